@@ -1,0 +1,402 @@
+package io.github.eventfd;
+
+import io.github.eventfd.internal.OwnedFd;
+import io.github.eventfd.internal.Posix;
+import io.github.eventfd.internal.Scratch;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Linux eventfd: a 64-bit kernel counter that one side adds to and the other reads, with the kernel's
+ * semantics exactly (see {@code man 2 eventfd}).
+ *
+ * <pre>{@code
+ * try (EventFd doorbell = EventFd.create()) {
+ *     doorbell.signal();                 // from any thread: adds 1
+ *     long count = doorbell.read();      // blocks until the counter is non-zero, then resets it
+ * }
+ * }</pre>
+ *
+ * <h2>The counter is unsigned</h2>
+ * The kernel counter ranges from 0 to {@link #MAX_COUNT} (0xfffffffffffffffe). Java's {@code long} is
+ * signed, so:
+ * <ul>
+ * <li>{@link #signal(long)} takes 1 to {@link Long#MAX_VALUE}; {@link #signalUnsigned(long)} takes any
+ * unsigned value from 1 to {@link #MAX_COUNT} (a negative long stands for a value above
+ * {@code Long.MAX_VALUE}).</li>
+ * <li>every read returns the unsigned count in a long: print and compare it with {@link UnsignedCount}.</li>
+ * <li>a signal that would raise the counter past {@link #MAX_COUNT} throws {@link CounterOverflowException}
+ * and adds nothing: it never blocks and never loses the count already there.</li>
+ * </ul>
+ *
+ * <h2>Reads</h2>
+ * In {@link EventFdMode#COUNTER} mode a read returns the whole counter and resets it to 0; in
+ * {@link EventFdMode#SEMAPHORE} mode it returns 1 and decrements. {@link #tryRead()} never blocks and
+ * returns 0 when there is nothing; {@link #read()} and {@link #read(Duration)} wait. The descriptor is
+ * always non-blocking and waiting is done with poll(2), so blocking and non-blocking reads can be mixed
+ * freely on one handle, and a read never returns 0 unless it timed out or was a {@link #tryRead()}.
+ *
+ * <h2>Threads and closing</h2>
+ * Every method is thread-safe. The descriptor is always close-on-exec. {@link #close()} rejects new calls
+ * at once, wakes reads that are waiting (they fail with {@link IllegalStateException}), lets calls already
+ * in the kernel finish, and closes the descriptor exactly once, when the last of them returns. After
+ * {@code close()} every method fails with {@link IllegalStateException}, and the old descriptor number is
+ * never used again, even though the kernel may hand it to another file. Closing twice does nothing.
+ * A blocking read is not interrupted by {@link Thread#interrupt()}: use a timeout or {@code close()}.
+ */
+public final class EventFd implements AutoCloseable {
+
+    /** The largest value the kernel counter can hold: 0xfffffffffffffffe, unsigned. */
+    public static final long MAX_COUNT = 0xffff_ffff_ffff_fffeL;
+
+    /** The largest initial value: the kernel takes an unsigned 32-bit int, so 2^32-1. */
+    public static final long MAX_INITIAL_VALUE = 0xffff_ffffL;
+
+    private final OwnedFd fd;
+
+    private final EventFdMode mode;
+
+    private final List<Runnable> closeListeners = new CopyOnWriteArrayList<>();
+
+    /** Lazily created on the first read that has to wait; signalled by close() to wake waiting reads. */
+    private OwnedFd readerWakeup;
+
+    private EventFd(OwnedFd fd, EventFdMode mode) {
+        this.fd = fd;
+        this.mode = mode;
+    }
+
+    /**
+     * Create a counter-mode eventfd starting at 0.
+     * @return the new handle
+     * @throws EventFdUnavailableException if eventfd cannot be used here
+     * @throws NativeCallException if the kernel refuses, for example with EMFILE
+     */
+    public static EventFd create() {
+        return create(EventFdMode.COUNTER, 0);
+    }
+
+    /**
+     * Create an eventfd starting at 0.
+     * @param mode how reads consume the counter
+     * @return the new handle
+     * @throws EventFdUnavailableException if eventfd cannot be used here
+     * @throws NativeCallException if the kernel refuses, for example with EMFILE
+     */
+    public static EventFd create(EventFdMode mode) {
+        return create(mode, 0);
+    }
+
+    /**
+     * Create an eventfd.
+     * @param mode how reads consume the counter
+     * @param initialValue the starting count, 0 to {@link #MAX_INITIAL_VALUE}
+     * @return the new handle
+     * @throws IllegalArgumentException if the initial value is out of range
+     * @throws EventFdUnavailableException if eventfd cannot be used here
+     * @throws NativeCallException if the kernel refuses, for example with EMFILE
+     */
+    public static EventFd create(EventFdMode mode, long initialValue) {
+        Objects.requireNonNull(mode, "'mode' must not be null");
+        if (initialValue < 0 || initialValue > MAX_INITIAL_VALUE) {
+            throw new IllegalArgumentException(
+                    "'initialValue' must be between 0 and " + MAX_INITIAL_VALUE + " but was " + initialValue);
+        }
+        EventFdSupport.ensureAvailability();
+        int fd = Posix.eventfd(initialValue, mode == EventFdMode.SEMAPHORE);
+        return new EventFd(new OwnedFd(fd, "eventfd"), mode);
+    }
+
+    /**
+     * The read mode this handle was created with.
+     * @return the mode
+     */
+    public EventFdMode mode() {
+        return this.mode;
+    }
+
+    /**
+     * Add 1 to the counter. Allocates nothing.
+     * @throws CounterOverflowException if the counter is already at {@link #MAX_COUNT}
+     * @throws IllegalStateException if this handle is closed
+     */
+    public void signal() {
+        write(Scratch.one(), 1L);
+    }
+
+    /**
+     * Add {@code n} to the counter.
+     * @param n 1 to {@link Long#MAX_VALUE}
+     * @throws IllegalArgumentException if {@code n} is 0 or negative; use {@link #signalUnsigned(long)} for
+     * values above {@code Long.MAX_VALUE}
+     * @throws CounterOverflowException if the counter would pass {@link #MAX_COUNT}; nothing is added
+     * @throws IllegalStateException if this handle is closed
+     */
+    public void signal(long n) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("'n' must be between 1 and " + Long.MAX_VALUE + " but was " + n);
+        }
+        writeValue(n);
+    }
+
+    /**
+     * Add {@code n}, read as an unsigned 64-bit value, to the counter.
+     * @param n 1 to {@link #MAX_COUNT} unsigned; a negative long stands for a value above {@code Long.MAX_VALUE}
+     * @throws IllegalArgumentException if {@code n} is 0 or 0xffffffffffffffff (-1L)
+     * @throws CounterOverflowException if the counter would pass {@link #MAX_COUNT}; nothing is added
+     * @throws IllegalStateException if this handle is closed
+     */
+    public void signalUnsigned(long n) {
+        if (n == 0 || n == -1L) {
+            throw new IllegalArgumentException("'n' must be between 1 and " + UnsignedCount.toString(MAX_COUNT)
+                    + " (unsigned) but was " + UnsignedCount.toString(n));
+        }
+        writeValue(n);
+    }
+
+    private void writeValue(long n) {
+        if (n == 1L) {
+            write(Scratch.one(), 1L);
+            return;
+        }
+        Scratch scratch = Scratch.current();
+        scratch.setLong(Scratch.VALUE, n);
+        write(scratch.address() + Scratch.VALUE, n);
+    }
+
+    private void write(long valueAddress, long n) {
+        int number = this.fd.acquire();
+        try {
+            if (!Posix.writeCounter(number, valueAddress)) {
+                throw new CounterOverflowException(n, toString());
+            }
+        }
+        finally {
+            this.fd.release();
+        }
+    }
+
+    /**
+     * Read the counter if it is non-zero, never blocking.
+     * @return the count read (unsigned; 1 in semaphore mode), or 0 if the counter was 0
+     * @throws IllegalStateException if this handle is closed
+     */
+    public long tryRead() {
+        int number = this.fd.acquire();
+        try {
+            return Posix.readCounter(number, Scratch.current());
+        }
+        finally {
+            this.fd.release();
+        }
+    }
+
+    /**
+     * Wait until the counter is non-zero, then read it.
+     * @return the count read (unsigned; 1 in semaphore mode), never 0
+     * @throws IllegalStateException if this handle is closed, before or while waiting
+     */
+    public long read() {
+        return await(-1L);
+    }
+
+    /**
+     * Wait at most {@code timeout} until the counter is non-zero, then read it.
+     * @param timeout how long to wait; zero behaves as {@link #tryRead()}
+     * @return the count read (unsigned; 1 in semaphore mode), or 0 if the time ran out
+     * @throws IllegalArgumentException if the timeout is negative
+     * @throws IllegalStateException if this handle is closed, before or while waiting
+     */
+    public long read(Duration timeout) {
+        Objects.requireNonNull(timeout, "'timeout' must not be null");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("'timeout' must be zero or positive but was " + timeout);
+        }
+        return await(saturatedNanos(timeout));
+    }
+
+    private long await(long timeoutNanos) {
+        int number = this.fd.acquire();
+        try {
+            Scratch scratch = Scratch.current();
+            long value = Posix.readCounter(number, scratch);
+            if (value != 0 || timeoutNanos == 0) {
+                return value;
+            }
+            OwnedFd wakeup = readerWakeup();
+            int wakeupNumber = wakeup.acquire();
+            try {
+                long deadline = System.nanoTime() + timeoutNanos;
+                for (;;) {
+                    int waitMillis = (timeoutNanos < 0) ? -1 : millisUntil(deadline);
+                    if (waitMillis == 0) {
+                        return Posix.readCounter(number, scratch);
+                    }
+                    Posix.pollIn(scratch, number, wakeupNumber, waitMillis);
+                    if (this.fd.isClosed()) {
+                        throw new IllegalStateException(this + " was closed while a read was waiting");
+                    }
+                    value = Posix.readCounter(number, scratch);
+                    if (value != 0) {
+                        return value;
+                    }
+                }
+            }
+            finally {
+                wakeup.release();
+            }
+        }
+        finally {
+            this.fd.release();
+        }
+    }
+
+    private synchronized OwnedFd readerWakeup() {
+        if (this.fd.isClosed()) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        if (this.readerWakeup == null) {
+            this.readerWakeup = new OwnedFd(Posix.eventfd(0, false), "eventfd-wakeup");
+        }
+        return this.readerWakeup;
+    }
+
+    private static long saturatedNanos(Duration timeout) {
+        try {
+            return timeout.toNanos();
+        }
+        catch (ArithmeticException ex) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static int millisUntil(long deadline) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+            return 0;
+        }
+        // round up so that a wait never ends before the deadline
+        return (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(remaining + 999_999));
+    }
+
+    /**
+     * The counter's current value, without consuming it (from {@code eventfd-count} in
+     * {@code /proc/self/fdinfo}).
+     * @return the unsigned count
+     * @throws IllegalStateException if this handle is closed
+     */
+    public long pendingCount() {
+        int number = this.fd.acquire();
+        try {
+            return FdInfo.eventfdCount(number);
+        }
+        finally {
+            this.fd.release();
+        }
+    }
+
+    /**
+     * Whether {@link #close()} has been called.
+     * @return {@code true} once closed
+     */
+    public boolean isClosed() {
+        return this.fd.isClosed();
+    }
+
+    /**
+     * The descriptor number, for diagnostics only: it may belong to another file once this handle is closed.
+     * @return the number
+     */
+    public int descriptorNumber() {
+        return this.fd.number();
+    }
+
+    /**
+     * Close the handle: see the class description. Calling it again does nothing.
+     */
+    @Override
+    public void close() {
+        if (!this.fd.close()) {
+            return;
+        }
+        for (Runnable listener : this.closeListeners) {
+            listener.run();
+        }
+        OwnedFd wakeup;
+        synchronized (this) {
+            wakeup = this.readerWakeup;
+        }
+        if (wakeup != null) {
+            int number = wakeup.acquire();
+            try {
+                Posix.writeCounter(number, Scratch.one());
+            }
+            finally {
+                wakeup.release();
+            }
+            wakeup.close();
+        }
+    }
+
+    /**
+     * Run {@code listener} when this handle is closed, before its descriptor is released.
+     * @param listener what to run; it must not throw
+     */
+    void addCloseListener(Runnable listener) {
+        this.closeListeners.add(listener);
+    }
+
+    void removeCloseListener(Runnable listener) {
+        this.closeListeners.remove(listener);
+    }
+
+    /**
+     * Hold the descriptor open until {@link #releaseDescriptor()}, even across {@link #close()}.
+     * @return the descriptor number
+     * @throws IllegalStateException if this handle is closed
+     */
+    int retainDescriptor() {
+        return this.fd.acquire();
+    }
+
+    void releaseDescriptor() {
+        this.fd.release();
+    }
+
+    @Override
+    public String toString() {
+        return "EventFd(fd=" + this.fd.number() + ", " + this.mode + (isClosed() ? ", closed)" : ")");
+    }
+
+    /** Reads the kernel's per-descriptor information. */
+    static final class FdInfo {
+
+        private static final String COUNT_KEY = "eventfd-count:";
+
+        private FdInfo() {
+        }
+
+        static long eventfdCount(int fd) {
+            Path path = Path.of("/proc/self/fdinfo/" + fd);
+            try {
+                for (String line : Files.readAllLines(path)) {
+                    if (line.startsWith(COUNT_KEY)) {
+                        return Long.parseUnsignedLong(line.substring(COUNT_KEY.length()).trim(), 16);
+                    }
+                }
+            }
+            catch (IOException ex) {
+                throw new UncheckedIOException("cannot read " + path, ex);
+            }
+            throw new EventFdException(path + " has no '" + COUNT_KEY + "' line: fd " + fd + " is not an eventfd");
+        }
+    }
+}

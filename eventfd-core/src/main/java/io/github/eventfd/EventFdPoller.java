@@ -1,0 +1,388 @@
+package io.github.eventfd;
+
+import io.github.eventfd.internal.EpollEventArray;
+import io.github.eventfd.internal.LibC;
+import io.github.eventfd.internal.OwnedFd;
+import io.github.eventfd.internal.Posix;
+import io.github.eventfd.internal.Scratch;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * One daemon thread that waits in {@code epoll_wait} on many eventfds and calls a {@link SignalCallback}
+ * for each wake-up.
+ *
+ * <pre>{@code
+ * try (EventFdPoller poller = EventFdPoller.builder().threadName("orders-poller").start();
+ *      EventFd orders = EventFd.create()) {
+ *     poller.register(orders, (fd, count) -> System.out.println(count + " new orders"));
+ *     orders.signal();
+ * }
+ * }</pre>
+ *
+ * <h2>Delivery</h2>
+ * Each eventfd is watched with {@code EPOLLONESHOT}: when it becomes readable the poller reads it and calls
+ * the callback with the count read, then re-arms it. So at most one callback per eventfd runs at a time, and
+ * signals that arrive while it runs coalesce in the kernel counter: the next callback receives their sum.
+ * A callback runs on the poller thread ({@link #register(EventFd, SignalCallback)}), which suits short,
+ * non-blocking work, or on an executor ({@link #register(EventFd, SignalCallback, Executor)}), which keeps
+ * a slow callback from delaying the other eventfds. The read happens on the thread that runs the callback,
+ * so a count signalled before the callback starts is included in it. A read that finds the counter empty
+ * (another process sharing the eventfd took it first) calls nothing.
+ *
+ * <h2>Failures</h2>
+ * A callback that throws is passed to the {@link PollerErrorHandler} and delivery goes on. If the poller
+ * itself fails, the failure goes to the handler too, {@link #failure()} keeps it and {@link #isRunning()}
+ * turns false: the thread never dies silently.
+ *
+ * <h2>Cost</h2>
+ * With nothing signalled the thread sleeps in the kernel: no CPU time, no wake-ups. Dispatch allocates
+ * nothing per wake-up. {@link #close()} wakes the thread through a private eventfd and returns once it has
+ * exited, leaving the registered eventfds open.
+ */
+public final class EventFdPoller implements AutoCloseable {
+
+    static final System.Logger logger = System.getLogger(EventFdPoller.class.getName());
+
+    private static final long WAKEUP_TOKEN = 0L;
+
+    private final OwnedFd epoll;
+
+    private final OwnedFd wakeup;
+
+    private final RegistrationTable registrations = new RegistrationTable();
+
+    private final PollerErrorHandler errorHandler;
+
+    private final int maxEventsPerWait;
+
+    private final Duration closeTimeout;
+
+    private final Thread thread;
+
+    private volatile boolean stopping;
+
+    private volatile Throwable failure;
+
+    private EventFdPoller(Builder builder) {
+        EventFdSupport.ensureAvailability();
+        this.errorHandler = builder.errorHandler;
+        this.maxEventsPerWait = builder.maxEventsPerWait;
+        this.closeTimeout = builder.closeTimeout;
+        this.epoll = new OwnedFd(Posix.epollCreate(), "epoll");
+        try {
+            this.wakeup = new OwnedFd(Posix.eventfd(0, false), "eventfd-wakeup");
+        }
+        catch (RuntimeException ex) {
+            this.epoll.close();
+            throw ex;
+        }
+        try {
+            Posix.epollCtl(this.epoll.number(), LibC.EPOLL_CTL_ADD, this.wakeup.number(),
+                    Scratch.current().epollEvent(LibC.EPOLLIN, WAKEUP_TOKEN));
+        }
+        catch (RuntimeException ex) {
+            this.wakeup.close();
+            this.epoll.close();
+            throw ex;
+        }
+        this.thread = new Thread(this::run, builder.threadName);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /**
+     * A poller with default settings: thread {@code eventfd-poller}, errors logged.
+     * @return the running poller
+     * @throws EventFdUnavailableException if eventfd cannot be used here
+     */
+    public static EventFdPoller start() {
+        return builder().start();
+    }
+
+    /**
+     * Settings for a new poller.
+     * @return a builder with the defaults
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Deliver the signals of {@code eventFd} to {@code callback} on the poller thread.
+     * @param eventFd an open handle, not yet registered with this poller
+     * @param callback what to call; keep it short and non-blocking
+     * @return the registration; close it to stop delivery
+     * @throws IllegalStateException if the handle or the poller is closed
+     */
+    public PollerRegistration register(EventFd eventFd, SignalCallback callback) {
+        return add(eventFd, callback, null);
+    }
+
+    /**
+     * Deliver the signals of {@code eventFd} to {@code callback} on {@code executor}. If the executor
+     * rejects a delivery, the error handler is told and the delivery runs on the poller thread, so no count
+     * is lost.
+     * @param eventFd an open handle, not yet registered with this poller
+     * @param callback what to call
+     * @param executor where to call it
+     * @return the registration; close it to stop delivery
+     * @throws IllegalStateException if the handle or the poller is closed
+     */
+    public PollerRegistration register(EventFd eventFd, SignalCallback callback, Executor executor) {
+        return add(eventFd, callback, Objects.requireNonNull(executor, "'executor' must not be null"));
+    }
+
+    private PollerRegistration add(EventFd eventFd, SignalCallback callback, Executor executor) {
+        Objects.requireNonNull(eventFd, "'eventFd' must not be null");
+        Objects.requireNonNull(callback, "'callback' must not be null");
+        if (this.stopping) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        RegisteredEventFd registration = new RegisteredEventFd(this, eventFd, callback, executor, this.errorHandler);
+        this.registrations.add(registration);
+        int epfd;
+        try {
+            epfd = acquireEpoll();
+        }
+        catch (IllegalStateException ex) {
+            forget(registration);
+            registration.close();
+            throw ex;
+        }
+        try {
+            registration.arm(epfd);
+        }
+        catch (RuntimeException ex) {
+            forget(registration);
+            throw ex;
+        }
+        finally {
+            releaseEpoll();
+        }
+        return registration;
+    }
+
+    int acquireEpoll() {
+        return this.epoll.acquire();
+    }
+
+    void releaseEpoll() {
+        this.epoll.release();
+    }
+
+    void forget(RegisteredEventFd registration) {
+        this.registrations.remove(registration);
+    }
+
+    private void run() {
+        EpollEventArray events = new EpollEventArray(this.maxEventsPerWait);
+        int epfd = this.epoll.acquire();
+        try {
+            while (!this.stopping) {
+                int ready = Posix.epollWait(epfd, events, -1);
+                for (int i = 0; i < ready; i++) {
+                    long token = events.data(i);
+                    if (token == WAKEUP_TOKEN) {
+                        continue;
+                    }
+                    RegisteredEventFd registration = this.registrations.get(token);
+                    if (registration != null) {
+                        registration.dispatch();
+                    }
+                }
+            }
+        }
+        catch (Throwable ex) {
+            this.failure = ex;
+            this.stopping = true;
+            try {
+                this.errorHandler.handleError(null, ex);
+            }
+            catch (Throwable handlerFailure) {
+                logger.log(System.Logger.Level.ERROR, this + " failed and its error handler failed too", ex);
+            }
+        }
+        finally {
+            this.epoll.release();
+            shutDown();
+        }
+    }
+
+    private void shutDown() {
+        for (RegisteredEventFd registration : this.registrations.all()) {
+            if (!registration.close(this.closeTimeout)) {
+                logger.log(System.Logger.Level.WARNING, "{0} still runs after {1}; it releases its eventfd when it "
+                        + "returns", registration, this.closeTimeout);
+            }
+        }
+        this.wakeup.close();
+        this.epoll.close();
+    }
+
+    /**
+     * Whether the poller thread is alive and delivering.
+     * @return {@code false} once closed or failed
+     */
+    public boolean isRunning() {
+        return !this.stopping && this.thread.isAlive();
+    }
+
+    /**
+     * What stopped the poller, if it failed rather than being closed.
+     * @return the failure, or {@code null}
+     */
+    public Throwable failure() {
+        return this.failure;
+    }
+
+    /**
+     * How many eventfds are registered now.
+     * @return the number of active registrations
+     */
+    public int registrationCount() {
+        return this.registrations.size();
+    }
+
+    /**
+     * The name of the poller thread.
+     * @return the name
+     */
+    public String threadName() {
+        return this.thread.getName();
+    }
+
+    /**
+     * Stop the thread and leave every registration, waiting for running callbacks up to the builder's
+     * {@link Builder#closeTimeout(Duration) close timeout}. The eventfds stay open with their counts.
+     * Calling it again, or from a callback, is allowed.
+     */
+    @Override
+    public void close() {
+        if (!this.stopping) {
+            this.stopping = true;
+            try {
+                int number = this.wakeup.acquire();
+                try {
+                    Posix.writeCounter(number, Scratch.one());
+                }
+                finally {
+                    this.wakeup.release();
+                }
+            }
+            catch (IllegalStateException ex) {
+                // the thread has already shut down
+            }
+        }
+        if (Thread.currentThread() != this.thread) {
+            joinUninterruptibly();
+        }
+    }
+
+    private void joinUninterruptibly() {
+        boolean interrupted = false;
+        while (this.thread.isAlive()) {
+            try {
+                this.thread.join();
+            }
+            catch (InterruptedException ex) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EventFdPoller(" + this.thread.getName() + ", " + registrationCount() + " registered"
+                + (isRunning() ? ")" : ", stopped)");
+    }
+
+    /**
+     * Settings for an {@link EventFdPoller}.
+     */
+    public static final class Builder {
+
+        private String threadName = "eventfd-poller";
+
+        private PollerErrorHandler errorHandler = Builder::logError;
+
+        private int maxEventsPerWait = 64;
+
+        private Duration closeTimeout = Duration.ofSeconds(10);
+
+        private Builder() {
+        }
+
+        private static void logError(EventFd eventFd, Throwable error) {
+            logger.log(System.Logger.Level.ERROR, (eventFd != null) ? "delivery failed for " + eventFd
+                    : "eventfd poller failed and stopped", error);
+        }
+
+        /**
+         * Name of the poller thread.
+         * @param threadName the name, not blank; default {@code eventfd-poller}
+         * @return this builder
+         */
+        public Builder threadName(String threadName) {
+            if (threadName == null || threadName.isBlank()) {
+                throw new IllegalArgumentException("'threadName' must not be blank but was '" + threadName + "'");
+            }
+            this.threadName = threadName;
+            return this;
+        }
+
+        /**
+         * Where callback and poller failures go.
+         * @param errorHandler the handler; default logs at ERROR through {@link System.Logger}
+         * @return this builder
+         */
+        public Builder errorHandler(PollerErrorHandler errorHandler) {
+            this.errorHandler = Objects.requireNonNull(errorHandler, "'errorHandler' must not be null");
+            return this;
+        }
+
+        /**
+         * How many ready eventfds one {@code epoll_wait} returns at most.
+         * @param maxEventsPerWait 1 to 4096; default 64
+         * @return this builder
+         */
+        public Builder maxEventsPerWait(int maxEventsPerWait) {
+            if (maxEventsPerWait < 1 || maxEventsPerWait > 4096) {
+                throw new IllegalArgumentException(
+                        "'maxEventsPerWait' must be between 1 and 4096 but was " + maxEventsPerWait);
+            }
+            this.maxEventsPerWait = maxEventsPerWait;
+            return this;
+        }
+
+        /**
+         * How long {@link EventFdPoller#close()} waits for each running callback before leaving it to
+         * release its eventfd when it returns.
+         * @param closeTimeout zero or more; default 10 seconds
+         * @return this builder
+         */
+        public Builder closeTimeout(Duration closeTimeout) {
+            Objects.requireNonNull(closeTimeout, "'closeTimeout' must not be null");
+            if (closeTimeout.isNegative()) {
+                throw new IllegalArgumentException("'closeTimeout' must be zero or positive but was " + closeTimeout);
+            }
+            this.closeTimeout = closeTimeout;
+            return this;
+        }
+
+        /**
+         * Start a poller with these settings.
+         * @return the running poller
+         * @throws EventFdUnavailableException if eventfd cannot be used here
+         * @throws NativeCallException if the kernel refuses an epoll or eventfd descriptor
+         */
+        public EventFdPoller start() {
+            return new EventFdPoller(this);
+        }
+    }
+}

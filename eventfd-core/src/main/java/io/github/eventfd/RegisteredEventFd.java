@@ -1,0 +1,234 @@
+package io.github.eventfd;
+
+import io.github.eventfd.internal.LibC;
+import io.github.eventfd.internal.Posix;
+import io.github.eventfd.internal.Scratch;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One eventfd in a poller's epoll set: reads it when epoll reports it readable, runs the callback, and
+ * re-arms the one-shot interest afterwards, so that at most one delivery runs at a time and signals that
+ * arrive meanwhile coalesce in the kernel counter.
+ *
+ * <p>The registration holds the eventfd's descriptor open (see {@link EventFd#retainDescriptor()}) until it
+ * has left the epoll set, and it only lets go once no delivery is running, so a delivery never touches a
+ * descriptor number the kernel may have reused.
+ */
+final class RegisteredEventFd implements PollerRegistration {
+
+    private static final int INTEREST = LibC.EPOLLIN | LibC.EPOLLONESHOT;
+
+    private final EventFdPoller poller;
+
+    private final EventFd eventFd;
+
+    private final int fd;
+
+    private final SignalCallback callback;
+
+    private final Executor executor;
+
+    private final PollerErrorHandler errorHandler;
+
+    private final ReentrantLock delivering = new ReentrantLock();
+
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    private final Runnable deliverTask = this::deliver;
+
+    private final Runnable closeOnEventFdClose = this::close;
+
+    private volatile boolean active = true;
+
+    private long token;
+
+    RegisteredEventFd(EventFdPoller poller, EventFd eventFd, SignalCallback callback, Executor executor,
+            PollerErrorHandler errorHandler) {
+        this.poller = poller;
+        this.eventFd = eventFd;
+        this.callback = callback;
+        this.executor = executor;
+        this.errorHandler = errorHandler;
+        this.fd = eventFd.retainDescriptor();
+    }
+
+    void assignToken(long token) {
+        this.token = token;
+    }
+
+    /** Join the epoll set; on failure nothing stays held. */
+    void arm(int epfd) {
+        try {
+            Posix.epollCtl(epfd, LibC.EPOLL_CTL_ADD, this.fd, Scratch.current().epollEvent(INTEREST, this.token));
+        }
+        catch (RuntimeException ex) {
+            this.active = false;
+            this.eventFd.releaseDescriptor();
+            throw ex;
+        }
+        this.eventFd.addCloseListener(this.closeOnEventFdClose);
+    }
+
+    long token() {
+        return this.token;
+    }
+
+    /** Called on the poller thread when epoll reported the eventfd readable. */
+    void dispatch() {
+        if (this.executor == null) {
+            deliver();
+            return;
+        }
+        try {
+            this.executor.execute(this.deliverTask);
+        }
+        catch (RejectedExecutionException ex) {
+            report(new EventFdException("executor rejected the delivery for " + this.eventFd
+                    + "; delivered on the poller thread instead", ex));
+            deliver();
+        }
+    }
+
+    private void deliver() {
+        this.delivering.lock();
+        try {
+            if (!this.active) {
+                return;
+            }
+            long count = Posix.readCounter(this.fd, Scratch.current());
+            if (count != 0) {
+                this.callback.onSignal(this.eventFd, count);
+            }
+        }
+        catch (Throwable ex) {
+            report(ex);
+        }
+        finally {
+            try {
+                rearmOrRelease();
+            }
+            finally {
+                this.delivering.unlock();
+            }
+        }
+    }
+
+    private void rearmOrRelease() {
+        if (!this.active) {
+            // close() gave up waiting for this delivery and left the release to it
+            releaseOnce();
+            return;
+        }
+        try {
+            int epfd = this.poller.acquireEpoll();
+            try {
+                Posix.epollCtl(epfd, LibC.EPOLL_CTL_MOD, this.fd, Scratch.current().epollEvent(INTEREST, this.token));
+            }
+            finally {
+                this.poller.releaseEpoll();
+            }
+        }
+        catch (RuntimeException ex) {
+            report(new EventFdException("cannot re-arm " + this.eventFd + "; its deliveries stop", ex));
+            this.active = false;
+            releaseOnce();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(null);
+    }
+
+    /**
+     * Leave the epoll set.
+     * @param maxWait how long to wait for a running delivery, or {@code null} for as long as it takes
+     * @return {@code true} if done now, {@code false} if a delivery still runs and will finish the job
+     */
+    boolean close(Duration maxWait) {
+        this.active = false;
+        boolean locked;
+        try {
+            if (maxWait == null) {
+                this.delivering.lock();
+                locked = true;
+            }
+            else {
+                locked = this.delivering.tryLock(maxWait.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            locked = false;
+        }
+        if (!locked) {
+            return false;
+        }
+        try {
+            releaseOnce();
+        }
+        finally {
+            this.delivering.unlock();
+        }
+        return true;
+    }
+
+    private void releaseOnce() {
+        if (!this.released.compareAndSet(false, true)) {
+            return;
+        }
+        this.eventFd.removeCloseListener(this.closeOnEventFdClose);
+        try {
+            int epfd = this.poller.acquireEpoll();
+            try {
+                Posix.epollCtl(epfd, LibC.EPOLL_CTL_DEL, this.fd, 0L);
+            }
+            finally {
+                this.poller.releaseEpoll();
+            }
+        }
+        catch (IllegalStateException ex) {
+            // the epoll instance is closed, which removed every interest already
+        }
+        catch (RuntimeException ex) {
+            report(ex);
+        }
+        finally {
+            this.poller.forget(this);
+            this.eventFd.releaseDescriptor();
+        }
+    }
+
+    private void report(Throwable error) {
+        try {
+            this.errorHandler.handleError(this.eventFd, error);
+        }
+        catch (Throwable handlerFailure) {
+            handlerFailure.addSuppressed(error);
+            EventFdPoller.logger.log(System.Logger.Level.ERROR, "error handler failed for " + this.eventFd,
+                    handlerFailure);
+        }
+    }
+
+    @Override
+    public EventFd eventFd() {
+        return this.eventFd;
+    }
+
+    @Override
+    public boolean isActive() {
+        return this.active;
+    }
+
+    @Override
+    public String toString() {
+        return "PollerRegistration(" + this.eventFd + (this.executor != null ? ", executor" : ", inline")
+                + (this.active ? ")" : ", closed)");
+    }
+}

@@ -1,0 +1,92 @@
+package io.github.eventfd.internal;
+
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+
+/**
+ * The C library calls this project makes, bound once with JNA direct mapping.
+ *
+ * <p>Every argument is a primitive: pointers travel as {@code long} addresses of native memory the caller
+ * owns, so a call allocates nothing on the Java heap and takes JNA's fastest path. Names and argument
+ * order follow the C declarations. Linking never breaks class initialisation: a failure is kept and
+ * reported by {@link #linkError()}, and calling any method after it fails with {@link UnsatisfiedLinkError}.
+ *
+ * <p>Not API: use {@code io.github.eventfd.EventFd} and {@code EventFdPoller}.
+ */
+public final class LibC {
+
+    /** {@code EFD_SEMAPHORE}: a read returns 1 and decrements the counter. */
+    public static final int EFD_SEMAPHORE = 1;
+    /** {@code EFD_NONBLOCK}, the same value as {@code O_NONBLOCK}. */
+    public static final int EFD_NONBLOCK = 0x800;
+    /** {@code EFD_CLOEXEC}, the same value as {@code O_CLOEXEC}. */
+    public static final int EFD_CLOEXEC = 0x80000;
+    /** {@code EPOLL_CLOEXEC}. */
+    public static final int EPOLL_CLOEXEC = 0x80000;
+    /** {@code EPOLL_CTL_ADD}. */
+    public static final int EPOLL_CTL_ADD = 1;
+    /** {@code EPOLL_CTL_DEL}. */
+    public static final int EPOLL_CTL_DEL = 2;
+    /** {@code EPOLL_CTL_MOD}. */
+    public static final int EPOLL_CTL_MOD = 3;
+    /** {@code EPOLLIN}. */
+    public static final int EPOLLIN = 0x001;
+    /** {@code EPOLLONESHOT}: the interest is disarmed after one event until re-armed with MOD. */
+    public static final int EPOLLONESHOT = 1 << 30;
+    /** {@code POLLIN} for poll(2). */
+    public static final short POLLIN = 0x001;
+
+    private static final Throwable LINK_ERROR = link();
+
+    private LibC() {
+    }
+
+    private static Throwable link() {
+        try {
+            if (!Platform.isLinux()) {
+                return new UnsupportedOperationException(
+                        "eventfd(2) is Linux only; this is " + System.getProperty("os.name"));
+            }
+            Native.register(LibC.class, Platform.C_LIBRARY_NAME);
+            return null;
+        }
+        catch (Throwable ex) {
+            return ex;
+        }
+    }
+
+    /**
+     * Why the C library could not be bound, or {@code null} when it was.
+     * @return the failure kept from class initialisation, or {@code null}
+     */
+    public static Throwable linkError() {
+        return LINK_ERROR;
+    }
+
+    /** {@code int eventfd(unsigned int initval, int flags)}. */
+    public static native int eventfd(int initval, int flags);
+
+    /** {@code ssize_t read(int fd, void *buf, size_t count)}. */
+    public static native long read(int fd, long buf, long count);
+
+    /** {@code ssize_t write(int fd, const void *buf, size_t count)}. */
+    public static native long write(int fd, long buf, long count);
+
+    /** {@code int close(int fd)}. */
+    public static native int close(int fd);
+
+    /** {@code int poll(struct pollfd *fds, nfds_t nfds, int timeout)}. */
+    public static native int poll(long fds, long nfds, int timeout);
+
+    /** {@code int epoll_create1(int flags)}. */
+    public static native int epoll_create1(int flags);
+
+    /** {@code int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event)}. */
+    public static native int epoll_ctl(int epfd, int op, int fd, long event);
+
+    /** {@code int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout)}. */
+    public static native int epoll_wait(int epfd, long events, int maxevents, int timeout);
+
+    /** {@code char *strerror(int errnum)}; glibc keeps the text per thread. */
+    public static native String strerror(int errnum);
+}

@@ -1,0 +1,129 @@
+package io.github.eventfd.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Sole owner of one file descriptor: the number is closed exactly once, and never while a call uses it.
+ *
+ * <p>Every use brackets the call with {@link #acquire()} and {@link #release()}. {@link #close()} marks
+ * the descriptor closed at once, so later acquires fail, and the last in-flight user performs the real
+ * close(2). The number therefore can never reach a file the kernel handed out again after the close.
+ * Not API.
+ */
+public final class OwnedFd {
+
+    private static final System.Logger logger = System.getLogger(OwnedFd.class.getName());
+
+    private static final int CLOSED = 1;
+
+    private static final int USER = 2;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(OwnedFd.class, "state", int.class);
+        }
+        catch (ReflectiveOperationException ex) {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private final int fd;
+
+    private final String kind;
+
+    /** Bit 0: closed. Bits 1 and up: number of in-flight users. */
+    @SuppressWarnings("unused")
+    private volatile int state;
+
+    /**
+     * Take ownership of an open descriptor.
+     * @param fd the descriptor number
+     * @param kind what it is, for messages ({@code "eventfd"}, {@code "epoll"})
+     */
+    public OwnedFd(int fd, String kind) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("'fd' must be 0 or more but was " + fd);
+        }
+        this.fd = fd;
+        this.kind = kind;
+    }
+
+    /**
+     * Start using the descriptor.
+     * @return the descriptor number, valid until the matching {@link #release()}
+     * @throws IllegalStateException if the descriptor is closed
+     */
+    public int acquire() {
+        for (;;) {
+            int current = this.state;
+            if ((current & CLOSED) != 0) {
+                throw new IllegalStateException(this + " is closed");
+            }
+            if (STATE.compareAndSet(this, current, current + USER)) {
+                return this.fd;
+            }
+        }
+    }
+
+    /**
+     * Stop using the descriptor; closes it if it was marked closed and this was the last user.
+     */
+    public void release() {
+        int now = (int) STATE.getAndAdd(this, -USER) - USER;
+        if (now == CLOSED) {
+            closeNow();
+        }
+    }
+
+    /**
+     * Mark the descriptor closed; it is closed now if unused, else by the last user's release.
+     * @return {@code true} if this call marked it, {@code false} if it was already closed
+     */
+    public boolean close() {
+        for (;;) {
+            int current = this.state;
+            if ((current & CLOSED) != 0) {
+                return false;
+            }
+            if (STATE.compareAndSet(this, current, current | CLOSED)) {
+                if (current == 0) {
+                    closeNow();
+                }
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Whether {@link #close()} has been called.
+     * @return {@code true} once closed, even while a last user still holds the number
+     */
+    public boolean isClosed() {
+        return (this.state & CLOSED) != 0;
+    }
+
+    /**
+     * The descriptor number, for display only: do not use it without {@link #acquire()}.
+     * @return the number
+     */
+    public int number() {
+        return this.fd;
+    }
+
+    private void closeNow() {
+        // Linux releases the number even when close(2) reports an error, so it is never retried.
+        if (LibC.close(this.fd) != 0) {
+            int errno = Errno.last();
+            logger.log(System.Logger.Level.WARNING, "close(2) of {0} reported {1}: {2}", this, Errno.name(errno),
+                    Errno.describe(errno));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return this.kind + "(fd=" + this.fd + (isClosed() ? ", closed)" : ")");
+    }
+}

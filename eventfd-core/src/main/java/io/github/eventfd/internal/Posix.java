@@ -1,0 +1,146 @@
+package io.github.eventfd.internal;
+
+import io.github.eventfd.NativeCallException;
+
+/**
+ * One Java method per system call: a failure becomes a {@link NativeCallException}; the outcomes a caller
+ * expects (EAGAIN, EINTR) are return values. Not API.
+ */
+public final class Posix {
+
+    private Posix() {
+    }
+
+    /**
+     * Create an eventfd, always non-blocking and close-on-exec.
+     * @param initialValue the initial counter, 0 to 2^32-1
+     * @param semaphore whether reads return 1 at a time
+     * @return the new descriptor
+     */
+    public static int eventfd(long initialValue, boolean semaphore) {
+        int flags = LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK | (semaphore ? LibC.EFD_SEMAPHORE : 0);
+        int fd = LibC.eventfd((int) initialValue, flags);
+        if (fd < 0) {
+            throw new NativeCallException("eventfd", Errno.last(), "initial value " + initialValue);
+        }
+        return fd;
+    }
+
+    /**
+     * Read an eventfd counter once without blocking.
+     * @param fd the eventfd
+     * @param scratch the calling thread's scratch block
+     * @return the value read, unsigned, or 0 when the counter was 0
+     */
+    public static long readCounter(int fd, Scratch scratch) {
+        for (;;) {
+            long n = LibC.read(fd, scratch.address() + Scratch.VALUE, 8);
+            if (n == 8) {
+                return scratch.getLong(Scratch.VALUE);
+            }
+            int errno = Errno.last();
+            if (errno == Errno.EAGAIN) {
+                return 0;
+            }
+            if (errno != Errno.EINTR) {
+                throw new NativeCallException("read", errno, "eventfd " + fd);
+            }
+        }
+    }
+
+    /**
+     * Add the 8-byte value at an address to an eventfd counter without blocking.
+     * @param fd the eventfd
+     * @param valueAddress address of the 8-byte value
+     * @return {@code true} if added, {@code false} if the kernel refused it because the counter would overflow
+     */
+    public static boolean writeCounter(int fd, long valueAddress) {
+        for (;;) {
+            long n = LibC.write(fd, valueAddress, 8);
+            if (n == 8) {
+                return true;
+            }
+            int errno = Errno.last();
+            if (errno == Errno.EAGAIN) {
+                return false;
+            }
+            if (errno != Errno.EINTR) {
+                throw new NativeCallException("write", errno, "eventfd " + fd);
+            }
+        }
+    }
+
+    /**
+     * Wait until one of two descriptors is readable.
+     * @param scratch the calling thread's scratch block
+     * @param fd the first descriptor
+     * @param otherFd the second descriptor
+     * @param timeoutMillis at most this long, or -1 for no limit
+     * @return the number of readable descriptors; 0 on time-out or interruption by a signal handler
+     */
+    public static int pollIn(Scratch scratch, int fd, int otherFd, int timeoutMillis) {
+        scratch.setPollIn(0, fd);
+        scratch.setPollIn(1, otherFd);
+        int n = LibC.poll(scratch.address() + Scratch.POLLFDS, 2, timeoutMillis);
+        if (n < 0) {
+            int errno = Errno.last();
+            if (errno == Errno.EINTR) {
+                return 0;
+            }
+            throw new NativeCallException("poll", errno, "fds " + fd + ", " + otherFd);
+        }
+        return n;
+    }
+
+    /**
+     * Close a descriptor that no {@link OwnedFd} owns yet (used when a setup step fails half-way).
+     * @param fd the descriptor
+     */
+    public static void closeQuietly(int fd) {
+        LibC.close(fd);
+    }
+
+    /**
+     * Create an epoll instance, close-on-exec.
+     * @return the new descriptor
+     */
+    public static int epollCreate() {
+        int fd = LibC.epoll_create1(LibC.EPOLL_CLOEXEC);
+        if (fd < 0) {
+            throw new NativeCallException("epoll_create1", Errno.last(), "");
+        }
+        return fd;
+    }
+
+    /**
+     * Add, modify or delete an epoll interest.
+     * @param epfd the epoll descriptor
+     * @param op {@link LibC#EPOLL_CTL_ADD}, {@link LibC#EPOLL_CTL_MOD} or {@link LibC#EPOLL_CTL_DEL}
+     * @param fd the watched descriptor
+     * @param eventAddress address of a filled {@code struct epoll_event} (ignored for DEL)
+     */
+    public static void epollCtl(int epfd, int op, int fd, long eventAddress) {
+        if (LibC.epoll_ctl(epfd, op, fd, eventAddress) != 0) {
+            throw new NativeCallException("epoll_ctl", Errno.last(), "op " + op + ", fd " + fd);
+        }
+    }
+
+    /**
+     * Wait for epoll events.
+     * @param epfd the epoll descriptor
+     * @param events the array the kernel fills
+     * @param timeoutMillis at most this long, or -1 for no limit
+     * @return how many events the array now holds; 0 on time-out or interruption by a signal handler
+     */
+    public static int epollWait(int epfd, EpollEventArray events, int timeoutMillis) {
+        int n = LibC.epoll_wait(epfd, events.address(), events.capacity(), timeoutMillis);
+        if (n < 0) {
+            int errno = Errno.last();
+            if (errno == Errno.EINTR) {
+                return 0;
+            }
+            throw new NativeCallException("epoll_wait", errno, "epoll " + epfd);
+        }
+        return n;
+    }
+}

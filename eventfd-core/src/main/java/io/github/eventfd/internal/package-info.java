@@ -1,0 +1,5 @@
+/**
+ * The native layer: JNA bindings to the C library, errno handling, descriptor ownership and native
+ * buffers. Not API: it may change in any release.
+ */
+package io.github.eventfd.internal;

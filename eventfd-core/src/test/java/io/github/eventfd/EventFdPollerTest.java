@@ -1,0 +1,303 @@
+package io.github.eventfd;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
+
+@EnabledOnOs(OS.LINUX)
+class EventFdPollerTest {
+
+    private final List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    @AfterEach
+    void closeResources() throws Exception {
+        for (int i = this.resources.size() - 1; i >= 0; i--) {
+            this.resources.get(i).close();
+        }
+    }
+
+    private <T extends AutoCloseable> T closeLater(T resource) {
+        this.resources.add(resource);
+        return resource;
+    }
+
+    private EventFdPoller startPoller(String name) {
+        return closeLater(EventFdPoller.builder().threadName(name)
+                .errorHandler((eventFd, error) -> this.errors.add(error)).start());
+    }
+
+    @Test
+    void whenManyThreadsSignalThenSumDeliveredEqualsSumSent() throws Exception {
+        EventFdPoller poller = startPoller("efd-sum");
+        EventFd eventFd = closeLater(EventFd.create());
+        AtomicLong delivered = new AtomicLong();
+        AtomicLong wakeups = new AtomicLong();
+        poller.register(eventFd, (fd, count) -> {
+            delivered.addAndGet(count);
+            wakeups.incrementAndGet();
+        });
+        int producers = 4;
+        int perProducer = 250_000;
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            Thread thread = new Thread(() -> {
+                for (int i = 0; i < perProducer; i++) {
+                    eventFd.signal();
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> delivered.get() == (long) producers * perProducer);
+        assertThat(eventFd.pendingCount()).isZero();
+        assertThat(wakeups.get()).isBetween(1L, (long) producers * perProducer);
+        assertThat(this.errors).isEmpty();
+    }
+
+    @Test
+    void whenSignalledDuringCallbackThenSignalsCoalesceIntoNextCallback() throws Exception {
+        EventFdPoller poller = startPoller("efd-coalesce");
+        EventFd eventFd = closeLater(EventFd.create());
+        BlockingQueue<Long> counts = new LinkedBlockingQueue<>();
+        CountDownLatch firstEntered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        poller.register(eventFd, (fd, count) -> {
+            counts.add(count);
+            firstEntered.countDown();
+            release.await();
+        });
+        eventFd.signal();
+        assertThat(firstEntered.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 5; i++) {
+            eventFd.signal();
+        }
+        assertThat(eventFd.pendingCount()).isEqualTo(5);
+        release.countDown();
+        assertThat(counts.poll(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(counts.poll(10, TimeUnit.SECONDS)).isEqualTo(5);
+    }
+
+    @Test
+    void whenSemaphoreModeThenUnitsAreDeliveredOneByOne() throws Exception {
+        EventFdPoller poller = startPoller("efd-semaphore");
+        EventFd eventFd = closeLater(EventFd.create(EventFdMode.SEMAPHORE));
+        BlockingQueue<Long> counts = new LinkedBlockingQueue<>();
+        poller.register(eventFd, (fd, count) -> counts.add(count));
+        eventFd.signal(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(counts.poll(10, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+        assertThat(counts.poll(50, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void whenCallbackThrowsThenErrorHandlerGetsItAndDeliveryContinues() {
+        EventFdPoller poller = startPoller("efd-throws");
+        EventFd eventFd = closeLater(EventFd.create());
+        AtomicLong delivered = new AtomicLong();
+        poller.register(eventFd, (fd, count) -> {
+            if (delivered.addAndGet(count) == 1) {
+                throw new IllegalStateException("listener failure");
+            }
+        });
+        eventFd.signal();
+        await().until(() -> this.errors.size() == 1);
+        assertThat(this.errors.get(0)).hasMessage("listener failure");
+        eventFd.signal(2);
+        await().until(() -> delivered.get() == 3);
+        assertThat(poller.isRunning()).isTrue();
+    }
+
+    @Test
+    void whenExecutorDispatchThenCallbacksRunThereOneAtATime() throws Exception {
+        ExecutorService executor = Executors.newFixedThreadPool(4);
+        closeLater(executor::shutdownNow);
+        EventFdPoller poller = startPoller("efd-executor");
+        EventFd eventFd = closeLater(EventFd.create());
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger maxRunning = new AtomicInteger();
+        AtomicLong delivered = new AtomicLong();
+        List<String> threadNames = new java.util.concurrent.CopyOnWriteArrayList<>();
+        poller.register(eventFd, (fd, count) -> {
+            maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+            threadNames.add(Thread.currentThread().getName());
+            Thread.sleep(1);
+            delivered.addAndGet(count);
+            running.decrementAndGet();
+        }, executor);
+        for (int i = 0; i < 2_000; i++) {
+            eventFd.signal();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> delivered.get() == 2_000);
+        assertThat(maxRunning.get()).isEqualTo(1);
+        assertThat(threadNames).allMatch(name -> name.startsWith("pool-")).isNotEmpty();
+    }
+
+    @Test
+    void whenExecutorRejectsThenDeliveredOnPollerThreadAndReported() {
+        EventFdPoller poller = startPoller("efd-rejected");
+        EventFd eventFd = closeLater(EventFd.create());
+        List<String> threadNames = new java.util.concurrent.CopyOnWriteArrayList<>();
+        poller.register(eventFd, (fd, count) -> threadNames.add(Thread.currentThread().getName()), task -> {
+            throw new RejectedExecutionException("full");
+        });
+        eventFd.signal();
+        await().until(() -> threadNames.size() == 1);
+        assertThat(threadNames).containsExactly("efd-rejected");
+        assertThat(this.errors).singleElement().satisfies(error -> assertThat(error)
+                .hasMessageContaining("executor rejected").hasRootCauseMessage("full"));
+    }
+
+    @Test
+    void whenRegistrationClosedThenNoMoreDeliveryAndCountStays() throws Exception {
+        EventFdPoller poller = startPoller("efd-unregister");
+        EventFd eventFd = closeLater(EventFd.create());
+        BlockingQueue<Long> counts = new LinkedBlockingQueue<>();
+        PollerRegistration registration = poller.register(eventFd, (fd, count) -> counts.add(count));
+        eventFd.signal();
+        assertThat(counts.poll(10, TimeUnit.SECONDS)).isEqualTo(1);
+        registration.close();
+        registration.close();
+        assertThat(registration.isActive()).isFalse();
+        assertThat(poller.registrationCount()).isZero();
+        eventFd.signal(9);
+        assertThat(counts.poll(100, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(eventFd.tryRead()).isEqualTo(9);
+    }
+
+    @Test
+    void whenRegistrationClosedDuringSlowCallbackThenCloseWaitsForIt() throws Exception {
+        EventFdPoller poller = startPoller("efd-wait");
+        EventFd eventFd = closeLater(EventFd.create());
+        CountDownLatch entered = new CountDownLatch(1);
+        AtomicInteger finished = new AtomicInteger();
+        PollerRegistration registration = poller.register(eventFd, (fd, count) -> {
+            entered.countDown();
+            Thread.sleep(200);
+            finished.incrementAndGet();
+        });
+        eventFd.signal();
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        registration.close();
+        assertThat(finished.get()).isEqualTo(1);
+    }
+
+    @Test
+    void whenCallbackClosesItsOwnRegistrationThenItFinishesAndNothingFollows() throws Exception {
+        EventFdPoller poller = startPoller("efd-self-close");
+        EventFd eventFd = closeLater(EventFd.create());
+        AtomicInteger calls = new AtomicInteger();
+        PollerRegistration[] self = new PollerRegistration[1];
+        self[0] = poller.register(eventFd, (fd, count) -> {
+            calls.incrementAndGet();
+            self[0].close();
+        });
+        eventFd.signal();
+        await().until(() -> !self[0].isActive());
+        eventFd.signal();
+        Thread.sleep(50);
+        assertThat(calls.get()).isEqualTo(1);
+        assertThat(this.errors).isEmpty();
+    }
+
+    @Test
+    void whenEventFdClosedWhileRegisteredThenRegistrationEndsAndDescriptorIsReleased() {
+        long before = ProcFs.openFdCount();
+        EventFdPoller poller = startPoller("efd-closed-fd");
+        EventFd eventFd = EventFd.create();
+        PollerRegistration registration = poller.register(eventFd, (fd, count) -> { });
+        eventFd.close();
+        assertThat(registration.isActive()).isFalse();
+        assertThat(poller.registrationCount()).isZero();
+        poller.close();
+        assertThat(ProcFs.openFdCount()).isEqualTo(before);
+    }
+
+    @Test
+    void whenRegisteringClosedEventFdOrOnClosedPollerThenRejected() {
+        EventFdPoller poller = startPoller("efd-rejects");
+        EventFd closed = EventFd.create();
+        closed.close();
+        assertThatIllegalStateException().isThrownBy(() -> poller.register(closed, (fd, count) -> { }))
+                .withMessageContaining("is closed");
+        poller.close();
+        EventFd open = closeLater(EventFd.create());
+        assertThatIllegalStateException().isThrownBy(() -> poller.register(open, (fd, count) -> { }));
+    }
+
+    @Test
+    void whenClosedThenThreadEndsPromptlyAndEveryDescriptorIsReleased() {
+        long before = ProcFs.openFdCount();
+        for (int i = 0; i < 200; i++) {
+            try (EventFdPoller poller = EventFdPoller.builder().threadName("efd-cycle").start();
+                    EventFd eventFd = EventFd.create()) {
+                poller.register(eventFd, (fd, count) -> { });
+                eventFd.signal();
+            }
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(thread -> thread.getName().equals("efd-cycle"));
+        assertThat(ProcFs.openFdCount()).isEqualTo(before);
+    }
+
+    @Test
+    void whenCloseCalledTwiceOrFromCallbackThenAllowed() {
+        EventFdPoller poller = startPoller("efd-close-inside");
+        EventFd eventFd = closeLater(EventFd.create());
+        poller.register(eventFd, (fd, count) -> poller.close());
+        eventFd.signal();
+        await().until(() -> !poller.isRunning());
+        poller.close();
+        assertThat(poller.failure()).isNull();
+        assertThat(this.errors).isEmpty();
+    }
+
+    @Test
+    void whenIdleThenPollerThreadNeverWakesUp() throws Exception {
+        EventFdPoller poller = startPoller("efd-idle");
+        EventFd eventFd = closeLater(EventFd.create());
+        poller.register(eventFd, (fd, count) -> { });
+        eventFd.signal();
+        Path task = ProcFs.task("efd-idle").orElseThrow();
+        await().until(() -> eventFd.pendingCount() == 0);
+        Thread.sleep(50);
+        long before = ProcFs.contextSwitches(task);
+        Thread.sleep(500);
+        assertThat(ProcFs.contextSwitches(task)).isEqualTo(before);
+    }
+
+    @Test
+    void whenBuilderGetsBadValuesThenRejectedNamingThem() {
+        assertThatIllegalArgumentException().isThrownBy(() -> EventFdPoller.builder().maxEventsPerWait(0))
+                .withMessage("'maxEventsPerWait' must be between 1 and 4096 but was 0");
+        assertThatIllegalArgumentException().isThrownBy(() -> EventFdPoller.builder().threadName(" "))
+                .withMessage("'threadName' must not be blank but was ' '");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> EventFdPoller.builder().closeTimeout(Duration.ofSeconds(-1)))
+                .withMessage("'closeTimeout' must be zero or positive but was PT-1S");
+    }
+}
