@@ -52,7 +52,7 @@ import java.util.concurrent.TimeUnit;
  * never used again, even though the kernel may hand it to another file. Closing twice does nothing.
  * A blocking read is not interrupted by {@link Thread#interrupt()}: use a timeout or {@code close()}.
  */
-public final class EventFd implements AutoCloseable {
+public final class EventFd implements EventCounter {
 
     /** The largest value the kernel counter can hold: 0xfffffffffffffffe, unsigned. */
     public static final long MAX_COUNT = 0xffff_ffff_ffff_fffeL;
@@ -106,10 +106,7 @@ public final class EventFd implements AutoCloseable {
      */
     public static EventFd create(EventFdMode mode, long initialValue) {
         Objects.requireNonNull(mode, "'mode' must not be null");
-        if (initialValue < 0 || initialValue > MAX_INITIAL_VALUE) {
-            throw new IllegalArgumentException(
-                    "'initialValue' must be between 0 and " + MAX_INITIAL_VALUE + " but was " + initialValue);
-        }
+        Arguments.checkInitialValue(initialValue);
         EventFdSupport.ensureAvailability();
         int fd = Posix.eventfd(initialValue, mode == EventFdMode.SEMAPHORE);
         return new EventFd(new OwnedFd(fd, "eventfd"), mode);
@@ -119,6 +116,7 @@ public final class EventFd implements AutoCloseable {
      * The read mode this handle was created with.
      * @return the mode
      */
+    @Override
     public EventFdMode mode() {
         return this.mode;
     }
@@ -128,6 +126,7 @@ public final class EventFd implements AutoCloseable {
      * @throws CounterOverflowException if the counter is already at {@link #MAX_COUNT}
      * @throws IllegalStateException if this handle is closed
      */
+    @Override
     public void signal() {
         write(Scratch.one(), 1L);
     }
@@ -140,10 +139,9 @@ public final class EventFd implements AutoCloseable {
      * @throws CounterOverflowException if the counter would pass {@link #MAX_COUNT}; nothing is added
      * @throws IllegalStateException if this handle is closed
      */
+    @Override
     public void signal(long n) {
-        if (n <= 0) {
-            throw new IllegalArgumentException("'n' must be between 1 and " + Long.MAX_VALUE + " but was " + n);
-        }
+        Arguments.checkSignal(n);
         writeValue(n);
     }
 
@@ -154,11 +152,9 @@ public final class EventFd implements AutoCloseable {
      * @throws CounterOverflowException if the counter would pass {@link #MAX_COUNT}; nothing is added
      * @throws IllegalStateException if this handle is closed
      */
+    @Override
     public void signalUnsigned(long n) {
-        if (n == 0 || n == -1L) {
-            throw new IllegalArgumentException("'n' must be between 1 and " + UnsignedCount.toString(MAX_COUNT)
-                    + " (unsigned) but was " + UnsignedCount.toString(n));
-        }
+        Arguments.checkUnsignedSignal(n);
         writeValue(n);
     }
 
@@ -189,6 +185,7 @@ public final class EventFd implements AutoCloseable {
      * @return the count read (unsigned; 1 in semaphore mode), or 0 if the counter was 0
      * @throws IllegalStateException if this handle is closed
      */
+    @Override
     public long tryRead() {
         int number = this.fd.acquire();
         try {
@@ -204,6 +201,7 @@ public final class EventFd implements AutoCloseable {
      * @return the count read (unsigned; 1 in semaphore mode), never 0
      * @throws IllegalStateException if this handle is closed, before or while waiting
      */
+    @Override
     public long read() {
         return await(-1L);
     }
@@ -215,12 +213,10 @@ public final class EventFd implements AutoCloseable {
      * @throws IllegalArgumentException if the timeout is negative
      * @throws IllegalStateException if this handle is closed, before or while waiting
      */
+    @Override
     public long read(Duration timeout) {
-        Objects.requireNonNull(timeout, "'timeout' must not be null");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("'timeout' must be zero or positive but was " + timeout);
-        }
-        return await(saturatedNanos(timeout));
+        Arguments.checkTimeout(timeout);
+        return await(Arguments.saturatedNanos(timeout));
     }
 
     private long await(long timeoutNanos) {
@@ -269,15 +265,6 @@ public final class EventFd implements AutoCloseable {
         return this.readerWakeup;
     }
 
-    private static long saturatedNanos(Duration timeout) {
-        try {
-            return timeout.toNanos();
-        }
-        catch (ArithmeticException ex) {
-            return Long.MAX_VALUE;
-        }
-    }
-
     private static int millisUntil(long deadline) {
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
@@ -293,6 +280,7 @@ public final class EventFd implements AutoCloseable {
      * @return the unsigned count
      * @throws IllegalStateException if this handle is closed
      */
+    @Override
     public long pendingCount() {
         int number = this.fd.acquire();
         try {
@@ -307,6 +295,7 @@ public final class EventFd implements AutoCloseable {
      * Whether {@link #close()} has been called.
      * @return {@code true} once closed
      */
+    @Override
     public boolean isClosed() {
         return this.fd.isClosed();
     }
