@@ -1,5 +1,7 @@
 package io.github.eventfd;
 
+import java.time.Duration;
+
 /**
  * An eventfd registered with an {@link EventFdPoller}; closing it stops delivery.
  */
@@ -24,4 +26,12 @@ public interface PollerRegistration extends AutoCloseable {
      */
     @Override
     void close();
+
+    /**
+     * Stop delivery, waiting at most {@code maxWait} for a running callback. If it is still running then,
+     * it finishes on its own and the registration lets go of the eventfd when it returns.
+     * @param maxWait how long to wait, zero or more
+     * @return {@code true} if no callback runs any more, {@code false} if one was still running
+     */
+    boolean close(Duration maxWait);
 }

@@ -5,6 +5,7 @@ import io.github.eventfd.internal.Posix;
 import io.github.eventfd.internal.Scratch;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -143,7 +144,13 @@ final class RegisteredEventFd implements PollerRegistration {
 
     @Override
     public void close() {
-        close(null);
+        leave(null);
+    }
+
+    @Override
+    public boolean close(Duration maxWait) {
+        Objects.requireNonNull(maxWait, "'maxWait' must not be null");
+        return leave(maxWait);
     }
 
     /**
@@ -151,7 +158,7 @@ final class RegisteredEventFd implements PollerRegistration {
      * @param maxWait how long to wait for a running delivery, or {@code null} for as long as it takes
      * @return {@code true} if done now, {@code false} if a delivery still runs and will finish the job
      */
-    boolean close(Duration maxWait) {
+    private boolean leave(Duration maxWait) {
         this.active = false;
         boolean locked;
         try {

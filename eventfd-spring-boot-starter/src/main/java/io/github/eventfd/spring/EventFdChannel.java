@@ -1,0 +1,223 @@
+package io.github.eventfd.spring;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.github.eventfd.EventCounter;
+import io.github.eventfd.EventFd;
+import io.github.eventfd.EventFdMode;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * One named channel: its counter, its statistics and the publication of its deliveries. This is the
+ * {@link EventFdNotifier} bean of the channel; look channels up in {@link EventFdChannelRegistry}.
+ */
+public final class EventFdChannel implements EventFdNotifier {
+
+    private static final Log logger = LogFactory.getLog(EventFdChannel.class);
+
+    private final ChannelDefinition definition;
+
+    private final EventCounter counter;
+
+    private final ApplicationEventPublisher publisher;
+
+    private final LongAdder sent = new LongAdder();
+
+    private final LongAdder received = new LongAdder();
+
+    private final LongAdder wakeups = new LongAdder();
+
+    private final LongAdder deliveryErrors = new LongAdder();
+
+    private final List<String> listeners = new CopyOnWriteArrayList<>();
+
+    EventFdChannel(ChannelDefinition definition, EventCounter counter, ApplicationEventPublisher publisher) {
+        this.definition = definition;
+        this.counter = counter;
+        this.publisher = publisher;
+    }
+
+    @Override
+    public String channel() {
+        return this.definition.name();
+    }
+
+    @Override
+    public void signal() {
+        try {
+            this.counter.signal();
+        }
+        catch (IllegalStateException ex) {
+            throw closed(ex);
+        }
+        this.sent.increment();
+    }
+
+    @Override
+    public void signal(long n) {
+        try {
+            this.counter.signal(n);
+        }
+        catch (IllegalStateException ex) {
+            throw closed(ex);
+        }
+        this.sent.add(n);
+    }
+
+    private IllegalStateException closed(IllegalStateException cause) {
+        return new IllegalStateException("eventfd channel '" + channel() + "' is closed", cause);
+    }
+
+    @Override
+    public long pendingCount() {
+        return this.counter.pendingCount();
+    }
+
+    /**
+     * Publish one delivery of {@code count} as an {@link EventFdSignalEvent}. A failure that escapes the
+     * listeners (only plain {@code @EventListener} methods let one escape) is logged and counted.
+     */
+    void deliver(long count) {
+        this.received.add(count);
+        this.wakeups.increment();
+        try {
+            this.publisher.publishEvent(new EventFdSignalEvent(this, channel(), count));
+        }
+        catch (RuntimeException | Error ex) {
+            if (ex instanceof VirtualMachineError) {
+                throw ex;
+            }
+            this.deliveryErrors.increment();
+            logger.error("A listener of eventfd channel '" + channel() + "' failed on a delivery of "
+                    + Long.toUnsignedString(count) + "; delivery goes on", ex);
+        }
+    }
+
+    /**
+     * Deliver what is left in the counter on the calling thread, until it is empty or the time is up.
+     * @return the count left undelivered
+     */
+    long drain(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            long count;
+            while ((count = this.counter.tryRead()) != 0) {
+                deliver(count);
+                if (System.nanoTime() - deadline > 0) {
+                    break;
+                }
+            }
+            return this.counter.pendingCount();
+        }
+        catch (IllegalStateException ex) {
+            return 0;
+        }
+    }
+
+    EventCounter counter() {
+        return this.counter;
+    }
+
+    void listenerAdded(String listener) {
+        this.listeners.add(listener);
+    }
+
+    /**
+     * The settings of this channel.
+     * @return the definition
+     */
+    public ChannelDefinition definition() {
+        return this.definition;
+    }
+
+    /**
+     * The read mode.
+     * @return the mode
+     */
+    public EventFdMode mode() {
+        return this.definition.mode();
+    }
+
+    /**
+     * Where the listeners run.
+     * @return the dispatch
+     */
+    public Dispatch dispatch() {
+        return this.definition.dispatch();
+    }
+
+    /**
+     * What backs this channel.
+     * @return eventfd or in-memory
+     */
+    public CounterImplementation implementation() {
+        return (this.counter instanceof EventFd) ? CounterImplementation.EVENTFD : CounterImplementation.IN_MEMORY;
+    }
+
+    /**
+     * The eventfd descriptor number, for diagnostics.
+     * @return the number, or -1 for an in-memory channel
+     */
+    public int descriptorNumber() {
+        return (this.counter instanceof EventFd eventFd) ? eventFd.descriptorNumber() : -1;
+    }
+
+    /**
+     * Whether the channel is closed (its application context was closed).
+     * @return {@code true} once closed
+     */
+    public boolean isClosed() {
+        return this.counter.isClosed();
+    }
+
+    /**
+     * Sum of the values signalled through this notifier.
+     * @return the sum
+     */
+    public long sentCount() {
+        return this.sent.sum();
+    }
+
+    /**
+     * Sum of the values read and delivered.
+     * @return the sum
+     */
+    public long receivedCount() {
+        return this.received.sum();
+    }
+
+    /**
+     * Number of deliveries (reads that returned a value).
+     * @return the number
+     */
+    public long wakeupCount() {
+        return this.wakeups.sum();
+    }
+
+    /**
+     * Number of deliveries a plain listener aborted with an exception.
+     * @return the number
+     */
+    public long deliveryErrorCount() {
+        return this.deliveryErrors.sum();
+    }
+
+    /**
+     * The {@code @EventFdListener} methods of this channel.
+     * @return their names, {@code SimpleClassName.method}
+     */
+    public List<String> listeners() {
+        return List.copyOf(this.listeners);
+    }
+
+    @Override
+    public String toString() {
+        return "EventFdChannel(" + channel() + ", " + mode() + ", " + dispatch() + ", " + this.counter + ")";
+    }
+}

@@ -1,0 +1,16 @@
+package io.github.eventfd.spring;
+
+/**
+ * What to do where eventfd(2) is not available (for example on macOS or Windows).
+ */
+public enum FallbackPolicy {
+
+    /** Use eventfd where available; elsewhere log a warning and use in-JVM counters. */
+    AUTO,
+
+    /** Always use in-JVM counters, even on Linux: useful in tests. */
+    IN_MEMORY,
+
+    /** Stop startup with a clear message where eventfd is not available. */
+    FAIL
+}

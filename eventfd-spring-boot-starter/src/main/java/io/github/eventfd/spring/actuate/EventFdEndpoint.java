@@ -1,0 +1,112 @@
+package io.github.eventfd.spring.actuate;
+
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.eventfd.UnsignedCount;
+import io.github.eventfd.spring.CounterImplementation;
+import io.github.eventfd.spring.Dispatch;
+import io.github.eventfd.spring.EventFdChannel;
+import io.github.eventfd.spring.EventFdChannelRegistry;
+import io.github.eventfd.EventFdMode;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * The {@code eventfd} actuator endpoint: reads every channel's state and signals a channel.
+ *
+ * <p>Like every endpoint but health, it is not exposed over the web unless
+ * {@code management.endpoints.web.exposure.include} names it.
+ */
+@Endpoint(id = "eventfd")
+public class EventFdEndpoint {
+
+    private final EventFdChannelRegistry registry;
+
+    /**
+     * Create the endpoint.
+     * @param registry the channels it shows
+     */
+    public EventFdEndpoint(EventFdChannelRegistry registry) {
+        this.registry = registry;
+    }
+
+    /**
+     * Every channel.
+     * @return the implementation, whether delivery runs, and each channel's state
+     */
+    @ReadOperation
+    public ChannelsDescriptor channels() {
+        Map<String, ChannelDescriptor> channels = new LinkedHashMap<>();
+        for (EventFdChannel channel : this.registry.channels()) {
+            channels.put(channel.channel(), describe(channel));
+        }
+        return new ChannelsDescriptor(this.registry.implementation(), this.registry.isDelivering(), channels);
+    }
+
+    /**
+     * One channel.
+     * @param name the channel name
+     * @return its state, or {@code null} (404) if there is no such channel
+     */
+    @ReadOperation
+    public @Nullable ChannelDescriptor channel(@Selector String name) {
+        return this.registry.find(name).map(EventFdEndpoint::describe).orElse(null);
+    }
+
+    /**
+     * Signal a channel.
+     * @param name the channel name
+     * @param count the value to add, 1 when absent
+     * @return the channel's state after the signal, or {@code null} (404) if there is no such channel
+     */
+    @WriteOperation
+    public @Nullable ChannelDescriptor signal(@Selector String name, @Nullable Long count) {
+        EventFdChannel channel = this.registry.find(name).orElse(null);
+        if (channel == null) {
+            return null;
+        }
+        channel.signal((count != null) ? count : 1L);
+        return describe(channel);
+    }
+
+    private static ChannelDescriptor describe(EventFdChannel channel) {
+        BigInteger pending = channel.isClosed() ? BigInteger.ZERO : UnsignedCount.toBigInteger(channel.pendingCount());
+        return new ChannelDescriptor(channel.implementation(), channel.mode(), channel.dispatch(),
+                channel.descriptorNumber(), pending, channel.sentCount(), channel.receivedCount(),
+                channel.wakeupCount(), channel.listeners(), channel.isClosed());
+    }
+
+    /**
+     * Every channel.
+     * @param implementation what backs the channels
+     * @param delivering whether delivery runs
+     * @param channels each channel by name
+     */
+    public record ChannelsDescriptor(CounterImplementation implementation, boolean delivering,
+            Map<String, ChannelDescriptor> channels) {
+    }
+
+    /**
+     * One channel.
+     * @param implementation eventfd or in-memory
+     * @param mode counter or semaphore
+     * @param dispatch executor or inline
+     * @param fd the eventfd descriptor number, -1 for in-memory
+     * @param pending the count not yet delivered
+     * @param sent sum of the values signalled by this application
+     * @param received sum of the values delivered
+     * @param wakeups number of deliveries
+     * @param listeners the {@code @EventFdListener} methods
+     * @param closed whether the channel is closed
+     */
+    public record ChannelDescriptor(CounterImplementation implementation, EventFdMode mode, Dispatch dispatch, int fd,
+            BigInteger pending, long sent, long received, long wakeups, List<String> listeners, boolean closed) {
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * The {@code eventfd} actuator endpoint.
+ */
+package io.github.eventfd.spring.actuate;

@@ -1,0 +1,28 @@
+package io.github.eventfd.spring.autoconfigure;
+
+import io.github.eventfd.spring.EventFdChannelRegistry;
+import io.github.eventfd.spring.actuate.EventFdEndpoint;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The {@code eventfd} actuator endpoint, when the actuator is present and the endpoint is available.
+ */
+@AutoConfiguration(after = EventFdAutoConfiguration.class)
+@ConditionalOnClass(Endpoint.class)
+@ConditionalOnBean(EventFdChannelRegistry.class)
+@ConditionalOnAvailableEndpoint(EventFdEndpoint.class)
+public final class EventFdEndpointAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    EventFdEndpoint eventFdEndpoint(EventFdChannelRegistry registry) {
+        return new EventFdEndpoint(registry);
+    }
+}

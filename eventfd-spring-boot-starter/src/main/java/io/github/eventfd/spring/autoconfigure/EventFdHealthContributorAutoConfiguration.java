@@ -1,0 +1,28 @@
+package io.github.eventfd.spring.autoconfigure;
+
+import io.github.eventfd.spring.EventFdChannelRegistry;
+import io.github.eventfd.spring.health.EventFdHealthIndicator;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The {@code eventfd} health indicator, when Spring Boot's health support is present.
+ */
+@AutoConfiguration(after = EventFdAutoConfiguration.class)
+@ConditionalOnClass(HealthIndicator.class)
+@ConditionalOnBean(EventFdChannelRegistry.class)
+@ConditionalOnEnabledHealthIndicator("eventfd")
+public final class EventFdHealthContributorAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "eventfdHealthIndicator")
+    EventFdHealthIndicator eventfdHealthIndicator(EventFdChannelRegistry registry) {
+        return new EventFdHealthIndicator(registry);
+    }
+}

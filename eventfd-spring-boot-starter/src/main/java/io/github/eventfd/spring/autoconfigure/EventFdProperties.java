@@ -1,0 +1,202 @@
+package io.github.eventfd.spring.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.eventfd.EventFd;
+import io.github.eventfd.EventFdMode;
+import io.github.eventfd.spring.Dispatch;
+import io.github.eventfd.spring.FallbackPolicy;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of eventfd channels, under {@code eventfd}.
+ */
+@ConfigurationProperties("eventfd")
+public class EventFdProperties {
+
+    /**
+     * Whether to set up eventfd channels, notifiers and listeners.
+     */
+    private boolean enabled = true;
+
+    /**
+     * What to do where eventfd(2) is not available (not Linux): 'auto' logs a warning and uses in-JVM
+     * counters with the same semantics, 'in-memory' always uses them, 'fail' stops startup.
+     */
+    private FallbackPolicy fallback = FallbackPolicy.AUTO;
+
+    private final Poller poller = new Poller();
+
+    private final Listener listener = new Listener();
+
+    private final Shutdown shutdown = new Shutdown();
+
+    /**
+     * Channels by name. A name with a dot needs brackets: eventfd.channels[orders.created].mode.
+     */
+    private final Map<String, Channel> channels = new LinkedHashMap<>();
+
+    public boolean isEnabled() {
+        return this.enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public FallbackPolicy getFallback() {
+        return this.fallback;
+    }
+
+    public void setFallback(FallbackPolicy fallback) {
+        this.fallback = fallback;
+    }
+
+    public Poller getPoller() {
+        return this.poller;
+    }
+
+    public Listener getListener() {
+        return this.listener;
+    }
+
+    public Shutdown getShutdown() {
+        return this.shutdown;
+    }
+
+    public Map<String, Channel> getChannels() {
+        return this.channels;
+    }
+
+    /**
+     * The epoll thread.
+     */
+    public static class Poller {
+
+        /**
+         * Name of the thread that waits in epoll_wait for all channels.
+         */
+        private String threadName = "eventfd-poller";
+
+        /**
+         * Maximum number of ready channels one epoll_wait call returns.
+         */
+        private int maxEventsPerWait = 64;
+
+        public String getThreadName() {
+            return this.threadName;
+        }
+
+        public void setThreadName(String threadName) {
+            this.threadName = threadName;
+        }
+
+        public int getMaxEventsPerWait() {
+            return this.maxEventsPerWait;
+        }
+
+        public void setMaxEventsPerWait(int maxEventsPerWait) {
+            this.maxEventsPerWait = maxEventsPerWait;
+        }
+    }
+
+    /**
+     * The executor of channels with executor dispatch.
+     */
+    public static class Listener {
+
+        /**
+         * Threads of the listener executor. By default one per channel with executor dispatch, so that a
+         * slow listener never delays another channel.
+         */
+        private Integer executorThreads;
+
+        public Integer getExecutorThreads() {
+            return this.executorThreads;
+        }
+
+        public void setExecutorThreads(Integer executorThreads) {
+            if (executorThreads != null && executorThreads < 1) {
+                throw new IllegalArgumentException("must be 1 or more but was " + executorThreads);
+            }
+            this.executorThreads = executorThreads;
+        }
+    }
+
+    /**
+     * Shutdown.
+     */
+    public static class Shutdown {
+
+        /**
+         * Maximum time shutdown waits for running listeners and then delivers what was signalled before,
+         * before the channels are closed.
+         */
+        private Duration drainTimeout = Duration.ofSeconds(5);
+
+        public Duration getDrainTimeout() {
+            return this.drainTimeout;
+        }
+
+        public void setDrainTimeout(Duration drainTimeout) {
+            if (drainTimeout.isNegative()) {
+                throw new IllegalArgumentException("must be zero or positive but was " + drainTimeout);
+            }
+            this.drainTimeout = drainTimeout;
+        }
+    }
+
+    /**
+     * One channel.
+     */
+    public static class Channel {
+
+        /**
+         * How a delivery consumes the counter: 'counter' delivers the whole count at once, 'semaphore' one
+         * unit per delivery.
+         */
+        private EventFdMode mode = EventFdMode.COUNTER;
+
+        /**
+         * Count the channel starts with, 0 to 4294967295.
+         */
+        private long initialValue;
+
+        /**
+         * Where the channel's listeners run: 'executor' on the listener executor, 'inline' on the poller
+         * thread (short, non-blocking listeners only).
+         */
+        private Dispatch dispatch = Dispatch.EXECUTOR;
+
+        public EventFdMode getMode() {
+            return this.mode;
+        }
+
+        public void setMode(EventFdMode mode) {
+            this.mode = mode;
+        }
+
+        public long getInitialValue() {
+            return this.initialValue;
+        }
+
+        public void setInitialValue(long initialValue) {
+            if (initialValue < 0 || initialValue > EventFd.MAX_INITIAL_VALUE) {
+                throw new IllegalArgumentException(
+                        "must be between 0 and " + EventFd.MAX_INITIAL_VALUE + " but was " + initialValue);
+            }
+            this.initialValue = initialValue;
+        }
+
+        public Dispatch getDispatch() {
+            return this.dispatch;
+        }
+
+        public void setDispatch(Dispatch dispatch) {
+            this.dispatch = dispatch;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.github.eventfd.spring.health;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.eventfd.UnsignedCount;
+import io.github.eventfd.spring.EventFdChannel;
+import io.github.eventfd.spring.EventFdChannelRegistry;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * DOWN when the poller died or a channel is closed while the application runs; details show what backs
+ * the channels and each channel's state.
+ */
+public class EventFdHealthIndicator extends AbstractHealthIndicator {
+
+    private final EventFdChannelRegistry registry;
+
+    /**
+     * Create the indicator.
+     * @param registry the channels to check
+     */
+    public EventFdHealthIndicator(EventFdChannelRegistry registry) {
+        super("eventfd health check failed");
+        this.registry = registry;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        builder.up();
+        Throwable failure = this.registry.pollerFailure();
+        if (failure != null) {
+            builder.down().withDetail("pollerFailure", String.valueOf(failure));
+        }
+        Map<String, Object> channels = new LinkedHashMap<>();
+        for (EventFdChannel channel : this.registry.channels()) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("mode", channel.mode());
+            details.put("dispatch", channel.dispatch());
+            details.put("closed", channel.isClosed());
+            if (channel.isClosed()) {
+                if (this.registry.isRunning()) {
+                    builder.down();
+                }
+            }
+            else {
+                details.put("pending", UnsignedCount.toBigInteger(channel.pendingCount()));
+            }
+            channels.put(channel.channel(), details);
+        }
+        builder.withDetail("implementation", this.registry.implementation())
+                .withDetail("delivering", this.registry.isDelivering()).withDetail("channels", channels);
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * The eventfd health indicator.
+ */
+package io.github.eventfd.spring.health;

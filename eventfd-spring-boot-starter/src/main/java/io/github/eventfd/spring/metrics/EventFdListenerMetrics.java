@@ -1,0 +1,48 @@
+package io.github.eventfd.spring.metrics;
+
+import java.util.concurrent.TimeUnit;
+
+import io.github.eventfd.spring.EventFdListenerObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Per-listener meters, tagged {@code channel} and {@code listener}: {@code eventfd.listener.duration} and
+ * {@code eventfd.listener.errors}. Meters are created once per listener at startup, never per call.
+ */
+public class EventFdListenerMetrics implements EventFdListenerObserver {
+
+    private final MeterRegistry meterRegistry;
+
+    /**
+     * Create the observer.
+     * @param meterRegistry where the meters go
+     */
+    public EventFdListenerMetrics(MeterRegistry meterRegistry) {
+        this.meterRegistry = meterRegistry;
+    }
+
+    @Override
+    public Observation listenerRegistered(String channel, String listener) {
+        Tags tags = Tags.of("channel", channel, "listener", listener);
+        Timer duration = Timer.builder("eventfd.listener.duration")
+                .description("Time an @EventFdListener method took per delivery").tags(tags)
+                .publishPercentileHistogram().register(this.meterRegistry);
+        Counter errors = Counter.builder("eventfd.listener.errors").description("Listener invocations that threw")
+                .baseUnit("errors").tags(tags).register(this.meterRegistry);
+        return new Observation() {
+            @Override
+            public void succeeded(long nanos) {
+                duration.record(nanos, TimeUnit.NANOSECONDS);
+            }
+
+            @Override
+            public void failed(long nanos, Throwable error) {
+                duration.record(nanos, TimeUnit.NANOSECONDS);
+                errors.increment();
+            }
+        };
+    }
+}

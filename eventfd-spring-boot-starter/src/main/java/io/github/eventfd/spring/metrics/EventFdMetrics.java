@@ -1,0 +1,64 @@
+package io.github.eventfd.spring.metrics;
+
+import io.github.eventfd.UnsignedCount;
+import io.github.eventfd.spring.EventFdChannel;
+import io.github.eventfd.spring.EventFdChannelRegistry;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * Channel meters, tagged {@code channel}: signals sent and received, wake-ups, pending count, and the
+ * deliveries a plain {@code @EventListener} aborted. They read the channel's own counters, so signalling
+ * and delivering never touch Micrometer and allocate nothing for it.
+ */
+public class EventFdMetrics implements MeterBinder {
+
+    /** Tag value of {@code eventfd.listener.errors} for failures of plain {@code @EventListener} methods. */
+    public static final String PLAIN_LISTENER = "event-listener";
+
+    private final EventFdChannelRegistry registry;
+
+    /**
+     * Create the binder.
+     * @param registry the channels to measure
+     */
+    public EventFdMetrics(EventFdChannelRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry meterRegistry) {
+        this.registry.forEachChannel(channel -> bind(channel, meterRegistry));
+    }
+
+    private static void bind(EventFdChannel channel, MeterRegistry meterRegistry) {
+        Tags tags = Tags.of("channel", channel.channel());
+        FunctionCounter.builder("eventfd.signals.sent", channel, EventFdChannel::sentCount)
+                .description("Sum of the values signalled on the channel by this application")
+                .baseUnit("signals").tags(tags).register(meterRegistry);
+        FunctionCounter.builder("eventfd.signals.received", channel, EventFdChannel::receivedCount)
+                .description("Sum of the values read from the channel and delivered to its listeners")
+                .baseUnit("signals").tags(tags).register(meterRegistry);
+        FunctionCounter.builder("eventfd.wakeups", channel, EventFdChannel::wakeupCount)
+                .description("Deliveries: reads that returned a value; received / wakeups is the coalescing ratio")
+                .baseUnit("wakeups").tags(tags).register(meterRegistry);
+        Gauge.builder("eventfd.pending", channel, EventFdMetrics::pending)
+                .description("Count signalled on the channel and not yet delivered")
+                .baseUnit("signals").tags(tags).register(meterRegistry);
+        FunctionCounter.builder("eventfd.listener.errors", channel, EventFdChannel::deliveryErrorCount)
+                .description("Listener invocations that threw").baseUnit("errors")
+                .tags(tags.and("listener", PLAIN_LISTENER)).register(meterRegistry);
+    }
+
+    private static double pending(EventFdChannel channel) {
+        try {
+            return UnsignedCount.toBigInteger(channel.pendingCount()).doubleValue();
+        }
+        catch (RuntimeException ex) {
+            return Double.NaN;
+        }
+    }
+}
