@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@code eventfd} actuator endpoint, when the actuator is present and the endpoint is available.
@@ -17,12 +18,17 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = EventFdAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBean(EventFdChannelRegistry.class)
-@ConditionalOnAvailableEndpoint(EventFdEndpoint.class)
 public final class EventFdEndpointAutoConfiguration {
 
-    @Bean
-    @ConditionalOnMissingBean
-    EventFdEndpoint eventFdEndpoint(EventFdChannelRegistry registry) {
-        return new EventFdEndpoint(registry);
+    /** Nested, so that the actuator's own condition is only read once the actuator is known to be present. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnAvailableEndpoint(EventFdEndpoint.class)
+    static class AvailableEndpointConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        EventFdEndpoint eventFdEndpoint(EventFdChannelRegistry registry) {
+            return new EventFdEndpoint(registry);
+        }
     }
 }

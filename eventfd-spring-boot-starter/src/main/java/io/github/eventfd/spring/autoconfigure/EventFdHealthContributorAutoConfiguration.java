@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@code eventfd} health indicator, when Spring Boot's health support is present.
@@ -17,12 +18,17 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = EventFdAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(EventFdChannelRegistry.class)
-@ConditionalOnEnabledHealthIndicator("eventfd")
 public final class EventFdHealthContributorAutoConfiguration {
 
-    @Bean
-    @ConditionalOnMissingBean(name = "eventfdHealthIndicator")
-    EventFdHealthIndicator eventfdHealthIndicator(EventFdChannelRegistry registry) {
-        return new EventFdHealthIndicator(registry);
+    /** Nested, so that the health module's own condition is only read once that module is known to be present. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnEnabledHealthIndicator("eventfd")
+    static class EnabledHealthIndicatorConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "eventfdHealthIndicator")
+        EventFdHealthIndicator eventfdHealthIndicator(EventFdChannelRegistry registry) {
+            return new EventFdHealthIndicator(registry);
+        }
     }
 }
