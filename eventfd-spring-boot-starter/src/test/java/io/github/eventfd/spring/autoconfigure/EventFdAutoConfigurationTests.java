@@ -54,6 +54,15 @@ class EventFdAutoConfigurationTests {
     }
 
     @Test
+    void whenWebServerStopsThenChannelsStopAfterItSoRequestsInFlightCanStillSignal() {
+        assertThat(EventFdChannelRegistry.PHASE)
+                .isLessThan(org.springframework.boot.web.server.context.WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE)
+                .isLessThan(org.springframework.boot.web.server.context.WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE);
+        this.contextRunner.run(context -> assertThat(context.getBean(EventFdChannelRegistry.class).getPhase())
+                .isEqualTo(EventFdChannelRegistry.PHASE));
+    }
+
+    @Test
     void whenChannelsConfiguredThenOneNotifierQualifiedByEachName() {
         this.contextRunner.withPropertyValues("eventfd.channels.orders.mode=semaphore",
                 "eventfd.channels.orders.initial-value=3", "eventfd.channels[config.changed].dispatch=inline")
