@@ -113,6 +113,22 @@ public final class EventFd implements EventCounter {
     }
 
     /**
+     * Take ownership of a descriptor another process passed over a Unix socket, after checking that it
+     * is an eventfd in the expected mode and non-blocking.
+     * @throws ShareException with {@link ShareErrorReason#NOT_EVENTFD} if it is not; the descriptor is then closed
+     */
+    static EventFd adopt(int fd, EventFdMode mode) {
+        try {
+            ReceivedDescriptors.verifyEventFd(fd, mode);
+        }
+        catch (RuntimeException ex) {
+            Posix.closeQuietly(fd);
+            throw ex;
+        }
+        return new EventFd(new OwnedFd(fd, "eventfd"), mode);
+    }
+
+    /**
      * The read mode this handle was created with.
      * @return the mode
      */

@@ -36,6 +36,31 @@ public final class LibC {
     /** {@code POLLIN} for poll(2). */
     public static final short POLLIN = 0x001;
 
+    /** {@code AF_UNIX}. */
+    public static final int AF_UNIX = 1;
+    /** {@code SOCK_SEQPACKET}: connection-oriented, message boundaries kept. */
+    public static final int SOCK_SEQPACKET = 5;
+    /** {@code SOCK_NONBLOCK}. */
+    public static final int SOCK_NONBLOCK = 0x800;
+    /** {@code SOCK_CLOEXEC}. */
+    public static final int SOCK_CLOEXEC = 0x80000;
+    /** {@code SOL_SOCKET}. */
+    public static final int SOL_SOCKET = 1;
+    /** {@code SO_PEERCRED}. */
+    public static final int SO_PEERCRED = 17;
+    /** {@code SCM_RIGHTS}. */
+    public static final int SCM_RIGHTS = 1;
+    /** {@code MSG_TRUNC}: the payload did not fit. */
+    public static final int MSG_TRUNC = 0x20;
+    /** {@code MSG_CTRUNC}: the control data (passed descriptors) did not fit. */
+    public static final int MSG_CTRUNC = 0x8;
+    /** {@code MSG_NOSIGNAL}: no SIGPIPE on a closed peer. */
+    public static final int MSG_NOSIGNAL = 0x4000;
+    /** {@code MSG_CMSG_CLOEXEC}: received descriptors are close-on-exec. */
+    public static final int MSG_CMSG_CLOEXEC = 0x40000000;
+    /** {@code POLLHUP}. */
+    public static final short POLLHUP = 0x010;
+
     private static final Throwable LINK_ERROR = link();
 
     private LibC() {
@@ -86,6 +111,30 @@ public final class LibC {
 
     /** {@code int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout)}. */
     public static native int epoll_wait(int epfd, long events, int maxevents, int timeout);
+
+    /** {@code int socket(int domain, int type, int protocol)}. */
+    public static native int socket(int domain, int type, int protocol);
+
+    /** {@code int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen)}. */
+    public static native int bind(int sockfd, long addr, int addrlen);
+
+    /** {@code int listen(int sockfd, int backlog)}. */
+    public static native int listen(int sockfd, int backlog);
+
+    /** {@code int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags)}. */
+    public static native int accept4(int sockfd, long addr, long addrlen, int flags);
+
+    /** {@code int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen)}. */
+    public static native int connect(int sockfd, long addr, int addrlen);
+
+    /** {@code ssize_t sendmsg(int sockfd, const struct msghdr *msg, int flags)}. */
+    public static native long sendmsg(int sockfd, long msg, int flags);
+
+    /** {@code ssize_t recvmsg(int sockfd, struct msghdr *msg, int flags)}. */
+    public static native long recvmsg(int sockfd, long msg, int flags);
+
+    /** {@code int getsockopt(int sockfd, int level, int optname, void *optval, socklen_t *optlen)}. */
+    public static native int getsockopt(int sockfd, int level, int optname, long optval, long optlen);
 
     /** {@code char *strerror(int errnum)}; glibc keeps the text per thread. */
     public static native String strerror(int errnum);

@@ -1,0 +1,39 @@
+package io.github.eventfd;
+
+/**
+ * Why a sharing peer or message was refused; a bounded set, used as the {@code reason} tag of metrics.
+ */
+public enum ShareErrorReason {
+
+    /** The peer's uid is not allowed. */
+    DENIED_UID,
+
+    /** The peer speaks another protocol version. */
+    BAD_VERSION,
+
+    /** The peer asked for a channel this socket does not serve. */
+    UNKNOWN_CHANNEL,
+
+    /** The peer's channel kind or mode differs. */
+    MISMATCH,
+
+    /** The message is not a well-formed protocol message. */
+    MALFORMED,
+
+    /** A received descriptor is not a usable eventfd. */
+    NOT_EVENTFD,
+
+    /** A message carried more or fewer descriptors than the protocol allows, or they did not fit. */
+    FD_COUNT,
+
+    /** Connecting, accepting or talking to a peer failed. */
+    IO;
+
+    /**
+     * The tag value.
+     * @return the name in lower case with dashes, such as {@code denied-uid}
+     */
+    public String tag() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,338 @@
+package io.github.eventfd.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import io.github.eventfd.NativeCallException;
+
+/**
+ * A Unix domain {@code SOCK_SEQPACKET} socket that sends and receives small messages with descriptors
+ * attached ({@code SCM_RIGHTS}), for 64-bit Linux.
+ *
+ * <p>Hygiene, as fd passing needs it: every message carries a payload of at least one byte; the control
+ * buffer is sized for exactly {@link #MAX_RECEIVED_FDS} descriptors; a truncated payload or control buffer
+ * is reported, and every descriptor that arrived is closed unless the caller takes it; received
+ * descriptors are close-on-exec. Not API.
+ */
+public final class UnixSocket implements AutoCloseable {
+
+    /** Largest payload sent or accepted. */
+    public static final int MAX_PAYLOAD = 512;
+
+    /** Most descriptors one receive makes room for; more sets MSG_CTRUNC and the message is refused. */
+    public static final int MAX_RECEIVED_FDS = 4;
+
+    /** Longest socket path: sun_path holds 108 bytes with the terminating zero. */
+    public static final int MAX_PATH_BYTES = 107;
+
+    private static final int SOCKADDR_UN_SIZE = 110;
+
+    private static final int MSGHDR_SIZE = 56;
+
+    private static final int IOVEC_SIZE = 16;
+
+    private static final int CMSGHDR_SIZE = 16;
+
+    private final OwnedFd fd;
+
+    private UnixSocket(int fd) {
+        this.fd = new OwnedFd(fd, "unix-socket");
+    }
+
+    /**
+     * Bind and listen on {@code path}; the caller makes sure no live socket is there.
+     * @param path the socket file
+     * @param backlog the listen backlog
+     * @return the listening socket
+     */
+    public static UnixSocket listen(Path path, int backlog) {
+        int fd = newSocket(LibC.SOCK_NONBLOCK);
+        try (Memory address = sockaddr(path)) {
+            if (LibC.bind(fd, Pointer.nativeValue(address), (int) address.size()) != 0) {
+                throw new NativeCallException("bind", Errno.last(), path.toString());
+            }
+            if (LibC.listen(fd, backlog) != 0) {
+                throw new NativeCallException("listen", Errno.last(), path.toString());
+            }
+            return new UnixSocket(fd);
+        }
+        catch (RuntimeException ex) {
+            Posix.closeQuietly(fd);
+            throw ex;
+        }
+    }
+
+    /**
+     * Connect to {@code path}; blocking until connected or refused.
+     * @param path the socket file
+     * @return the connected socket (blocking)
+     * @throws NativeCallException with ECONNREFUSED or ENOENT when nobody listens there
+     */
+    public static UnixSocket connect(Path path) {
+        int fd = newSocket(0);
+        try (Memory address = sockaddr(path)) {
+            if (LibC.connect(fd, Pointer.nativeValue(address), (int) address.size()) != 0) {
+                throw new NativeCallException("connect", Errno.last(), path.toString());
+            }
+            return new UnixSocket(fd);
+        }
+        catch (RuntimeException ex) {
+            Posix.closeQuietly(fd);
+            throw ex;
+        }
+    }
+
+    private static int newSocket(int flags) {
+        int fd = LibC.socket(LibC.AF_UNIX, LibC.SOCK_SEQPACKET | LibC.SOCK_CLOEXEC | flags, 0);
+        if (fd < 0) {
+            throw new NativeCallException("socket", Errno.last(), "AF_UNIX SOCK_SEQPACKET");
+        }
+        return fd;
+    }
+
+    private static Memory sockaddr(Path path) {
+        byte[] bytes = path.toString().getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_PATH_BYTES) {
+            throw new IllegalArgumentException("socket path '" + path + "' has " + bytes.length
+                    + " bytes; at most " + MAX_PATH_BYTES + " fit in sun_path");
+        }
+        Memory address = new Memory(SOCKADDR_UN_SIZE);
+        address.clear();
+        address.setShort(0, (short) LibC.AF_UNIX);
+        address.write(2, bytes, 0, bytes.length);
+        return address;
+    }
+
+    /**
+     * Accept one pending connection, non-blocking and close-on-exec.
+     * @return the connection, or {@code null} when none is pending
+     */
+    public UnixSocket accept() {
+        int number = this.fd.acquire();
+        try {
+            int client = LibC.accept4(number, 0L, 0L, LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC);
+            if (client < 0) {
+                int errno = Errno.last();
+                if (errno == Errno.EAGAIN || errno == Errno.EINTR || errno == 103 /* ECONNABORTED */) {
+                    return null;
+                }
+                throw new NativeCallException("accept4", errno, "unix socket " + number);
+            }
+            return new UnixSocket(client);
+        }
+        finally {
+            this.fd.release();
+        }
+    }
+
+    /**
+     * The credentials of the process at the other end, as the kernel recorded them at connect time.
+     * @return pid, uid and gid
+     */
+    public Credentials peerCredentials() {
+        int number = this.fd.acquire();
+        try (Memory ucred = new Memory(12); Memory length = new Memory(4)) {
+            length.setInt(0, 12);
+            if (LibC.getsockopt(number, LibC.SOL_SOCKET, LibC.SO_PEERCRED, Pointer.nativeValue(ucred),
+                    Pointer.nativeValue(length)) != 0) {
+                throw new NativeCallException("getsockopt", Errno.last(), "SO_PEERCRED");
+            }
+            return new Credentials(ucred.getInt(0), ucred.getInt(4), ucred.getInt(8));
+        }
+        finally {
+            this.fd.release();
+        }
+    }
+
+    /**
+     * Send one message, with at most one descriptor attached.
+     * @param payload 1 to {@link #MAX_PAYLOAD} bytes
+     * @param attachedFd a descriptor to pass, or -1
+     * @return {@code false} if the peer is gone (EPIPE, ECONNRESET) or would block
+     */
+    public boolean send(byte[] payload, int attachedFd) {
+        if (payload.length == 0 || payload.length > MAX_PAYLOAD) {
+            throw new IllegalArgumentException("payload must be 1 to " + MAX_PAYLOAD + " bytes but was " + payload.length);
+        }
+        int number = this.fd.acquire();
+        try (Memory data = new Memory(payload.length); Memory iov = new Memory(IOVEC_SIZE);
+                Memory msg = new Memory(MSGHDR_SIZE);
+                Memory control = new Memory(cmsgSpace(1))) {
+            data.write(0, payload, 0, payload.length);
+            iov.setLong(0, Pointer.nativeValue(data));
+            iov.setLong(8, payload.length);
+            msg.clear();
+            msg.setLong(16, Pointer.nativeValue(iov));
+            msg.setLong(24, 1);
+            if (attachedFd >= 0) {
+                control.clear();
+                control.setLong(0, cmsgLen(1));
+                control.setInt(8, LibC.SOL_SOCKET);
+                control.setInt(12, LibC.SCM_RIGHTS);
+                control.setInt(CMSGHDR_SIZE, attachedFd);
+                msg.setLong(32, Pointer.nativeValue(control));
+                msg.setLong(40, cmsgSpace(1));
+            }
+            for (;;) {
+                long sent = LibC.sendmsg(number, Pointer.nativeValue(msg), LibC.MSG_NOSIGNAL);
+                if (sent >= 0) {
+                    return true;
+                }
+                int errno = Errno.last();
+                if (errno == Errno.EINTR) {
+                    continue;
+                }
+                if (errno == Errno.EAGAIN || errno == 32 /* EPIPE */ || errno == 104 /* ECONNRESET */
+                        || errno == 107 /* ENOTCONN */) {
+                    return false;
+                }
+                throw new NativeCallException("sendmsg", errno, "unix socket " + number);
+            }
+        }
+        finally {
+            this.fd.release();
+        }
+    }
+
+    /**
+     * Receive one message and the descriptors attached to it.
+     * @return what arrived; {@link Received#endOfStream()} when the peer closed, {@code null} when nothing
+     * is there yet on a non-blocking socket
+     */
+    public Received receive() {
+        int number = this.fd.acquire();
+        int controlSize = cmsgSpace(MAX_RECEIVED_FDS);
+        try (Memory data = new Memory(MAX_PAYLOAD); Memory iov = new Memory(IOVEC_SIZE);
+                Memory msg = new Memory(MSGHDR_SIZE); Memory control = new Memory(controlSize)) {
+            control.clear();
+            iov.setLong(0, Pointer.nativeValue(data));
+            iov.setLong(8, MAX_PAYLOAD);
+            msg.clear();
+            msg.setLong(16, Pointer.nativeValue(iov));
+            msg.setLong(24, 1);
+            msg.setLong(32, Pointer.nativeValue(control));
+            msg.setLong(40, controlSize);
+            long received;
+            for (;;) {
+                received = LibC.recvmsg(number, Pointer.nativeValue(msg), LibC.MSG_CMSG_CLOEXEC);
+                if (received >= 0) {
+                    break;
+                }
+                int errno = Errno.last();
+                if (errno == Errno.EINTR) {
+                    continue;
+                }
+                if (errno == Errno.EAGAIN) {
+                    return null;
+                }
+                if (errno == 104 /* ECONNRESET */) {
+                    return Received.END;
+                }
+                throw new NativeCallException("recvmsg", errno, "unix socket " + number);
+            }
+            int flags = msg.getInt(48);
+            List<Integer> fds = readRights(control, msg.getLong(40));
+            if (received == 0 && fds.isEmpty()) {
+                return Received.END;
+            }
+            byte[] payload = data.getByteArray(0, (int) received);
+            return new Received(payload, fds, (flags & LibC.MSG_TRUNC) != 0, (flags & LibC.MSG_CTRUNC) != 0);
+        }
+        finally {
+            this.fd.release();
+        }
+    }
+
+    private static List<Integer> readRights(Memory control, long controlLength) {
+        List<Integer> fds = new ArrayList<>();
+        long offset = 0;
+        while (offset + CMSGHDR_SIZE <= controlLength) {
+            long length = control.getLong(offset);
+            if (length < CMSGHDR_SIZE || offset + length > controlLength) {
+                break;
+            }
+            int level = control.getInt(offset + 8);
+            int type = control.getInt(offset + 12);
+            if (level == LibC.SOL_SOCKET && type == LibC.SCM_RIGHTS) {
+                for (long at = offset + CMSGHDR_SIZE; at + 4 <= offset + length; at += 4) {
+                    fds.add(control.getInt(at));
+                }
+            }
+            offset += align(length);
+        }
+        return fds;
+    }
+
+    private static long align(long length) {
+        return (length + 7) & ~7L;
+    }
+
+    private static int cmsgLen(int fds) {
+        return CMSGHDR_SIZE + 4 * fds;
+    }
+
+    private static int cmsgSpace(int fds) {
+        return CMSGHDR_SIZE + (int) align(4L * fds);
+    }
+
+    /**
+     * Start using the descriptor number, for epoll registration.
+     * @return the number
+     */
+    public int acquire() {
+        return this.fd.acquire();
+    }
+
+    /** Stop using the descriptor number. */
+    public void release() {
+        this.fd.release();
+    }
+
+    @Override
+    public void close() {
+        this.fd.close();
+    }
+
+    @Override
+    public String toString() {
+        return this.fd.toString();
+    }
+
+    /**
+     * Process credentials.
+     * @param pid process id
+     * @param uid user id
+     * @param gid group id
+     */
+    public record Credentials(int pid, int uid, int gid) {
+    }
+
+    /**
+     * One received message.
+     * @param payload the bytes
+     * @param fds the descriptors that arrived; the receiver owns them and must close those it does not keep
+     * @param truncated whether the payload was longer than {@link #MAX_PAYLOAD}
+     * @param controlTruncated whether descriptors were dropped for lack of room (MSG_CTRUNC)
+     */
+    public record Received(byte[] payload, List<Integer> fds, boolean truncated, boolean controlTruncated) {
+
+        static final Received END = new Received(new byte[0], List.of(), false, false);
+
+        /**
+         * Whether the peer closed the connection.
+         * @return {@code true} at end of stream
+         */
+        public boolean endOfStream() {
+            return this == END;
+        }
+
+        /** Close every descriptor that arrived. */
+        public void closeFds() {
+            this.fds.forEach(Posix::closeQuietly);
+        }
+    }
+}

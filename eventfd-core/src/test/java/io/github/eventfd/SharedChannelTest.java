@@ -1,0 +1,269 @@
+package io.github.eventfd;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.github.eventfd.internal.LibC;
+import io.github.eventfd.internal.UnixSocket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/** Shared channels within one JVM: the lock makes each channel object a separate participant. */
+@EnabledOnOs(OS.LINUX)
+class SharedChannelTest {
+
+    @TempDir
+    Path directory;
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    private final Map<ShareErrorReason, AtomicLong> refusals = new ConcurrentHashMap<>();
+
+    private final List<String> resyncs = new CopyOnWriteArrayList<>();
+
+    private final ShareListener listener = new ShareListener() {
+        @Override
+        public void resync(String reason) {
+            SharedChannelTest.this.resyncs.add(reason);
+        }
+
+        @Override
+        public void refused(ShareErrorReason reason, String detail) {
+            SharedChannelTest.this.refusals.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
+        }
+    };
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = this.resources.size() - 1; i >= 0; i--) {
+            this.resources.get(i).close();
+        }
+    }
+
+    private ShareOptions options(ShareKind kind, ShareRole role, boolean consume) {
+        return new ShareOptions("orders", this.directory.resolve("run/orders.sock"), kind, EventFdMode.COUNTER, 0, role,
+                PosixFilePermissions.fromString("rw-------"), Set.of(SharedChannel.currentUid()), consume,
+                Duration.ofMillis(20));
+    }
+
+    private SharedChannel open(ShareOptions options) {
+        SharedChannel channel = SharedChannel.open(options, this.listener, Duration.ofSeconds(5));
+        this.resources.add(channel);
+        return channel;
+    }
+
+    private long refusals(ShareErrorReason reason) {
+        AtomicLong count = this.refusals.get(reason);
+        return (count != null) ? count.get() : 0;
+    }
+
+    @Test
+    void whenFirstAndSecondOpenThenFirstServesSecondAttachesAndBothShareOneCounter() {
+        SharedChannel first = open(options(ShareKind.QUEUE, ShareRole.AUTO, true));
+        SharedChannel second = open(options(ShareKind.QUEUE, ShareRole.AUTO, true));
+        assertThat(first.state()).isEqualTo(ShareState.SERVING);
+        assertThat(second.state()).isEqualTo(ShareState.ATTACHED);
+        second.signal(3);
+        first.signal(4);
+        assertThat(first.pendingCount()).isEqualTo(7);
+        assertThat(second.tryRead()).isEqualTo(7);
+        assertThat(first.tryRead()).isZero();
+        await().until(() -> first.peers().size() == 1);
+        assertThat(first.peers().get(0).uid()).isEqualTo(SharedChannel.currentUid());
+        assertThat(second.peers()).singleElement().satisfies(peer -> assertThat(peer.pid()).isEqualTo(ProcessHandle.current().pid()));
+        assertThat(this.resyncs).hasSize(1);
+    }
+
+    @Test
+    void whenServingThenSocketHasConfiguredModeAndParentDirectoryIsCreated() throws Exception {
+        open(options(ShareKind.QUEUE, ShareRole.AUTO, true));
+        Path socket = this.directory.resolve("run/orders.sock");
+        assertThat(Files.getPosixFilePermissions(socket)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(socket.getParent())).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+    }
+
+    @Test
+    void whenStaleSocketFileIsLeftThenTheNextOwnerReplacesIt() throws Exception {
+        Path socket = this.directory.resolve("run/orders.sock");
+        Files.createDirectories(socket.getParent());
+        UnixSocket.listen(socket, 1).close();
+        assertThat(socket).exists();
+        SharedChannel channel = open(options(ShareKind.QUEUE, ShareRole.AUTO, true));
+        assertThat(channel.state()).isEqualTo(ShareState.SERVING);
+    }
+
+    @Test
+    void whenServerClosesThenAttachedParticipantTakesOverWithItsCount() {
+        SharedChannel first = open(options(ShareKind.QUEUE, ShareRole.AUTO, false));
+        SharedChannel second = open(options(ShareKind.QUEUE, ShareRole.AUTO, false));
+        second.signal(5);
+        first.close();
+        await().until(() -> second.state() == ShareState.SERVING);
+        assertThat(second.pendingCount()).isEqualTo(5);
+        assertThat(this.resyncs).anyMatch(reason -> reason.startsWith("took over"));
+        SharedChannel third = open(options(ShareKind.QUEUE, ShareRole.AUTO, false));
+        assertThat(third.pendingCount()).isEqualTo(5);
+    }
+
+    @Test
+    void whenBroadcastThenEverySubscriberSeesEverySignalAndLeaversAreDropped() {
+        SharedChannel publisher = open(options(ShareKind.BROADCAST, ShareRole.AUTO, false));
+        SharedChannel a = open(options(ShareKind.BROADCAST, ShareRole.AUTO, true));
+        SharedChannel b = open(options(ShareKind.BROADCAST, ShareRole.AUTO, true));
+        await().until(() -> publisher.peers().size() == 2);
+        publisher.signal(2);
+        a.signal(3);
+        await().until(() -> a.pendingCount() == 5 && b.pendingCount() == 5);
+        assertThat(publisher.pendingCount()).isZero();
+        b.close();
+        await().until(() -> publisher.peers().size() == 1);
+        publisher.signal();
+        await().until(() -> a.pendingCount() == 6);
+    }
+
+    @Test
+    void whenRoleOwnerButAnotherServesThenOpenFails() {
+        open(options(ShareKind.QUEUE, ShareRole.AUTO, true));
+        assertThatExceptionOfType(ShareException.class)
+                .isThrownBy(() -> open(options(ShareKind.QUEUE, ShareRole.OWNER, true)))
+                .withMessageContaining("has role owner but another process serves");
+    }
+
+    @Test
+    void whenRoleAttachAndNobodyServesThenOpenFailsAfterTheTimeout() {
+        assertThatExceptionOfType(ShareException.class)
+                .isThrownBy(() -> SharedChannel.open(options(ShareKind.QUEUE, ShareRole.ATTACH, true), this.listener,
+                        Duration.ofMillis(100)))
+                .withMessageContaining("may not serve (role attach)");
+    }
+
+    @Test
+    void whenPeerAsksForAnotherKindThenRefusedAsMismatch() {
+        open(options(ShareKind.QUEUE, ShareRole.AUTO, true));
+        assertThatExceptionOfType(ShareException.class)
+                .isThrownBy(() -> SharedChannel.open(options(ShareKind.BROADCAST, ShareRole.ATTACH, true), this.listener,
+                        Duration.ofMillis(100)));
+        assertThat(refusals(ShareErrorReason.MISMATCH)).isPositive();
+    }
+
+    @Test
+    void whenGarbageArrivesThenServerRefusesEachLeaksNothingAndKeepsServing() throws Exception {
+        SharedChannel server = open(options(ShareKind.BROADCAST, ShareRole.AUTO, true));
+        Path socket = this.directory.resolve("run/orders.sock");
+        long fdsBefore = openFds();
+        Random random = new Random(42);
+        List<byte[]> messages = new ArrayList<>();
+        // a well-formed hello that subscribes nothing but carries a descriptor (sent with the first attachment)
+        messages.add(ShareProtocol.hello(new ShareProtocol.Hello(ShareKind.BROADCAST, EventFdMode.COUNTER, false, "orders")));
+        messages.add(new byte[] { 'E', 9, 1, 0, 0, 6, 'o', 'r', 'd', 'e', 'r', 's' });
+        messages.add(ShareProtocol.hello(new ShareProtocol.Hello(ShareKind.BROADCAST, EventFdMode.COUNTER, false, "other")));
+        messages.add("GET / HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+        messages.add(new byte[] { 'E', 1, 2, 0, 1, (byte) 200, 'x' });
+        for (int i = 0; i < 200; i++) {
+            byte[] noise = new byte[1 + random.nextInt(64)];
+            random.nextBytes(noise);
+            if (random.nextBoolean()) {
+                noise[0] = 'E';
+            }
+            if (noise.length > 1 && random.nextBoolean()) {
+                noise[1] = 1;
+            }
+            messages.add(noise);
+        }
+        int pipeAndFile = 0;
+        for (byte[] message : messages) {
+            try (UnixSocket client = UnixSocket.connect(socket)) {
+                // every third message carries a descriptor that is not an eventfd: an epoll instance
+                int attached = (pipeAndFile++ % 3 == 0) ? io.github.eventfd.internal.Posix.epollCreate() : -1;
+                client.send(message, attached);
+                UnixSocket.Received reply = client.receive();
+                if (attached >= 0) {
+                    io.github.eventfd.internal.Posix.closeQuietly(attached);
+                }
+                assertThat(reply).isNotNull();
+                reply.closeFds();
+                if (!reply.endOfStream()) {
+                    assertThat(ShareProtocol.parseReply(reply.payload()).status()).isNotEqualTo(ShareProtocol.Status.OK);
+                    assertThat(reply.fds()).isEmpty();
+                }
+            }
+        }
+        byte[] subscribe = ShareProtocol.hello(new ShareProtocol.Hello(ShareKind.BROADCAST, EventFdMode.COUNTER, true,
+                "orders"));
+        try (UnixSocket client = UnixSocket.connect(socket); UnixSocket notAnEventFd = UnixSocket.connect(socket)) {
+            int fd = notAnEventFd.acquire();
+            try {
+                client.send(subscribe, fd);
+            }
+            finally {
+                notAnEventFd.release();
+            }
+            UnixSocket.Received reply = client.receive();
+            assertThat(ShareProtocol.parseReply(reply.payload()).status()).isEqualTo(ShareProtocol.Status.NOT_EVENTFD);
+            assertThat(reply.fds()).isEmpty();
+        }
+        await().until(() -> openFds() == fdsBefore);
+        assertThat(refusals(ShareErrorReason.BAD_VERSION)).isPositive();
+        assertThat(refusals(ShareErrorReason.UNKNOWN_CHANNEL)).isPositive();
+        assertThat(refusals(ShareErrorReason.MALFORMED)).isPositive();
+        assertThat(refusals(ShareErrorReason.NOT_EVENTFD)).isEqualTo(1);
+        assertThat(refusals(ShareErrorReason.FD_COUNT)).isPositive();
+        SharedChannel subscriber = open(options(ShareKind.BROADCAST, ShareRole.ATTACH, true));
+        server.signal(2);
+        await().until(() -> subscriber.pendingCount() == 2 && server.pendingCount() == 2);
+        assertThat(server.peers()).hasSize(1);
+    }
+
+    private static long openFds() throws Exception {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    return target.startsWith("anon_inode:") || target.startsWith("socket:");
+                }
+                catch (Exception ex) {
+                    return false;
+                }
+            }).count();
+        }
+    }
+
+    @Test
+    void whenMessageIsLongerThanAllowedThenItIsRefusedAsMalformed() {
+        open(options(ShareKind.QUEUE, ShareRole.AUTO, true));
+        try (UnixSocket client = UnixSocket.connect(this.directory.resolve("run/orders.sock"))) {
+            int fd = client.acquire();
+            byte[] big = new byte[2048];
+            big[0] = 'E';
+            big[1] = 1;
+            try (com.sun.jna.Memory data = new com.sun.jna.Memory(big.length)) {
+                data.write(0, big, 0, big.length);
+                assertThat(LibC.write(fd, com.sun.jna.Pointer.nativeValue(data), big.length)).isEqualTo(2048);
+            }
+            finally {
+                client.release();
+            }
+            UnixSocket.Received reply = client.receive();
+            assertThat(ShareProtocol.parseReply(reply.payload()).status()).isEqualTo(ShareProtocol.Status.MALFORMED);
+        }
+        await().until(() -> refusals(ShareErrorReason.MALFORMED) == 1);
+    }
+}
