@@ -13,8 +13,10 @@ import io.github.eventfd.EventFdMode;
  * @param mode how a delivery consumes the counter
  * @param initialValue the starting count, 0 to 4294967295
  * @param dispatch where its listeners run
+ * @param sharing how the channel is shared with other processes, or {@code null} for this process only
  */
-public record ChannelDefinition(String name, EventFdMode mode, long initialValue, Dispatch dispatch) {
+public record ChannelDefinition(String name, EventFdMode mode, long initialValue, Dispatch dispatch,
+        ChannelSharing sharing) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
@@ -40,11 +42,19 @@ public record ChannelDefinition(String name, EventFdMode mode, long initialValue
     }
 
     /**
+     * Whether the channel is shared with other processes.
+     * @return {@code true} if {@link #sharing()} is set
+     */
+    public boolean isShared() {
+        return this.sharing != null;
+    }
+
+    /**
      * A channel with the default settings: counter mode, initial value 0, executor dispatch.
      * @param name the channel name
      * @return the definition
      */
     public static ChannelDefinition withDefaults(String name) {
-        return new ChannelDefinition(name, EventFdMode.COUNTER, 0, Dispatch.EXECUTOR);
+        return new ChannelDefinition(name, EventFdMode.COUNTER, 0, Dispatch.EXECUTOR, null);
     }
 }

@@ -2,12 +2,17 @@ package io.github.eventfd.spring;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.github.eventfd.EventCounter;
 import io.github.eventfd.EventFd;
 import io.github.eventfd.EventFdMode;
+import io.github.eventfd.InMemoryEventCounter;
+import io.github.eventfd.ShareErrorReason;
+import io.github.eventfd.SharedChannel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -37,10 +42,14 @@ public final class EventFdChannel implements EventFdNotifier {
 
     private final List<String> listeners = new CopyOnWriteArrayList<>();
 
-    EventFdChannel(ChannelDefinition definition, EventCounter counter, ApplicationEventPublisher publisher) {
+    private final Map<ShareErrorReason, LongAdder> shareErrors;
+
+    EventFdChannel(ChannelDefinition definition, EventCounter counter, ApplicationEventPublisher publisher,
+            Map<ShareErrorReason, LongAdder> shareErrors) {
         this.definition = definition;
         this.counter = counter;
         this.publisher = publisher;
+        this.shareErrors = shareErrors;
     }
 
     @Override
@@ -157,15 +166,38 @@ public final class EventFdChannel implements EventFdNotifier {
      * @return eventfd or in-memory
      */
     public CounterImplementation implementation() {
-        return (this.counter instanceof EventFd) ? CounterImplementation.EVENTFD : CounterImplementation.IN_MEMORY;
+        return (this.counter instanceof InMemoryEventCounter) ? CounterImplementation.IN_MEMORY
+                : CounterImplementation.EVENTFD;
     }
 
     /**
-     * The eventfd descriptor number, for diagnostics.
+     * The eventfd descriptor number this process reads, for diagnostics.
      * @return the number, or -1 for an in-memory channel
      */
     public int descriptorNumber() {
+        if (this.counter instanceof SharedChannel shared) {
+            EventFd local = shared.localEventFd();
+            return (local != null) ? local.descriptorNumber() : -1;
+        }
         return (this.counter instanceof EventFd eventFd) ? eventFd.descriptorNumber() : -1;
+    }
+
+    /**
+     * The sharing of this channel with other processes, if it is shared.
+     * @return the shared channel, or empty for a channel of this process only
+     */
+    public Optional<SharedChannel> sharing() {
+        return (this.counter instanceof SharedChannel shared) ? Optional.of(shared) : Optional.empty();
+    }
+
+    /**
+     * Peers or messages refused on this channel's sharing socket, by reason.
+     * @param reason the reason
+     * @return how many
+     */
+    public long shareErrorCount(ShareErrorReason reason) {
+        LongAdder count = this.shareErrors.get(reason);
+        return (count != null) ? count.sum() : 0;
     }
 
     /**

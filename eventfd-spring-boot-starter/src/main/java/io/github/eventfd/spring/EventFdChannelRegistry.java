@@ -3,6 +3,7 @@ package io.github.eventfd.spring;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,6 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 import io.github.eventfd.EventCounter;
@@ -22,6 +24,11 @@ import io.github.eventfd.EventFdSupport;
 import io.github.eventfd.EventFdUnavailableException;
 import io.github.eventfd.InMemoryEventCounter;
 import io.github.eventfd.PollerRegistration;
+import io.github.eventfd.ShareErrorReason;
+import io.github.eventfd.ShareKind;
+import io.github.eventfd.ShareListener;
+import io.github.eventfd.ShareOptions;
+import io.github.eventfd.SharedChannel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -51,6 +58,8 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
     private final Map<String, InMemoryDispatch> inMemoryDispatches = new ConcurrentHashMap<>();
 
     private final List<Consumer<EventFdChannel>> channelAddedCallbacks = new CopyOnWriteArrayList<>();
+
+    private final Map<String, String> pendingResyncs = new java.util.LinkedHashMap<>();
 
     private final Settings settings;
 
@@ -118,7 +127,12 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
         if (existing != null) {
             return existing;
         }
-        EventFdChannel channel = new EventFdChannel(definition, createCounter(definition), this.publisher);
+        Map<ShareErrorReason, LongAdder> shareErrors = new EnumMap<>(ShareErrorReason.class);
+        for (ShareErrorReason reason : ShareErrorReason.values()) {
+            shareErrors.put(reason, new LongAdder());
+        }
+        EventFdChannel channel = new EventFdChannel(definition, createCounter(definition, shareErrors), this.publisher,
+                shareErrors);
         this.channels.put(definition.name(), channel);
         if (this.running) {
             subscribe(channel);
@@ -127,7 +141,10 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
         return channel;
     }
 
-    private EventCounter createCounter(ChannelDefinition definition) {
+    private EventCounter createCounter(ChannelDefinition definition, Map<ShareErrorReason, LongAdder> shareErrors) {
+        if (definition.isShared()) {
+            return openShared(definition, shareErrors);
+        }
         if (this.implementation == CounterImplementation.EVENTFD) {
             return EventFd.create(definition.mode(), definition.initialValue());
         }
@@ -138,6 +155,67 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
                 dispatch.signalled();
             }
         });
+    }
+
+    private SharedChannel openShared(ChannelDefinition definition, Map<ShareErrorReason, LongAdder> shareErrors) {
+        String name = definition.name();
+        if (this.implementation != CounterImplementation.EVENTFD) {
+            Throwable cause = EventFdSupport.unavailabilityCause();
+            throw new EventFdUnavailableException("channel '" + name + "' is shared between processes (eventfd.channels."
+                    + name + ".share.socket) and that needs eventfd(2), which "
+                    + ((cause != null) ? "is not available here: " + cause : "eventfd.fallback=in-memory turned off"),
+                    cause);
+        }
+        ChannelSharing sharing = definition.sharing();
+        ShareOptions options = new ShareOptions(name, sharing.socket(), sharing.kind(), definition.mode(),
+                definition.initialValue(), sharing.role(), sharing.socketPermissions(), sharing.allowedUids(), true,
+                sharing.reconnectInterval());
+        ShareListener listener = new ShareListener() {
+            @Override
+            public void resync(String reason) {
+                publishResync(name, reason);
+            }
+
+            @Override
+            public void eventFdReplaced(EventFd current) {
+                resubscribe(name);
+            }
+
+            @Override
+            public void refused(ShareErrorReason reason, String detail) {
+                shareErrors.get(reason).increment();
+            }
+        };
+        return SharedChannel.open(options, listener, sharing.attachTimeout());
+    }
+
+    private synchronized void publishResync(String name, String reason) {
+        if (!this.running) {
+            // listeners exist once the context has started; an attach during startup is told to them then
+            this.pendingResyncs.put(name, reason);
+            return;
+        }
+        Runnable publish = () -> {
+            EventFdChannel channel = this.channels.get(name);
+            this.publisher.publishEvent(new EventFdResyncEvent((channel != null) ? channel : this, name, reason));
+        };
+        try {
+            this.listenerExecutor.execute(publish);
+        }
+        catch (RuntimeException ex) {
+            logger.warn("Cannot hand the resync of eventfd channel '" + name + "' to the listener executor", ex);
+        }
+    }
+
+    private synchronized void resubscribe(String name) {
+        ChannelSubscription old = this.subscriptions.remove(name);
+        if (old != null) {
+            old.close(this.settings.drainTimeout());
+        }
+        EventFdChannel channel = this.channels.get(name);
+        if (this.running && channel != null) {
+            subscribe(channel);
+        }
     }
 
     /**
@@ -251,11 +329,23 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
         }
         this.running = true;
         this.channels.values().forEach(this::subscribe);
+        Map<String, String> resyncs = new java.util.LinkedHashMap<>(this.pendingResyncs);
+        this.pendingResyncs.clear();
+        resyncs.forEach(this::publishResync);
     }
 
     private void subscribe(EventFdChannel channel) {
         boolean inline = channel.dispatch() == Dispatch.INLINE;
-        if (channel.counter() instanceof EventFd eventFd) {
+        EventCounter counter = channel.counter();
+        if (counter instanceof SharedChannel shared) {
+            if (shared.shareOptions().kind() == ShareKind.QUEUE && channel.listeners().isEmpty()) {
+                logger.info("Not reading shared queue channel '" + channel.channel() + "': no @EventFdListener for it "
+                        + "here, so its signals are left for the processes that have one");
+                return;
+            }
+            counter = shared.localEventFd();
+        }
+        if (counter instanceof EventFd eventFd) {
             PollerRegistration registration = inline
                     ? this.poller.register(eventFd, (fd, count) -> channel.deliver(count))
                     : this.poller.register(eventFd, (fd, count) -> channel.deliver(count), this.listenerExecutor);
@@ -291,6 +381,8 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
         }
         this.running = false;
         long deadline = System.nanoTime() + this.settings.drainTimeout().toNanos();
+        // only channels this process reads are drained: a shared queue without listeners here is left to others
+        List<String> subscribed = new ArrayList<>(this.subscriptions.keySet());
         this.subscriptions.forEach((name, subscription) -> {
             if (!subscription.close(remaining(deadline))) {
                 logger.warn("A listener of eventfd channel '" + name + "' was still running after the drain timeout "
@@ -308,7 +400,8 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
             this.inMemoryInlineExecutor = null;
         }
         List<String> undelivered = new ArrayList<>();
-        for (EventFdChannel channel : this.channels.values()) {
+        for (String name : subscribed) {
+            EventFdChannel channel = this.channels.get(name);
             long left = channel.drain(remaining(deadline));
             if (left != 0) {
                 undelivered.add(channel.channel() + "=" + Long.toUnsignedString(left));

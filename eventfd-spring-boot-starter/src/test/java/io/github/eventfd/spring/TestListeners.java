@@ -103,4 +103,35 @@ public final class TestListeners {
         void wrong(String text) {
         }
     }
+
+    /** Counts "orders" deliveries and resyncs. */
+    public static class SharedOrders {
+
+        public final AtomicLong received = new AtomicLong();
+
+        public final AtomicLong resyncCalls = new AtomicLong();
+
+        public final List<EventFdResyncEvent> resyncEvents = new CopyOnWriteArrayList<>();
+
+        @EventFdListener(value = "orders", resync = true)
+        void onOrders(long count) {
+            if (count == 0) {
+                this.resyncCalls.incrementAndGet();
+            }
+            this.received.addAndGet(count);
+        }
+
+        @EventListener
+        void onResync(EventFdResyncEvent event) {
+            this.resyncEvents.add(event);
+        }
+    }
+
+    /** resync = true on a method taking the event, which cannot carry a resync. */
+    public static class BadResync {
+
+        @EventFdListener(value = "orders", resync = true)
+        void wrong(EventFdSignalEvent event) {
+        }
+    }
 }

@@ -10,6 +10,7 @@ import io.github.eventfd.spring.CounterImplementation;
 import io.github.eventfd.spring.Dispatch;
 import io.github.eventfd.spring.EventFdChannel;
 import io.github.eventfd.spring.EventFdChannelRegistry;
+import io.github.eventfd.spring.ShareDescription;
 import io.github.eventfd.EventFdMode;
 import org.jspecify.annotations.Nullable;
 
@@ -80,7 +81,8 @@ public class EventFdEndpoint {
         BigInteger pending = channel.isClosed() ? BigInteger.ZERO : UnsignedCount.toBigInteger(channel.pendingCount());
         return new ChannelDescriptor(channel.implementation(), channel.mode(), channel.dispatch(),
                 channel.descriptorNumber(), pending, channel.sentCount(), channel.receivedCount(),
-                channel.wakeupCount(), channel.listeners(), channel.isClosed());
+                channel.wakeupCount(), channel.listeners(), channel.isClosed(),
+                channel.sharing().map(ShareDescription::of).orElse(null));
     }
 
     /**
@@ -105,8 +107,10 @@ public class EventFdEndpoint {
      * @param wakeups number of deliveries
      * @param listeners the {@code @EventFdListener} methods
      * @param closed whether the channel is closed
+     * @param share how the channel is shared with other processes, or {@code null}
      */
     public record ChannelDescriptor(CounterImplementation implementation, EventFdMode mode, Dispatch dispatch, int fd,
-            BigInteger pending, long sent, long received, long wakeups, List<String> listeners, boolean closed) {
+            BigInteger pending, long sent, long received, long wakeups, List<String> listeners, boolean closed,
+            @Nullable ShareDescription share) {
     }
 }

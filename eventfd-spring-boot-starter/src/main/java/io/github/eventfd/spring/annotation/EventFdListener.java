@@ -63,6 +63,15 @@ public @interface EventFdListener {
     String condition() default "";
 
     /**
+     * Whether to call the method also when a shared channel attached, re-attached or took over serving
+     * (an {@link io.github.eventfd.spring.EventFdResyncEvent}), so that it can catch up from its real data
+     * source after a signal may have raced the change. The method must then take no parameter or a
+     * {@code long}, which is 0 on a resync.
+     * @return {@code true} to be called on resyncs
+     */
+    boolean resync() default false;
+
+    /**
      * The listener id, as in {@link EventListener#id()}.
      * @return the id, or empty for the default
      */

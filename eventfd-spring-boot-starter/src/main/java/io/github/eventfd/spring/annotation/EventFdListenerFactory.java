@@ -59,8 +59,9 @@ public class EventFdListenerFactory implements EventListenerFactory, Ordered {
     public ApplicationListener<?> createApplicationListener(String beanName, Class<?> type, Method method) {
         String channel = channelOf(method);
         String listenerName = ClassUtils.getUserClass(type).getSimpleName() + "." + method.getName();
+        EventFdListener annotation = AnnotatedElementUtils.findMergedAnnotation(method, EventFdListener.class);
         EventFdListenerMethodAdapter adapter = new EventFdListenerMethodAdapter(beanName, type, method, channel,
-                listenerName);
+                listenerName, annotation != null && annotation.resync());
         EventFdChannelRegistry channels = this.registry.getIfAvailable();
         if (channels != null) {
             channels.registerListener(channel, listenerName);

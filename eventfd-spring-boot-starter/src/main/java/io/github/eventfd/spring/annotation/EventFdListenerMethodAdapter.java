@@ -4,10 +4,12 @@ import java.lang.reflect.Method;
 import java.lang.reflect.UndeclaredThrowableException;
 
 import io.github.eventfd.spring.EventFdListenerObserver;
+import io.github.eventfd.spring.EventFdResyncEvent;
 import io.github.eventfd.spring.EventFdSignalEvent;
 
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.event.ApplicationListenerMethodAdapter;
+import org.springframework.core.ResolvableType;
 
 /**
  * Calls one {@link EventFdListener} method for the deliveries of its channel, passing nothing, the count
@@ -24,12 +26,27 @@ class EventFdListenerMethodAdapter extends ApplicationListenerMethodAdapter {
 
     private volatile EventFdListenerObserver.Observation observation = EventFdListenerObserver.Observation.NONE;
 
+    private final boolean resync;
+
     EventFdListenerMethodAdapter(String beanName, Class<?> targetClass, Method method, String channel,
-            String listenerName) {
+            String listenerName, boolean resync) {
         super(beanName, targetClass, method);
         this.channel = channel;
         this.listenerName = listenerName;
         this.parameterKind = ParameterKind.of(method);
+        this.resync = resync;
+        if (resync && this.parameterKind == ParameterKind.EVENT) {
+            throw new IllegalStateException("@EventFdListener(resync = true) method " + method.toGenericString()
+                    + " must take no parameter or a long count (0 on a resync)");
+        }
+    }
+
+    @Override
+    public boolean supportsEventType(ResolvableType eventType) {
+        if (this.resync && EventFdResyncEvent.class.isAssignableFrom(eventType.toClass())) {
+            return true;
+        }
+        return super.supportsEventType(eventType);
     }
 
     String channel() {
@@ -46,12 +63,18 @@ class EventFdListenerMethodAdapter extends ApplicationListenerMethodAdapter {
 
     @Override
     public boolean shouldHandle(ApplicationEvent event) {
+        if (event instanceof EventFdResyncEvent resyncEvent) {
+            return this.resync && this.channel.equals(resyncEvent.getChannel());
+        }
         return (event instanceof EventFdSignalEvent signal) && this.channel.equals(signal.getChannel())
                 && super.shouldHandle(event);
     }
 
     @Override
     protected Object[] resolveArguments(ApplicationEvent event) {
+        if (event instanceof EventFdResyncEvent) {
+            return (this.parameterKind == ParameterKind.COUNT) ? new Object[] { 0L } : new Object[0];
+        }
         if (!(event instanceof EventFdSignalEvent signal)) {
             return null;
         }

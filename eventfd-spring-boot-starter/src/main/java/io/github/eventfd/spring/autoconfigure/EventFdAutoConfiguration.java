@@ -1,6 +1,7 @@
 package io.github.eventfd.spring.autoconfigure;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -9,7 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.eventfd.EventFd;
+import io.github.eventfd.SharedChannel;
 import io.github.eventfd.spring.ChannelDefinition;
+import io.github.eventfd.spring.ChannelSharing;
 import io.github.eventfd.spring.Dispatch;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.EventFdListenerObserver;
@@ -69,12 +72,24 @@ public final class EventFdAutoConfiguration {
             ApplicationEventPublisher publisher) {
         List<ChannelDefinition> definitions = declared.names().stream().map(name -> {
             EventFdProperties.Channel channel = channel(properties, name);
-            return new ChannelDefinition(name, channel.getMode(), channel.getInitialValue(), channel.getDispatch());
+            return new ChannelDefinition(name, channel.getMode(), channel.getInitialValue(), channel.getDispatch(),
+                    sharing(channel.getShare()));
         }).toList();
         EventFdChannelRegistry.Settings settings = new EventFdChannelRegistry.Settings(properties.getFallback(),
                 properties.getPoller().getThreadName(), properties.getPoller().getMaxEventsPerWait(),
                 properties.getShutdown().getDrainTimeout());
         return new EventFdChannelRegistry(definitions, settings, listenerExecutor, publisher);
+    }
+
+    private static ChannelSharing sharing(EventFdProperties.Share share) {
+        if (share.getSocket() == null) {
+            return null;
+        }
+        Set<Integer> uids = share.getAllowedUids().isEmpty() ? Set.of(SharedChannel.currentUid())
+                : Set.copyOf(share.getAllowedUids());
+        return new ChannelSharing(share.getSocket(), share.getKind(), share.getRole(),
+                EventFdProperties.Share.socketPermissions(share.getSocketMode()), uids, share.getReconnectInterval(),
+                share.getAttachTimeout());
     }
 
     private static EventFdProperties.Channel channel(EventFdProperties properties, String name) {

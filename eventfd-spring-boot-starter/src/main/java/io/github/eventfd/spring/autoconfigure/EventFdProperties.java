@@ -1,11 +1,19 @@
 package io.github.eventfd.spring.autoconfigure;
 
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.github.eventfd.EventFd;
 import io.github.eventfd.EventFdMode;
+import io.github.eventfd.ShareKind;
+import io.github.eventfd.ShareRole;
 import io.github.eventfd.spring.Dispatch;
 import io.github.eventfd.spring.FallbackPolicy;
 
@@ -171,6 +179,12 @@ public class EventFdProperties {
          */
         private Dispatch dispatch = Dispatch.EXECUTOR;
 
+        private final Share share = new Share();
+
+        public Share getShare() {
+            return this.share;
+        }
+
         public EventFdMode getMode() {
             return this.mode;
         }
@@ -197,6 +211,133 @@ public class EventFdProperties {
 
         public void setDispatch(Dispatch dispatch) {
             this.dispatch = dispatch;
+        }
+    }
+
+    /**
+     * Sharing a channel with other processes on the host.
+     */
+    public static class Share {
+
+        /**
+         * Unix socket through which the eventfd is handed to other processes. Setting it shares the channel.
+         */
+        private Path socket;
+
+        /**
+         * How signals reach processes: 'queue' (one shared counter, each signal consumed by exactly one
+         * reader) or 'broadcast' (every subscriber sees every signal).
+         */
+        private ShareKind kind = ShareKind.QUEUE;
+
+        /**
+         * Which part this process plays: 'auto' serves when nobody does and takes over when the server
+         * goes away, 'owner' always serves, 'attach' never serves.
+         */
+        private ShareRole role = ShareRole.AUTO;
+
+        /**
+         * Permissions of the socket file, in octal.
+         */
+        private String socketMode = "0600";
+
+        /**
+         * User ids a peer process may run as. Defaults to the uid of this process.
+         */
+        private List<Integer> allowedUids = new ArrayList<>();
+
+        /**
+         * Pause between attempts to reach the serving process.
+         */
+        private Duration reconnectInterval = Duration.ofMillis(200);
+
+        /**
+         * Maximum time startup waits for a serving process when this one may not serve (role 'attach').
+         */
+        private Duration attachTimeout = Duration.ofSeconds(10);
+
+        public Path getSocket() {
+            return this.socket;
+        }
+
+        public void setSocket(Path socket) {
+            this.socket = socket;
+        }
+
+        public ShareKind getKind() {
+            return this.kind;
+        }
+
+        public void setKind(ShareKind kind) {
+            this.kind = kind;
+        }
+
+        public ShareRole getRole() {
+            return this.role;
+        }
+
+        public void setRole(ShareRole role) {
+            this.role = role;
+        }
+
+        public String getSocketMode() {
+            return this.socketMode;
+        }
+
+        public void setSocketMode(String socketMode) {
+            socketPermissions(socketMode);
+            this.socketMode = socketMode;
+        }
+
+        public List<Integer> getAllowedUids() {
+            return this.allowedUids;
+        }
+
+        public void setAllowedUids(List<Integer> allowedUids) {
+            this.allowedUids = allowedUids;
+        }
+
+        public Duration getReconnectInterval() {
+            return this.reconnectInterval;
+        }
+
+        public void setReconnectInterval(Duration reconnectInterval) {
+            if (reconnectInterval.isNegative() || reconnectInterval.isZero()) {
+                throw new IllegalArgumentException("must be positive but was " + reconnectInterval);
+            }
+            this.reconnectInterval = reconnectInterval;
+        }
+
+        public Duration getAttachTimeout() {
+            return this.attachTimeout;
+        }
+
+        public void setAttachTimeout(Duration attachTimeout) {
+            if (attachTimeout.isNegative()) {
+                throw new IllegalArgumentException("must be zero or positive but was " + attachTimeout);
+            }
+            this.attachTimeout = attachTimeout;
+        }
+
+        /**
+         * Parse an octal file mode such as {@code 0660}.
+         * @param mode three or four octal digits, without set-uid, set-gid, sticky or execute bits
+         * @return the permissions
+         */
+        static Set<PosixFilePermission> socketPermissions(String mode) {
+            if (mode == null || !mode.matches("0?[0-7]{3}")) {
+                throw new IllegalArgumentException("must be an octal mode such as 0600 or 0660 but was '" + mode + "'");
+            }
+            int bits = Integer.parseInt(mode, 8);
+            if ((bits & 0111) != 0) {
+                throw new IllegalArgumentException("must not set execute bits but was '" + mode + "'");
+            }
+            StringBuilder text = new StringBuilder();
+            for (int shift = 6; shift >= 0; shift -= 3) {
+                int part = (bits >> shift) & 7;
+                text.append(((part & 4) != 0) ? 'r' : '-').append(((part & 2) != 0) ? 'w' : '-').append('-');
+            }
+            return PosixFilePermissions.fromString(text.toString());
         }
     }
 }

@@ -3,7 +3,9 @@ package io.github.eventfd.spring.health;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.github.eventfd.ShareState;
 import io.github.eventfd.UnsignedCount;
+import io.github.eventfd.spring.ShareDescription;
 import io.github.eventfd.spring.EventFdChannel;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 
@@ -48,6 +50,12 @@ public class EventFdHealthIndicator extends AbstractHealthIndicator {
             else {
                 details.put("pending", UnsignedCount.toBigInteger(channel.pendingCount()));
             }
+            channel.sharing().ifPresent(shared -> {
+                details.put("share", ShareDescription.of(shared));
+                if (this.registry.isRunning() && shared.state() == ShareState.DETACHED) {
+                    builder.down();
+                }
+            });
             channels.put(channel.channel(), details);
         }
         builder.withDetail("implementation", this.registry.implementation())

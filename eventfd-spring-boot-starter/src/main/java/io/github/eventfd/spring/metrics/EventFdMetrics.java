@@ -1,5 +1,6 @@
 package io.github.eventfd.spring.metrics;
 
+import io.github.eventfd.ShareErrorReason;
 import io.github.eventfd.UnsignedCount;
 import io.github.eventfd.spring.EventFdChannel;
 import io.github.eventfd.spring.EventFdChannelRegistry;
@@ -51,6 +52,21 @@ public class EventFdMetrics implements MeterBinder {
         FunctionCounter.builder("eventfd.listener.errors", channel, EventFdChannel::deliveryErrorCount)
                 .description("Listener invocations that threw").baseUnit("errors")
                 .tags(tags.and("listener", PLAIN_LISTENER)).register(meterRegistry);
+        if (channel.sharing().isPresent()) {
+            Gauge.builder("eventfd.peers", channel, EventFdMetrics::peers)
+                    .description("Processes at the other end of the sharing socket: attached peers when serving, "
+                            + "the server when attached")
+                    .baseUnit("processes").tags(tags).register(meterRegistry);
+            for (ShareErrorReason reason : ShareErrorReason.values()) {
+                FunctionCounter.builder("eventfd.share.errors", channel, c -> c.shareErrorCount(reason))
+                        .description("Peers or messages refused, or failures talking to a peer, on the sharing socket")
+                        .baseUnit("errors").tags(tags.and("reason", reason.tag())).register(meterRegistry);
+            }
+        }
+    }
+
+    private static double peers(EventFdChannel channel) {
+        return channel.sharing().map(shared -> shared.peers().size()).orElse(0);
     }
 
     private static double pending(EventFdChannel channel) {

@@ -1,0 +1,38 @@
+package io.github.eventfd.spring;
+
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+import io.github.eventfd.ShareKind;
+import io.github.eventfd.ShareRole;
+
+/**
+ * How a channel is shared with other processes on the host.
+ *
+ * @param socket the Unix socket path both sides configure
+ * @param kind queue (competing consumers) or broadcast (every subscriber sees every signal)
+ * @param role auto, owner or attach
+ * @param socketPermissions permissions of the socket file
+ * @param allowedUids the uids a peer may run as
+ * @param reconnectInterval the pause between attempts to reach a server
+ * @param attachTimeout how long startup waits for a server when this process may not serve
+ */
+public record ChannelSharing(Path socket, ShareKind kind, ShareRole role, Set<PosixFilePermission> socketPermissions,
+        Set<Integer> allowedUids, Duration reconnectInterval, Duration attachTimeout) {
+
+    /**
+     * Check the settings.
+     */
+    public ChannelSharing {
+        Objects.requireNonNull(socket, "'socket' must not be null");
+        Objects.requireNonNull(kind, "'kind' must not be null");
+        Objects.requireNonNull(role, "'role' must not be null");
+        socketPermissions = Set.copyOf(socketPermissions);
+        allowedUids = Set.copyOf(allowedUids);
+        Objects.requireNonNull(reconnectInterval, "'reconnectInterval' must not be null");
+        Objects.requireNonNull(attachTimeout, "'attachTimeout' must not be null");
+    }
+}

@@ -1,0 +1,145 @@
+package io.github.eventfd.spring.autoconfigure;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import io.github.eventfd.ShareState;
+import io.github.eventfd.spring.EventFdChannel;
+import io.github.eventfd.spring.EventFdChannelRegistry;
+import io.github.eventfd.spring.TestListeners;
+import io.github.eventfd.spring.actuate.EventFdEndpoint;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Two or three application contexts in one JVM share a channel through its socket. */
+@EnabledOnOs(OS.LINUX)
+class EventFdSharingTests {
+
+    @TempDir
+    Path directory;
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(EventFdAutoConfiguration.class, EventFdMetricsAutoConfiguration.class,
+                    EventFdEndpointAutoConfiguration.class, MetricsAutoConfiguration.class,
+                    CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+                    EndpointAutoConfiguration.class))
+            .withPropertyValues("management.endpoints.web.exposure.include=eventfd");
+
+    private ApplicationContextRunner shared(String kind) {
+        return this.contextRunner.withPropertyValues("eventfd.channels.orders.share.socket=" + this.directory.resolve("s/orders.sock"),
+                "eventfd.channels.orders.share.kind=" + kind, "eventfd.channels.orders.share.reconnect-interval=20ms");
+    }
+
+    @Test
+    void whenTwoApplicationsShareAQueueThenSignalsFromEitherReachTheListener() {
+        shared("queue").withBean(TestListeners.SharedOrders.class).run(consumer -> shared("queue").run(producer -> {
+            EventFdChannel producing = producer.getBean(EventFdChannelRegistry.class).channel("orders");
+            EventFdChannel consuming = consumer.getBean(EventFdChannelRegistry.class).channel("orders");
+            assertThat(consuming.sharing()).hasValueSatisfying(s -> assertThat(s.state()).isEqualTo(ShareState.SERVING));
+            assertThat(producing.sharing()).hasValueSatisfying(s -> assertThat(s.state()).isEqualTo(ShareState.ATTACHED));
+            for (int i = 0; i < 1000; i++) {
+                producing.signal();
+            }
+            consuming.signal(5);
+            TestListeners.SharedOrders listener = consumer.getBean(TestListeners.SharedOrders.class);
+            await().until(() -> listener.received.get() == 1005);
+            assertThat(producing.receivedCount()).isZero();
+            MeterRegistry meters = consumer.getBean(MeterRegistry.class);
+            await().until(() -> meters.get("eventfd.peers").tag("channel", "orders").gauge().value() == 1);
+            assertThat(meters.get("eventfd.share.errors").tags("channel", "orders", "reason", "denied-uid")
+                    .functionCounter().count()).isZero();
+            EventFdEndpoint.ChannelDescriptor described = consumer.getBean(EventFdEndpoint.class).channel("orders");
+            assertThat(described.share().state()).isEqualTo(ShareState.SERVING);
+            assertThat(described.share().attached()).isTrue();
+            assertThat(described.share().peers()).hasSize(1);
+        }));
+    }
+
+    @Test
+    void whenThreeApplicationsShareABroadcastThenEachListenerSeesEverySignal() {
+        ApplicationContextRunner runner = shared("broadcast").withBean(TestListeners.SharedOrders.class);
+        runner.run(a -> runner.run(b -> runner.run(c -> {
+            EventFdChannelRegistry registry = b.getBean(EventFdChannelRegistry.class);
+            await().until(() -> a.getBean(EventFdChannelRegistry.class).channel("orders").sharing().get().peers().size() == 2);
+            registry.channel("orders").signal(10);
+            a.getBean(EventFdChannelRegistry.class).channel("orders").signal(1);
+            for (var context : java.util.List.of(a, b, c)) {
+                TestListeners.SharedOrders listener = context.getBean(TestListeners.SharedOrders.class);
+                await().until(() -> listener.received.get() == 11);
+            }
+        })));
+    }
+
+    @Test
+    void whenAttachingThenResyncListenersAndEventsAreCalled() {
+        shared("queue").run(server -> shared("queue").withBean(TestListeners.SharedOrders.class).run(attached -> {
+            TestListeners.SharedOrders listener = attached.getBean(TestListeners.SharedOrders.class);
+            await().until(() -> listener.resyncCalls.get() == 1 && listener.resyncEvents.size() == 1);
+            assertThat(listener.resyncEvents.get(0).getReason()).startsWith("attached to pid");
+            assertThat(listener.received.get()).isZero();
+        }));
+    }
+
+    @Test
+    void whenServingApplicationClosesThenTheOtherTakesOverAndKeepsTheCount() {
+        shared("queue").run(survivor -> {
+            EventFdChannel channel;
+            var first = shared("queue").withBean(TestListeners.SharedOrders.class);
+            first.run(leaving -> {
+                // the first context in this test serves; the one inside attaches
+            });
+            channel = survivor.getBean(EventFdChannelRegistry.class).channel("orders");
+            channel.signal(4);
+            await().until(() -> channel.sharing().get().state() == ShareState.SERVING);
+            assertThat(channel.pendingCount()).isEqualTo(4);
+        });
+    }
+
+    @Test
+    void whenSocketModeGivenThenSocketFileHasIt() {
+        shared("queue").withPropertyValues("eventfd.channels.orders.share.socket-mode=0660").run(context -> {
+            Path socket = this.directory.resolve("s/orders.sock");
+            assertThat(Files.getPosixFilePermissions(socket)).isEqualTo(PosixFilePermissions.fromString("rw-rw----"));
+        });
+    }
+
+    @Test
+    void whenSocketModeInvalidThenStartupFailsNamingTheProperty() {
+        shared("queue").withPropertyValues("eventfd.channels.orders.share.socket-mode=0755").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("must not set execute bits but was '0755'");
+        });
+    }
+
+    @Test
+    void whenSharedButInMemoryFallbackThenStartupFailsSayingSharingNeedsEventFd() {
+        shared("queue").withPropertyValues("eventfd.fallback=in-memory").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageContaining("channel 'orders' is shared between processes")
+                    .hasMessageContaining("needs eventfd(2)");
+        });
+    }
+
+    @Test
+    void whenResyncOnAnEventParameterThenStartupFails() {
+        this.contextRunner.withBean(TestListeners.BadResync.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("must take no parameter or a long count");
+        });
+    }
+}
