@@ -1,0 +1,4 @@
+/**
+ * ordersThe orders role of the demo.
+ */
+package io.github.eventfd.demo.orders;

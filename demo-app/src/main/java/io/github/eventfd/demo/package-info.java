@@ -1,0 +1,4 @@
+/**
+ * The demo application.
+ */
+package io.github.eventfd.demo;
