@@ -60,6 +60,8 @@ public final class SharedChannel implements EventCounter {
 
     private static final System.Logger logger = System.getLogger(SharedChannel.class.getName());
 
+    private static final long REPEATED_REFUSAL_QUIET = TimeUnit.SECONDS.toNanos(30);
+
     private final ShareOptions options;
 
     private final ShareListener listener;
@@ -87,6 +89,10 @@ public final class SharedChannel implements EventCounter {
     private volatile PeerInfo serverPeer;
 
     private volatile boolean closed;
+
+    private volatile String lastRefusal;
+
+    private volatile long lastRefusalLogged;
 
     private FileChannel lockChannel;
 
@@ -151,8 +157,11 @@ public final class SharedChannel implements EventCounter {
                 return;
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new ShareException(ShareErrorReason.IO, "channel '" + this.options.channel()
-                        + "': nobody serves " + this.options.socket() + " and this process "
+                String refusal = this.lastRefusal;
+                throw new ShareException(ShareErrorReason.IO, "channel '" + this.options.channel() + "': "
+                        + ((refusal != null) ? "could not attach to " + this.options.socket() + " (" + refusal + ")"
+                                : "nobody serves " + this.options.socket())
+                        + " and this process "
                         + (this.options.role() == ShareRole.ATTACH ? "may not serve (role attach)" : "could not serve")
                         + "; gave up after " + attachTimeout);
             }
@@ -240,12 +249,25 @@ public final class SharedChannel implements EventCounter {
         try {
             if (this.lockChannel == null) {
                 createParentDirectory();
+                boolean created = !Files.exists(this.lockPath);
                 this.lockChannel = FileChannel.open(this.lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                if (created) {
+                    // whoever may use the socket may also take over serving it
+                    Files.setPosixFilePermissions(this.lockPath, this.options.socketPermissions());
+                }
             }
             this.lock = this.lockChannel.tryLock();
             return this.lock != null;
         }
         catch (OverlappingFileLockException ex) {
+            return false;
+        }
+        catch (java.nio.file.AccessDeniedException ex) {
+            if (this.options.role() == ShareRole.OWNER) {
+                throw new ShareException(ShareErrorReason.IO, "channel '" + this.options.channel() + "' has role owner "
+                        + "but may not open " + this.lockPath + ": " + ex.getMessage(), ex);
+            }
+            // this process may not serve here (another user's files): it can still attach
             return false;
         }
         catch (IOException ex) {
@@ -485,8 +507,16 @@ public final class SharedChannel implements EventCounter {
     }
 
     void refused(ShareErrorReason reason, String detail) {
-        logger.log(System.Logger.Level.WARNING, "channel ''{0}'': {1} ({2})", this.options.channel(), detail,
-                reason.tag());
+        String refusal = detail + " (" + reason.tag() + ")";
+        long now = System.nanoTime();
+        // a peer retrying every few hundred milliseconds would flood the log with the same line
+        boolean repeated = refusal.equals(this.lastRefusal) && now - this.lastRefusalLogged < REPEATED_REFUSAL_QUIET;
+        if (!repeated) {
+            this.lastRefusalLogged = now;
+        }
+        this.lastRefusal = refusal;
+        logger.log(repeated ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING, "channel ''{0}'': {1}",
+                this.options.channel(), refusal);
         try {
             this.listener.refused(reason, detail);
         }

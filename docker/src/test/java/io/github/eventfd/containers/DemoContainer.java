@@ -1,0 +1,85 @@
+package io.github.eventfd.containers;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.testcontainers.containers.BindMode;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.ImageFromDockerfile;
+
+/** One demo service in a container on the host network, listening on its own loopback port. */
+final class DemoContainer extends GenericContainer<DemoContainer> {
+
+    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final int port;
+
+    DemoContainer(ImageFromDockerfile image, String profile, Path sockets) {
+        super(image);
+        this.port = freePort();
+        withNetworkMode("host");
+        withFileSystemBind(sockets.toString(), "/run/eventfd", BindMode.READ_WRITE);
+        withEnv("SPRING_PROFILES_ACTIVE", profile);
+        withEnv("SERVER_PORT", Integer.toString(this.port));
+        withEnv("SERVER_ADDRESS", "127.0.0.1");
+        withEnv("DEMO_PRODUCER_RATE", "0");
+        withEnv("DEMO_PRODUCER_CONFIG_EVERY", "0s");
+        withEnv("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+        waitingFor(Wait.forLogMessage(".*Started DemoApplication.*\\n", 1).withStartupTimeout(Duration.ofSeconds(120)));
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException("no free loopback port", ex);
+        }
+    }
+
+    String get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    String post(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    /** What this billing replica received on a channel, from {@code /demo/stats}. */
+    long received(String channel) throws IOException, InterruptedException {
+        Matcher matcher = Pattern.compile("\"received\":\\{[^}]*\"" + Pattern.quote(channel) + "\":(\\d+)")
+                .matcher(get("/demo/stats"));
+        return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
+    }
+
+    /** The sharing state of a channel in this service, from the {@code eventfd} endpoint. */
+    String shareState(String channel) throws IOException, InterruptedException {
+        Matcher matcher = Pattern.compile("\"" + Pattern.quote(channel) + "\":\\{.*?\"state\":\"(\\w+)\"")
+                .matcher(get("/actuator/eventfd"));
+        return matcher.find() ? matcher.group(1) : "";
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + this.port + path);
+    }
+
+    void killHard() {
+        getDockerClient().killContainerCmd(getContainerId()).withSignal("KILL").exec();
+    }
+}

@@ -1,0 +1,135 @@
+package io.github.eventfd.containers;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.output.OutputFrame;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.ImageFromDockerfile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The demo in real Linux containers: orders and billing replicas share channels through a mounted
+ * directory, on the host network (no bridge network is created).
+ */
+class DemoContainersIT {
+
+    private static final String ORDERS = "orders.created";
+
+    private static final String CONFIG = "config.changed";
+
+    private static ImageFromDockerfile image;
+
+    private final List<DemoContainer> started = new ArrayList<>();
+
+    private Path sockets;
+
+    @BeforeAll
+    static void buildImage() {
+        DockerRequired.check();
+        Path jar = Path.of(System.getProperty("demo.jar"));
+        assertThat(jar).as("the demo jar; build it with mvn package").exists();
+        image = new ImageFromDockerfile("eventfd-demo-it", false)
+                .withFileFromPath("Dockerfile", Path.of(System.getProperty("demo.dockerfile")))
+                .withFileFromPath("demo-app.jar", jar)
+                .withBuildArg("BASE_IMAGE", System.getProperty("docker.base.image", "eclipse-temurin:17-jre"));
+    }
+
+    @AfterEach
+    void stopContainers() {
+        for (int i = this.started.size() - 1; i >= 0; i--) {
+            this.started.get(i).stop();
+        }
+    }
+
+    private Path socketDirectory() {
+        try {
+            Path directory = Files.createTempDirectory("eventfd-it");
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
+            return directory;
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** Start a container; {@code args} are Spring Boot command-line properties such as {@code --a.b=c}. */
+    private DemoContainer start(String profile, String... args) {
+        DemoContainer container = create(profile, args);
+        container.start();
+        return container;
+    }
+
+    private DemoContainer create(String profile, String... args) {
+        if (this.sockets == null) {
+            this.sockets = socketDirectory();
+        }
+        DemoContainer container = new DemoContainer(image, profile, this.sockets);
+        container.withCommand(args);
+        this.started.add(container);
+        return container;
+    }
+
+    @Test
+    void whenOrdersSignalsThenBillingReplicasInOtherContainersReceiveExactCounts() throws Exception {
+        DemoContainer orders = start("orders");
+        DemoContainer billing1 = start("billing");
+        DemoContainer billing2 = start("billing");
+        assertThat(orders.shareState(ORDERS)).isEqualTo("SERVING");
+        assertThat(billing1.shareState(ORDERS)).isEqualTo("ATTACHED");
+        orders.post("/signal/" + ORDERS + "?n=40");
+        orders.post("/signal/" + CONFIG + "?n=3");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> billing1.received(ORDERS) + billing2.received(ORDERS) == 40);
+        await().atMost(Duration.ofSeconds(30)).until(() -> billing1.received(CONFIG) == 3 && billing2.received(CONFIG) == 3);
+        assertThat(orders.get("/actuator/prometheus")).contains("eventfd_peers_processes{");
+    }
+
+    @Test
+    void whenServingContainerIsKilledThenSignalsKeepFlowingAndNothingCountedIsLost() throws Exception {
+        DemoContainer orders = start("orders");
+        DemoContainer billing1 = start("billing", "--demo.billing.work=100ms");
+        DemoContainer billing2 = start("billing", "--demo.billing.work=100ms");
+        orders.post("/signal/" + ORDERS + "?n=30");
+        orders.killHard();
+        await().atMost(Duration.ofSeconds(30)).until(() -> billing1.shareState(ORDERS).equals("SERVING")
+                || billing2.shareState(ORDERS).equals("SERVING"));
+        DemoContainer restarted = start("orders");
+        assertThat(restarted.shareState(ORDERS)).isEqualTo("ATTACHED");
+        restarted.post("/signal/" + ORDERS + "?n=10");
+        restarted.post("/signal/" + CONFIG + "?n=2");
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> billing1.received(ORDERS) + billing2.received(ORDERS) == 40);
+        await().atMost(Duration.ofSeconds(30)).until(() -> billing1.received(CONFIG) == 2 && billing2.received(CONFIG) == 2);
+    }
+
+    @Test
+    void whenContainerRunsAsAnotherUidThenItIsRefused() throws Exception {
+        DemoContainer orders = start("orders", "--eventfd.channels[orders.created].share.socket-mode=0666",
+                "--eventfd.channels[config.changed].share.socket-mode=0666");
+        DemoContainer stranger = create("billing", "--eventfd.channels[orders.created].share.role=attach",
+                "--eventfd.channels[orders.created].share.attach-timeout=3s");
+        StringBuilder logs = new StringBuilder();
+        stranger.withCreateContainerCmdModifier(cmd -> cmd.withUser("65534:65534"))
+                .withLogConsumer((OutputFrame frame) -> logs.append(frame.getUtf8String()))
+                .waitingFor(Wait.forLogMessage(".*Application run failed.*\\n", 1)
+                        .withStartupTimeout(Duration.ofSeconds(120)));
+        stranger.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !stranger.isRunning());
+        assertThat(logs).contains("could not attach to /run/eventfd/orders.created.sock")
+                .contains("runs as uid 0; allowed uids are [65534]").contains("denied-uid");
+        assertThat(orders.get("/actuator/prometheus"))
+                .containsPattern("eventfd_share_errors_total\\{[^}]*channel=\"orders.created\"[^}]*reason=\"denied-uid\"[^}]*\\} [1-9]");
+    }
+}
