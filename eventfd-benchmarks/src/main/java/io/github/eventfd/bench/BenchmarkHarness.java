@@ -1,0 +1,212 @@
+package io.github.eventfd.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs every benchmark in one go and prints one markdown table: the C floor, this library's paths and the
+ * alternatives, side by side. Arguments: {@code full} or {@code quick}, then optionally a file to write.
+ */
+public final class BenchmarkHarness {
+
+    private static final String THREADS = "thread to thread";
+
+    private static final String PROCESSES = "process to process";
+
+    private BenchmarkHarness() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = args.length > 0 && args[0].equals("quick");
+        String table = run(quick);
+        System.out.println();
+        System.out.println(table);
+        if (args.length > 1) {
+            Path out = Path.of(args[1]);
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Files.writeString(out, table);
+            System.out.println("written to " + out);
+        }
+        System.exit(0);
+    }
+
+    /** Run the benchmarks and return the table. */
+    static String run(boolean quick) throws Exception {
+        int iterations = quick ? 5_000 : 200_000;
+        int warmup = quick ? 1_000 : 20_000;
+        ResultTable table = new ResultTable();
+        Path work = Files.createTempDirectory("eventfd-bench");
+        CFloor c = CFloor.compile(work);
+
+        progress("C floor, threads");
+        Latency cThreadsBlocking = c.pingPong("threads", "blocking", iterations, warmup);
+        Latency cThreadsEpoll = c.pingPong("threads", "epoll", iterations, warmup);
+        Latency threadFloor = lower(cThreadsBlocking, cThreadsEpoll);
+        table.latency(THREADS, "C eventfd, blocking read (floor)", cThreadsBlocking, threadFloor, "gcc -O2");
+        table.latency(THREADS, "C eventfd, epoll_wait (floor)", cThreadsEpoll, threadFloor, "gcc -O2");
+        Latency blocking = measure("EventFd.read()", ThreadRoundTrips.eventFdBlocking(), warmup, iterations);
+        table.latency(THREADS, "EventFd blocking read", blocking, threadFloor, "poll(2) then read(2)");
+        Latency poller = measure("EventFdPoller", ThreadRoundTrips.poller(), warmup, iterations);
+        table.latency(THREADS, "EventFdPoller callback", poller, threadFloor, "epoll, one-shot re-arm");
+        Latency inline = measure("starter inline", StarterRoundTrip.start("inline"), warmup, iterations);
+        table.latency(THREADS, "starter signal() -> @EventFdListener, inline", inline, threadFloor, "end to end");
+        Latency executor = measure("starter executor", StarterRoundTrip.start("executor"), warmup, iterations);
+        table.latency(THREADS, "starter signal() -> @EventFdListener, executor", executor, threadFloor, "end to end");
+        table.latency(THREADS, "LockSupport park/unpark", measure("park", ThreadRoundTrips.parkUnpark(), warmup,
+                iterations), threadFloor, "JVM only");
+        table.latency(THREADS, "ArrayBlockingQueue put/take", measure("queue", ThreadRoundTrips.blockingQueue(), warmup,
+                iterations), threadFloor, "JVM only");
+        table.latency(THREADS, "java.nio Pipe + Selector", measure("pipe", ThreadRoundTrips.pipeSelector(), warmup,
+                iterations), threadFloor, "");
+
+        progress("C floor, processes");
+        Latency cProcessesBlocking = c.pingPong("processes", "blocking", iterations, warmup);
+        Latency cProcessesEpoll = c.pingPong("processes", "epoll", iterations, warmup);
+        Latency processFloor = lower(cProcessesBlocking, cProcessesEpoll);
+        table.latency(PROCESSES, "C eventfd, blocking read (floor)", cProcessesBlocking, processFloor, "fork");
+        table.latency(PROCESSES, "C eventfd, epoll_wait (floor)", cProcessesEpoll, processFloor, "fork");
+        Latency shared = measure("shared channel", ProcessRoundTrips.sharedChannel(work), warmup, iterations);
+        table.latency(PROCESSES, "shared channel (eventfd over SCM_RIGHTS)", shared, processFloor, "two JVMs");
+        table.latency(PROCESSES, "Unix domain socket (java.nio)", measure("unix socket",
+                ProcessRoundTrips.unixSocket(work), warmup, iterations), processFloor, "two JVMs, 1 byte each way");
+        Latency redis = null;
+        int redisPort = Integer.getInteger("bench.redis.port", 6379);
+        if (Resp.reachable("127.0.0.1", redisPort)) {
+            redis = measure("redis", ProcessRoundTrips.redis(redisPort), warmup, iterations);
+            table.latency(PROCESSES, "Redis pub/sub on loopback", redis, processFloor, "two JVMs, redis-server");
+        }
+        else {
+            table.skipped(PROCESSES, "Redis pub/sub on loopback", "no Redis on 127.0.0.1:" + redisPort
+                    + " (start one: apt-get install redis-server && redis-server --port " + redisPort + " --save '' &)");
+        }
+
+        progress("C write(2) and JMH");
+        double cWrite = c.writeNanos(quick ? 200_000 : 5_000_000);
+        table.cost("C write(2) to an eventfd", format(cWrite) + " ns/op", "the floor of signal()");
+        Map<String, RunResult> jmh = jmh(quick);
+        RunResult signal = jmh.get("signal");
+        double signalNanos = signal.getPrimaryResult().getScore();
+        double signalBytes = allocation(signal);
+        table.cost("EventFd.signal() (JNA, JMH)", format(signalNanos) + " ns/op, " + format(signalBytes) + " B/op",
+                ResultTable.ratio(signalNanos, cWrite) + " of C write(2)");
+        RunResult signalThree = jmh.get("signalThree");
+        table.cost("EventFd.signal(3) (JNA, JMH)", format(signalThree.getPrimaryResult().getScore()) + " ns/op, "
+                + format(allocation(signalThree)) + " B/op", "per-thread native buffer");
+        RunResult dispatch = jmh.get("signal:dispatch");
+        double delivered = secondary(dispatch, "delivered");
+        double wakeups = secondary(dispatch, "wakeups");
+        table.cost("dispatch: signals sent/s (one producer, inline callback)",
+                format(dispatch.getPrimaryResult().getScore()) + " ops/s",
+                format(delivered) + " delivered/s in " + format(wakeups) + " wake-ups/s ("
+                        + format(delivered / Math.max(1, wakeups)) + " signals per wake-up)");
+
+        progress("idle poller");
+        IdleCost idle = IdleCost.measure(Duration.ofSeconds(quick ? 1 : 10), 16);
+        table.cost("idle poller, 16 eventfds, " + format(idle.seconds()) + " s",
+                idle.wakeups() + " wake-ups, " + format(idle.cpuNanos() / 1000.0) + " µs CPU",
+                idle.contextSwitches() + " context switches (schedstat, status)");
+
+        table.target("thread signal() -> @EventFdListener inline, p50 within 1.3x of the C floor",
+                ResultTable.ratio(inline.p50(), threadFloor.p50()), inline.p50() <= 1.3 * threadFloor.p50());
+        table.target("thread signal() -> @EventFdListener executor, p50 within 2x",
+                ResultTable.ratio(executor.p50(), threadFloor.p50()), executor.p50() <= 2 * threadFloor.p50());
+        table.target("inline p99 within 2x", ResultTable.ratio(inline.p99(), threadFloor.p99()),
+                inline.p99() <= 2 * threadFloor.p99());
+        table.target("executor p99 within 3x", ResultTable.ratio(executor.p99(), threadFloor.p99()),
+                executor.p99() <= 3 * threadFloor.p99());
+        table.target("process to process p50 within 1.5x of the C floor",
+                ResultTable.ratio(shared.p50(), processFloor.p50()), shared.p50() <= 1.5 * processFloor.p50());
+        if (redis != null) {
+            table.target("process to process p50 at least 10x lower than Redis pub/sub",
+                    format(redis.p50() / shared.p50()) + "x lower", redis.p50() >= 10 * shared.p50());
+        }
+        table.target("signal() within 1.3x of a C write(2)", ResultTable.ratio(signalNanos, cWrite),
+                signalNanos <= 1.3 * cWrite);
+        table.target("signal() allocates 0 bytes", format(signalBytes) + " B/op", signalBytes < 0.5);
+        table.target("idle poller: 0 wake-ups, no measurable CPU", idle.wakeups() + " wake-ups, "
+                + format(idle.cpuNanos() / 1000.0) + " µs", idle.wakeups() == 0 && idle.cpuNanos() < 1_000_000);
+        return table.markdown(machine() + (quick ? " (quick mode: small samples, not for the README)" : ""));
+    }
+
+    private static Latency measure(String name, RoundTrip roundTrip, int warmup, int iterations) throws Exception {
+        progress(name);
+        try (roundTrip) {
+            return Latency.measure(roundTrip, warmup, iterations);
+        }
+    }
+
+    private static Latency lower(Latency a, Latency b) {
+        return (a.p50() <= b.p50()) ? a : b;
+    }
+
+    private static Map<String, RunResult> jmh(boolean quick) throws Exception {
+        Options options = new OptionsBuilder().include(SignalBenchmark.class.getName())
+                .include(DispatchBenchmark.class.getName()).forks(quick ? 0 : 1)
+                .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.milliseconds(quick ? 200 : 1000))
+                .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.milliseconds(quick ? 300 : 1000))
+                .timeout(TimeValue.seconds(60)).addProfiler(GCProfiler.class).shouldFailOnError(true).build();
+        Collection<RunResult> results = new Runner(options).run();
+        Map<String, RunResult> byName = new java.util.HashMap<>();
+        for (RunResult result : results) {
+            String benchmark = result.getParams().getBenchmark();
+            String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+            byName.put(benchmark.contains("Dispatch") ? method + ":dispatch" : method, result);
+        }
+        return byName;
+    }
+
+    private static double allocation(RunResult result) {
+        for (Map.Entry<String, Result> entry : result.getSecondaryResults().entrySet()) {
+            if (entry.getKey().endsWith("gc.alloc.rate.norm")) {
+                return entry.getValue().getScore();
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static double secondary(RunResult result, String name) {
+        Result value = result.getSecondaryResults().get(name);
+        return (value != null) ? value.getScore() : Double.NaN;
+    }
+
+    private static String machine() {
+        String cpu = "unknown CPU";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(line -> line.startsWith("model name"))
+                    .findFirst().map(line -> line.substring(line.indexOf(':') + 1).trim()).orElse(cpu);
+        }
+        catch (Exception ignored) {
+            // keep the placeholder
+        }
+        return cpu + ", " + Runtime.getRuntime().availableProcessors() + " cores, Linux " + System.getProperty("os.version")
+                + ", Java " + System.getProperty("java.version");
+    }
+
+    private static String format(double value) {
+        if (value >= 100) {
+            return String.format(Locale.ROOT, "%,.0f", value);
+        }
+        return String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    private static void progress(String step) {
+        System.err.println("[bench] " + step);
+    }
+
+    static long elapsedSeconds(long start) {
+        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+    }
+}

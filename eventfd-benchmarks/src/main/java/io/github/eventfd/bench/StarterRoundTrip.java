@@ -1,0 +1,75 @@
+package io.github.eventfd.bench;
+
+import io.github.eventfd.EventFd;
+import io.github.eventfd.spring.EventFdNotifier;
+import io.github.eventfd.spring.annotation.EventFdListener;
+import io.github.eventfd.spring.autoconfigure.EventFdAutoConfiguration;
+
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The starter end to end: {@code EventFdNotifier.signal()} to an {@code @EventFdListener} method, which
+ * answers on a plain eventfd that the sending thread reads.
+ */
+final class StarterRoundTrip {
+
+    private StarterRoundTrip() {
+    }
+
+    static RoundTrip start(String dispatch) {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(BenchApplication.class)
+                .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false)
+                .properties("eventfd.channels.ping.dispatch=" + dispatch, "logging.level.root=warn").run();
+        EventFdNotifier ping = context.getBean(EventFdNotifier.class);
+        EventFd back = context.getBean(EventFd.class);
+        return new RoundTrip() {
+            @Override
+            public void roundTrip() {
+                ping.signal();
+                back.read();
+            }
+
+            @Override
+            public void close() {
+                context.close();
+            }
+        };
+    }
+
+    /** The smallest application with the starter and one listener. */
+    @SpringBootConfiguration(proxyBeanMethods = false)
+    @ImportAutoConfiguration(EventFdAutoConfiguration.class)
+    static class BenchApplication {
+
+        @Bean(destroyMethod = "close")
+        EventFd back() {
+            return EventFd.create();
+        }
+
+        @Bean
+        Echo echo(EventFd back) {
+            return new Echo(back);
+        }
+    }
+
+    /** Answers every delivery of channel "ping". */
+    static class Echo {
+
+        private final EventFd back;
+
+        Echo(EventFd back) {
+            this.back = back;
+        }
+
+        @EventFdListener("ping")
+        void onPing() {
+            this.back.signal();
+        }
+    }
+}
