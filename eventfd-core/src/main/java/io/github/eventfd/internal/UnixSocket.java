@@ -155,27 +155,40 @@ public final class UnixSocket implements AutoCloseable {
      * @return {@code false} if the peer is gone (EPIPE, ECONNRESET) or would block
      */
     public boolean send(byte[] payload, int attachedFd) {
+        return send(payload, (attachedFd >= 0) ? new int[] { attachedFd } : new int[0]);
+    }
+
+    /**
+     * Send one message with any number of descriptors attached (tests use it to send what the protocol
+     * forbids).
+     * @param payload 1 to {@link #MAX_PAYLOAD} bytes
+     * @param attachedFds the descriptors to pass
+     * @return {@code false} if the peer is gone (EPIPE, ECONNRESET) or would block
+     */
+    public boolean send(byte[] payload, int[] attachedFds) {
         if (payload.length == 0 || payload.length > MAX_PAYLOAD) {
             throw new IllegalArgumentException("payload must be 1 to " + MAX_PAYLOAD + " bytes but was " + payload.length);
         }
         int number = this.fd.acquire();
         try (Memory data = new Memory(payload.length); Memory iov = new Memory(IOVEC_SIZE);
                 Memory msg = new Memory(MSGHDR_SIZE);
-                Memory control = new Memory(cmsgSpace(1))) {
+                Memory control = new Memory(cmsgSpace(Math.max(1, attachedFds.length)))) {
             data.write(0, payload, 0, payload.length);
             iov.setLong(0, Pointer.nativeValue(data));
             iov.setLong(8, payload.length);
             msg.clear();
             msg.setLong(16, Pointer.nativeValue(iov));
             msg.setLong(24, 1);
-            if (attachedFd >= 0) {
+            if (attachedFds.length > 0) {
                 control.clear();
-                control.setLong(0, cmsgLen(1));
+                control.setLong(0, cmsgLen(attachedFds.length));
                 control.setInt(8, LibC.SOL_SOCKET);
                 control.setInt(12, LibC.SCM_RIGHTS);
-                control.setInt(CMSGHDR_SIZE, attachedFd);
+                for (int i = 0; i < attachedFds.length; i++) {
+                    control.setInt(CMSGHDR_SIZE + 4L * i, attachedFds[i]);
+                }
                 msg.setLong(32, Pointer.nativeValue(control));
-                msg.setLong(40, cmsgSpace(1));
+                msg.setLong(40, cmsgSpace(attachedFds.length));
             }
             for (;;) {
                 long sent = LibC.sendmsg(number, Pointer.nativeValue(msg), LibC.MSG_NOSIGNAL);
