@@ -69,6 +69,11 @@ public final class EventFd implements EventCounter {
     /** Lazily created on the first read that has to wait; signalled by close() to wake waiting reads. */
     private OwnedFd readerWakeup;
 
+    static {
+        // loaded with the handle, so that a refused signal never needs a class file (see Posix)
+        new CounterOverflowException(1, "preloading").getMessage();
+    }
+
     private EventFd(OwnedFd fd, EventFdMode mode) {
         this.fd = fd;
         this.mode = mode;

@@ -43,7 +43,11 @@ final class RegisteredEventFd implements PollerRegistration {
 
     private final Runnable deliverTask = this::deliver;
 
-    private final Runnable closeOnEventFdClose = this::close;
+    /**
+     * When the eventfd is closed, leave without waiting: a running callback lets go of the descriptor when it
+     * returns, and the close of the eventfd must not hang on a callback that never returns.
+     */
+    private final Runnable closeOnEventFdClose = () -> leave(Duration.ZERO);
 
     private volatile boolean active = true;
 

@@ -239,6 +239,28 @@ class EventFdPollerTest {
     }
 
     @Test
+    void whenEventFdIsClosedWhileItsCallbackIsStuckThenCloseReturnsAndTheDescriptorGoesWhenTheCallbackEnds()
+            throws Exception {
+        long before = ProcFs.openFdCount();
+        EventFdPoller poller = startPoller("efd-stuck");
+        EventFd eventFd = EventFd.create();
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        poller.register(eventFd, (fd, count) -> {
+            entered.countDown();
+            release.await();
+        });
+        eventFd.signal();
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        eventFd.close();
+        assertThat(eventFd.isClosed()).isTrue();
+        assertThatIllegalStateException().isThrownBy(eventFd::signal);
+        release.countDown();
+        poller.close();
+        await().until(() -> ProcFs.openFdCount() == before);
+    }
+
+    @Test
     void whenRegisteringClosedEventFdOrOnClosedPollerThenRejected() {
         EventFdPoller poller = startPoller("efd-rejects");
         EventFd closed = EventFd.create();

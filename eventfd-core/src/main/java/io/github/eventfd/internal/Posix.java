@@ -8,6 +8,15 @@ import io.github.eventfd.NativeCallException;
  */
 public final class Posix {
 
+    static {
+        // Load the error path now: when the process is out of descriptors (EMFILE) the class loader cannot
+        // open a class file, and the typed exception must not turn into a NoClassDefFoundError.
+        if (LibC.linkError() == null) {
+            new NativeCallException("eventfd", Errno.EMFILE, "preloading the error path").getMessage();
+            Errno.last();
+        }
+    }
+
     private Posix() {
     }
 

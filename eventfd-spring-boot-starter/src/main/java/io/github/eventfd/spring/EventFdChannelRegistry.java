@@ -14,6 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -56,6 +57,8 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
     private final Map<String, ChannelSubscription> subscriptions = new ConcurrentHashMap<>();
 
     private final Map<String, InMemoryDispatch> inMemoryDispatches = new ConcurrentHashMap<>();
+
+    private final java.util.Set<String> subscribedChannels = ConcurrentHashMap.newKeySet();
 
     private final List<Consumer<EventFdChannel>> channelAddedCallbacks = new CopyOnWriteArrayList<>();
 
@@ -345,6 +348,7 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
             }
             counter = shared.localEventFd();
         }
+        this.subscribedChannels.add(channel.channel());
         if (counter instanceof EventFd eventFd) {
             PollerRegistration registration = inline
                     ? this.poller.register(eventFd, (fd, count) -> channel.deliver(count))
@@ -382,9 +386,11 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
         this.running = false;
         long deadline = System.nanoTime() + this.settings.drainTimeout().toNanos();
         // only channels this process reads are drained: a shared queue without listeners here is left to others
-        List<String> subscribed = new ArrayList<>(this.subscriptions.keySet());
+        List<String> drained = new ArrayList<>(this.subscriptions.keySet());
         this.subscriptions.forEach((name, subscription) -> {
             if (!subscription.close(remaining(deadline))) {
+                // draining it now would run its listener twice at once: what is left is reported instead
+                drained.remove(name);
                 logger.warn("A listener of eventfd channel '" + name + "' was still running after the drain timeout "
                         + this.settings.drainTimeout() + "; shutdown goes on without it");
             }
@@ -399,10 +405,13 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
             this.inMemoryInlineExecutor.shutdown();
             this.inMemoryInlineExecutor = null;
         }
+        drain(drained, deadline);
         List<String> undelivered = new ArrayList<>();
-        for (String name : subscribed) {
-            EventFdChannel channel = this.channels.get(name);
-            long left = channel.drain(remaining(deadline));
+        for (EventFdChannel channel : this.channels.values()) {
+            if (!this.subscribedChannels.contains(channel.channel())) {
+                continue;
+            }
+            long left = pendingOrZero(channel);
             if (left != 0) {
                 undelivered.add(channel.channel() + "=" + Long.toUnsignedString(left));
             }
@@ -410,6 +419,39 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
         if (!undelivered.isEmpty()) {
             logger.warn("Signals still pending after the drain timeout " + this.settings.drainTimeout() + ": "
                     + undelivered);
+        }
+    }
+
+    /**
+     * Deliver what is left in each channel, one thread per channel so that a listener that blocks delays
+     * neither the others nor shutdown beyond the deadline.
+     */
+    private void drain(List<String> names, long deadline) {
+        List<Thread> drainers = new ArrayList<>();
+        for (String name : names) {
+            EventFdChannel channel = this.channels.get(name);
+            Thread drainer = new Thread(() -> channel.drain(remaining(deadline)), "eventfd-drain-" + name);
+            drainer.setDaemon(true);
+            drainer.start();
+            drainers.add(drainer);
+        }
+        for (Thread drainer : drainers) {
+            try {
+                drainer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static long pendingOrZero(EventFdChannel channel) {
+        try {
+            return channel.pendingCount();
+        }
+        catch (IllegalStateException ex) {
+            return 0;
         }
     }
 

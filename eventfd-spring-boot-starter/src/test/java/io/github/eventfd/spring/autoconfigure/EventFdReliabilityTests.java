@@ -1,0 +1,140 @@
+package io.github.eventfd.spring.autoconfigure;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import io.github.eventfd.spring.EventFdChannelRegistry;
+import io.github.eventfd.spring.annotation.EventFdListener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Slow consumers and many context lifecycles. */
+@EnabledOnOs(OS.LINUX)
+@ExtendWith(OutputCaptureExtension.class)
+class EventFdReliabilityTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(EventFdAutoConfiguration.class));
+
+    @Test
+    void whenAListenerBlocksForeverThenOtherChannelsGoOnAndShutdownEndsWithinTheDrainTimeout(CapturedOutput output)
+            throws Exception {
+        CountDownLatch stuck = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Listeners listeners = new Listeners(stuck, release);
+        try {
+            long[] closeMillis = new long[1];
+            this.contextRunner.withPropertyValues("eventfd.shutdown.drain-timeout=500ms")
+                    .withBean(Listeners.class, () -> listeners).run(context -> {
+                        EventFdChannelRegistry registry = context.getBean(EventFdChannelRegistry.class);
+                        registry.channel("stuck").signal();
+                        assertThat(stuck.await(10, TimeUnit.SECONDS)).isTrue();
+                        registry.channel("stuck").signal(4);
+                        for (int i = 0; i < 100; i++) {
+                            registry.channel("healthy").signal();
+                        }
+                        await().until(() -> listeners.healthy.get() == 100);
+                        long start = System.nanoTime();
+                        context.close();
+                        closeMillis[0] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                    });
+            assertThat(closeMillis[0]).isLessThan(5_000);
+            assertThat(output).contains("A listener of eventfd channel 'stuck' was still running after the drain timeout")
+                    .contains("Signals still pending after the drain timeout PT0.5S: [stuck=4]");
+        }
+        finally {
+            release.countDown();
+        }
+    }
+
+    /** One channel whose listener never returns until released, one that works. */
+    static class Listeners {
+
+        final AtomicLong healthy = new AtomicLong();
+
+        private final CountDownLatch stuck;
+
+        private final CountDownLatch release;
+
+        Listeners(CountDownLatch stuck, CountDownLatch release) {
+            this.stuck = stuck;
+            this.release = release;
+        }
+
+        @EventFdListener("stuck")
+        void onStuck() throws InterruptedException {
+            this.stuck.countDown();
+            this.release.await();
+        }
+
+        @EventFdListener("healthy")
+        void onHealthy(long count) {
+            this.healthy.addAndGet(count);
+        }
+    }
+
+    @Test
+    void whenContextsStartAndStopThousandsOfTimesThenDescriptorsAndThreadsReturnToTheStart() {
+        long seconds = Long.getLong("cycles.seconds", 60);
+        int maxCycles = 10_000;
+        long fdsBefore = eventFdDescriptors();
+        long threadsBefore = eventFdThreads();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        int cycles = 0;
+        ApplicationContextRunner runner = this.contextRunner.withPropertyValues("eventfd.channels.a.mode=semaphore",
+                "eventfd.channels.b.dispatch=inline");
+        while (cycles < maxCycles && System.nanoTime() < deadline) {
+            runner.run(context -> {
+                EventFdChannelRegistry registry = context.getBean(EventFdChannelRegistry.class);
+                registry.channel("a").signal();
+                registry.channel("b").signal();
+            });
+            cycles++;
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventFdThreads() == threadsBefore);
+        long fdsAfter = eventFdDescriptors();
+        System.out.printf("context cycles: %d in %d s at most; eventfd and epoll descriptors %d before, %d after%n",
+                cycles, seconds, fdsBefore, fdsAfter);
+        assertThat(cycles).isGreaterThan(100);
+        assertThat(fdsAfter).isEqualTo(fdsBefore);
+    }
+
+    private static long eventFdDescriptors() {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    return target.equals("anon_inode:[eventfd]") || target.equals("anon_inode:[eventpoll]");
+                }
+                catch (IOException ex) {
+                    return false;
+                }
+            }).count();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static long eventFdThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName().startsWith("eventfd-"))
+                .count();
+    }
+}
