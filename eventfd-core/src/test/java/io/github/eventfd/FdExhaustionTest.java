@@ -1,12 +1,9 @@
 package io.github.eventfd;
 
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -22,17 +19,8 @@ class FdExhaustionTest {
     @Test
     void whenTheDescriptorLimitIsReachedThenCreationFailsWithEmfileAndOpenChannelsKeepWorking() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/prlimit")), "needs prlimit (util-linux)");
-        String classpath = Stream.of(FdExhaustionProbe.class, com.sun.jna.Native.class).map(type -> {
-            try {
-                return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-            }
-            catch (URISyntaxException ex) {
-                throw new IllegalStateException(ex);
-            }
-        }).distinct().collect(Collectors.joining(java.io.File.pathSeparator));
-        String classes = Path.of(EventFd.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        Process process = new ProcessBuilder("prlimit", "--nofile=256:256", Path.of(System.getProperty("java.home"), "bin",
-                "java").toString(), "-cp", classpath + java.io.File.pathSeparator + classes,
+        String classpath = TestClasspath.of(FdExhaustionProbe.class, EventFd.class, com.sun.jna.Native.class);
+        Process process = new ProcessBuilder("prlimit", "--nofile=256:256", TestClasspath.java(), "-cp", classpath,
                 FdExhaustionProbe.class.getName()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -1,11 +1,7 @@
 package io.github.eventfd.share;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,14 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import io.github.eventfd.ChaosParticipant;
 import io.github.eventfd.EventFd;
+import io.github.eventfd.TestClasspath;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -42,78 +35,23 @@ class ChaosTest {
     @TempDir
     Path directory;
 
-    private final List<Member> members = new ArrayList<>();
+    private final List<Participant> members = new ArrayList<>();
 
     @AfterEach
     void killAll() {
-        this.members.forEach(member -> member.process.destroyForcibly());
+        this.members.forEach(Participant::close);
     }
 
-    /** A running participant. */
-    private static final class Member {
-
-        final Process process;
-
-        final PrintWriter input;
-
-        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-
-        Member(Process process) {
-            this.process = process;
-            this.input = new PrintWriter(process.getOutputStream(), true);
-            Thread reader = new Thread(() -> {
-                try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
-                    String line;
-                    while ((line = output.readLine()) != null) {
-                        this.lines.add(line);
-                    }
-                }
-                catch (IOException ignored) {
-                    // ended
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        String ask(String command, String answer) throws InterruptedException {
-            this.input.println(command);
-            return expect(answer);
-        }
-
-        String expect(String prefix) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            for (;;) {
-                String line = this.lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (line == null) {
-                    throw new AssertionError("no '" + prefix + "' within 30s");
-                }
-                if (line.startsWith(prefix)) {
-                    return line;
-                }
-            }
-        }
-
-        long field(String report, String name) {
-            return Long.parseLong(Participant.fields(report).get(name));
-        }
+    private Participant start(int incarnation) {
+        String classpath = TestClasspath.of(ChaosParticipant.class, EventFd.class, com.sun.jna.Native.class);
+        return Participant.launch(List.of(TestClasspath.java(), "-XX:TieredStopAtLevel=1", "-cp", classpath,
+                ChaosParticipant.class.getName(), this.directory.resolve("queue.sock").toString(),
+                this.directory.resolve("broadcast.sock").toString(), this.directory.resolve("log-" + incarnation).toString()),
+                ProcessBuilder.Redirect.DISCARD);
     }
 
-    private Member start(int incarnation) throws IOException {
-        String classpath = Stream.of(ChaosParticipant.class, EventFd.class, com.sun.jna.Native.class).map(type -> {
-            try {
-                return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-            }
-            catch (URISyntaxException ex) {
-                throw new IllegalStateException(ex);
-            }
-        }).distinct().collect(Collectors.joining(java.io.File.pathSeparator));
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", classpath, ChaosParticipant.class.getName(),
-                this.directory.resolve("queue.sock").toString(), this.directory.resolve("broadcast.sock").toString(),
-                this.directory.resolve("log-" + incarnation).toString()).redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        return new Member(process);
+    private static long field(String report, String name) {
+        return Long.parseLong(Participant.fields(report).get(name));
     }
 
     @Test
@@ -125,7 +63,7 @@ class ChaosTest {
         for (int i = 0; i < PROCESSES; i++) {
             this.members.add(start(incarnations++));
         }
-        for (Member member : this.members) {
+        for (Participant member : this.members) {
             member.expect("ready");
         }
         int kills = 0;
@@ -133,22 +71,20 @@ class ChaosTest {
         while (System.nanoTime() < end) {
             Thread.sleep(1500 + random.nextInt(2000));
             int victim = random.nextInt(PROCESSES);
-            Member killed = this.members.get(victim);
-            killed.process.destroyForcibly();
-            killed.process.waitFor(10, TimeUnit.SECONDS);
+            this.members.get(victim).killHard();
             kills++;
-            Member restarted = start(incarnations++);
+            Participant restarted = start(incarnations++);
             this.members.set(victim, restarted);
             restarted.expect("ready");
         }
-        for (Member member : this.members) {
+        for (Participant member : this.members) {
             member.ask("quiet", "quiet");
         }
         // let the consumers drain the queue
         long pending = Long.MAX_VALUE;
         for (int i = 0; i < 100 && pending != 0; i++) {
             Thread.sleep(100);
-            pending = this.members.get(0).field(this.members.get(0).ask("report", "report"), "pendingQueue");
+            pending = field(this.members.get(0).ask("report", "report"), "pendingQueue");
         }
         Map<String, Long> totals = totals(incarnations);
         long signalled = totals.getOrDefault("sq", 0L);
@@ -163,19 +99,19 @@ class ChaosTest {
 
         long[] before = new long[PROCESSES];
         for (int i = 0; i < PROCESSES; i++) {
-            before[i] = this.members.get(i).field(this.members.get(i).ask("report", "report"), "broadcastReceived");
+            before[i] = field(this.members.get(i).ask("report", "report"), "broadcastReceived");
         }
         int burst = 25;
-        for (Member member : this.members) {
+        for (Participant member : this.members) {
             member.ask("burst " + burst, "burst-done");
         }
         for (int i = 0; i < PROCESSES; i++) {
-            Member member = this.members.get(i);
+            Participant member = this.members.get(i);
             long expected = before[i] + (long) burst * PROCESSES;
             long received = 0;
             for (int attempt = 0; attempt < 200 && received != expected; attempt++) {
                 Thread.sleep(50);
-                received = member.field(member.ask("report", "report"), "broadcastReceived");
+                received = field(member.ask("report", "report"), "broadcastReceived");
             }
             assertThat(received).as("broadcast seen by member %d", i).isEqualTo(expected);
         }

@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.eventfd.TestClasspath;
+
 /** A {@code ShareParticipant} JVM started by a test, with its standard input and output. */
 final class Participant implements AutoCloseable {
 
@@ -48,15 +50,30 @@ final class Participant implements AutoCloseable {
     static Participant start(List<String> prefix, String classpath, Path socket, String kind, String mode, String role,
             boolean consume, String permissions, String uids, long attachTimeoutMillis) {
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:auto",
-                "-XX:TieredStopAtLevel=1", "-cp", classpath, "io.github.eventfd.ShareParticipant", socket.toString(), kind,
-                mode, role, Boolean.toString(consume), permissions, uids, Long.toString(attachTimeoutMillis)));
+        command.addAll(List.of(TestClasspath.java(), "-XX:TieredStopAtLevel=1", "-cp", classpath,
+                "io.github.eventfd.ShareParticipant", socket.toString(), kind, mode, role, Boolean.toString(consume),
+                permissions, uids, Long.toString(attachTimeoutMillis)));
+        return launch(command, ProcessBuilder.Redirect.INHERIT);
+    }
+
+    /** Start any command that answers line by line on standard output. */
+    static Participant launch(List<String> command, ProcessBuilder.Redirect errors) {
         try {
-            return new Participant(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+            return new Participant(new ProcessBuilder(command).redirectError(errors).start());
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /** Send a command and wait for the line that answers it. */
+    String ask(String command, String answer) throws InterruptedException {
+        send(command);
+        return expect(answer);
+    }
+
+    boolean isAlive() {
+        return this.process.isAlive();
     }
 
     String expect(String prefix) throws InterruptedException {

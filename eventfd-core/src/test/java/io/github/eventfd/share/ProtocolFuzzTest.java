@@ -93,7 +93,9 @@ class ProtocolFuzzTest {
                 }
             }
             assertThat(wronglyAccepted).isZero();
-            assertThat(refusals.get()).isEqualTo(MESSAGES - accepted);
+            int refused = MESSAGES - accepted;
+            // the server counts a refusal just after sending it: the last count may trail the last reply
+            await().atMost(Duration.ofSeconds(10)).until(() -> refusals.get() == refused);
             assertThat(server.state()).isEqualTo(ShareState.SERVING);
             await().atMost(Duration.ofSeconds(10)).until(() -> openDescriptors() == before);
             System.out.printf("fuzz: %d messages, %d accepted as valid, %d refused with a reason, descriptors %d before"

@@ -2,7 +2,6 @@ package io.github.eventfd.share;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -10,11 +9,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.github.eventfd.EventFd;
 import io.github.eventfd.SharedChannel;
+import io.github.eventfd.TestClasspath;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -39,17 +38,7 @@ class SharedChannelProcessTest {
     }
 
     private static String classpath() {
-        return Stream.of(io.github.eventfd.ShareParticipant.class, EventFd.class, com.sun.jna.Native.class)
-                .map(SharedChannelProcessTest::location).distinct().collect(Collectors.joining(java.io.File.pathSeparator));
-    }
-
-    private static String location(Class<?> type) {
-        try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        }
-        catch (URISyntaxException ex) {
-            throw new IllegalStateException(ex);
-        }
+        return TestClasspath.of(io.github.eventfd.ShareParticipant.class, EventFd.class, com.sun.jna.Native.class);
     }
 
     private Participant start(String kind, String role, boolean consume) {
