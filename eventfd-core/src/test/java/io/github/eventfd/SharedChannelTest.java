@@ -221,6 +221,8 @@ class SharedChannelTest {
             assertThat(reply.fds()).isEmpty();
         }
         await().until(() -> openFds() == fdsBefore);
+        // the server counts a refusal just after sending it
+        await().until(() -> refusals(ShareErrorReason.NOT_EVENTFD) == 1);
         assertThat(refusals(ShareErrorReason.BAD_VERSION)).isPositive();
         assertThat(refusals(ShareErrorReason.UNKNOWN_CHANNEL)).isPositive();
         assertThat(refusals(ShareErrorReason.MALFORMED)).isPositive();
