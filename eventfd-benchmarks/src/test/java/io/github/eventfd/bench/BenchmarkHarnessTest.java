@@ -17,8 +17,8 @@ class BenchmarkHarnessTest {
         String table = BenchmarkHarness.run(true);
         List<String> lines = table.lines().toList();
         assertThat(lines).contains(ResultTable.LATENCY_HEADER);
-        List<String> latencyRows = lines.stream().filter(line -> line.startsWith("| thread to thread")
-                || line.startsWith("| process to process")).toList();
+        List<String> latencyRows = lines.stream().filter(line -> line.startsWith("| thread to thread |")
+                || line.startsWith("| process to process |")).toList();
         assertThat(latencyRows).hasSizeGreaterThanOrEqualTo(13);
         for (String row : latencyRows) {
             String[] cells = row.split("\\|", -1);
