@@ -155,10 +155,6 @@ public final class EventFdPoller implements AutoCloseable {
         try {
             registration.arm(epfd);
         }
-        catch (RuntimeException ex) {
-            forget(registration);
-            throw ex;
-        }
         finally {
             releaseEpoll();
         }

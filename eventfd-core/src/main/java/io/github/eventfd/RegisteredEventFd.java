@@ -51,6 +51,9 @@ final class RegisteredEventFd implements PollerRegistration {
 
     private volatile boolean active = true;
 
+    /** Whether the eventfd is in the epoll set; guarded by the delivery lock. */
+    private boolean armed;
+
     private long token;
 
     RegisteredEventFd(EventFdPoller poller, EventFd eventFd, SignalCallback callback, Executor executor,
@@ -67,17 +70,29 @@ final class RegisteredEventFd implements PollerRegistration {
         this.token = token;
     }
 
-    /** Join the epoll set; on failure nothing stays held. */
+    /**
+     * Join the epoll set. Runs under the delivery lock, so a close that races it (the poller shutting down
+     * sees the registration in its table before it is armed) waits and then removes what was added; on
+     * failure nothing stays held.
+     */
     void arm(int epfd) {
+        this.delivering.lock();
         try {
+            if (!this.active) {
+                throw new IllegalStateException("the poller closed while " + this.eventFd + " was being registered");
+            }
             Posix.epollCtl(epfd, LibC.EPOLL_CTL_ADD, this.fd, Scratch.current().epollEvent(INTEREST, this.token));
+            this.armed = true;
+            this.eventFd.addCloseListener(this.closeOnEventFdClose);
         }
         catch (RuntimeException ex) {
             this.active = false;
-            this.eventFd.releaseDescriptor();
+            releaseOnce();
             throw ex;
         }
-        this.eventFd.addCloseListener(this.closeOnEventFdClose);
+        finally {
+            this.delivering.unlock();
+        }
     }
 
     long token() {
@@ -196,12 +211,14 @@ final class RegisteredEventFd implements PollerRegistration {
         }
         this.eventFd.removeCloseListener(this.closeOnEventFdClose);
         try {
-            int epfd = this.poller.acquireEpoll();
-            try {
-                Posix.epollCtl(epfd, LibC.EPOLL_CTL_DEL, this.fd, 0L);
-            }
-            finally {
-                this.poller.releaseEpoll();
+            if (this.armed) {
+                int epfd = this.poller.acquireEpoll();
+                try {
+                    Posix.epollCtl(epfd, LibC.EPOLL_CTL_DEL, this.fd, 0L);
+                }
+                finally {
+                    this.poller.releaseEpoll();
+                }
             }
         }
         catch (IllegalStateException ex) {

@@ -20,6 +20,13 @@ import static org.awaitility.Awaitility.await;
  */
 abstract class EventCounterContractTests {
 
+    /** A thread per blocked reader: the common pool may have a single thread on a small machine. */
+    static final java.util.concurrent.Executor READERS = runnable -> {
+        Thread reader = new Thread(runnable, "contract-reader");
+        reader.setDaemon(true);
+        reader.start();
+    };
+
     abstract EventCounter create(EventFdMode mode, long initialValue);
 
     /** How many threads are blocked inside a read now. */
@@ -141,8 +148,8 @@ abstract class EventCounterContractTests {
     @Test
     void whenReadWaitsThenSignalFromAnotherThreadWakesIt() throws Exception {
         try (EventCounter counter = create(EventFdMode.COUNTER, 0)) {
-            CompletableFuture<Long> reader = CompletableFuture.supplyAsync(counter::read);
-            CompletableFuture<Long> timedReader = CompletableFuture.supplyAsync(() -> counter.read(Duration.ofMinutes(1)));
+            CompletableFuture<Long> reader = CompletableFuture.supplyAsync(counter::read, READERS);
+            CompletableFuture<Long> timedReader = CompletableFuture.supplyAsync(() -> counter.read(Duration.ofMinutes(1)), READERS);
             await().until(() -> blockedReaders() == 2);
             counter.signal(3);
             await().until(() -> reader.isDone() || timedReader.isDone());
@@ -214,7 +221,7 @@ abstract class EventCounterContractTests {
     @Test
     void whenClosedWhileReadWaitsThenReaderFails() {
         EventCounter counter = create(EventFdMode.COUNTER, 0);
-        CompletableFuture<Long> reader = CompletableFuture.supplyAsync(counter::read);
+        CompletableFuture<Long> reader = CompletableFuture.supplyAsync(counter::read, READERS);
         await().until(() -> blockedReaders() == 1);
         counter.close();
         assertThat(reader).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(Exception.class)

@@ -304,7 +304,8 @@ class EventFdPollerTest {
         EventFd eventFd = closeLater(EventFd.create());
         poller.register(eventFd, (fd, count) -> { });
         eventFd.signal();
-        Path task = ProcFs.task("efd-idle").orElseThrow();
+        // the kernel learns the thread's name once the thread has started running
+        Path task = await().until(() -> ProcFs.task("efd-idle"), java.util.Optional::isPresent).orElseThrow();
         await().until(() -> eventFd.pendingCount() == 0);
         Thread.sleep(50);
         long before = ProcFs.contextSwitches(task);

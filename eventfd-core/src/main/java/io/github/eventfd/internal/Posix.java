@@ -8,6 +8,8 @@ import io.github.eventfd.NativeCallException;
  */
 public final class Posix {
 
+    private static final NativeCalls CALLS = NativeCalls.INSTANCE;
+
     static {
         // Load the error path now: when the process is out of descriptors (EMFILE) the class loader cannot
         // open a class file, and the typed exception must not turn into a NoClassDefFoundError.
@@ -43,11 +45,11 @@ public final class Posix {
      */
     public static long readCounter(int fd, Scratch scratch) {
         for (;;) {
-            long n = LibC.read(fd, scratch.address() + Scratch.VALUE, 8);
+            long n = CALLS.read(fd, scratch.address() + Scratch.VALUE, 8);
             if (n == 8) {
                 return scratch.getLong(Scratch.VALUE);
             }
-            int errno = Errno.last();
+            int errno = CALLS.lastErrno();
             if (errno == Errno.EAGAIN) {
                 return 0;
             }
@@ -65,11 +67,11 @@ public final class Posix {
      */
     public static boolean writeCounter(int fd, long valueAddress) {
         for (;;) {
-            long n = LibC.write(fd, valueAddress, 8);
+            long n = CALLS.write(fd, valueAddress, 8);
             if (n == 8) {
                 return true;
             }
-            int errno = Errno.last();
+            int errno = CALLS.lastErrno();
             if (errno == Errno.EAGAIN) {
                 return false;
             }
@@ -90,9 +92,9 @@ public final class Posix {
     public static int pollIn(Scratch scratch, int fd, int otherFd, int timeoutMillis) {
         scratch.setPollIn(0, fd);
         scratch.setPollIn(1, otherFd);
-        int n = LibC.poll(scratch.address() + Scratch.POLLFDS, 2, timeoutMillis);
+        int n = CALLS.poll(scratch.address() + Scratch.POLLFDS, 2, timeoutMillis);
         if (n < 0) {
-            int errno = Errno.last();
+            int errno = CALLS.lastErrno();
             if (errno == Errno.EINTR) {
                 return 0;
             }
@@ -129,8 +131,8 @@ public final class Posix {
      * @param eventAddress address of a filled {@code struct epoll_event} (ignored for DEL)
      */
     public static void epollCtl(int epfd, int op, int fd, long eventAddress) {
-        if (LibC.epoll_ctl(epfd, op, fd, eventAddress) != 0) {
-            throw new NativeCallException("epoll_ctl", Errno.last(), "op " + op + ", fd " + fd);
+        if (CALLS.epollCtl(epfd, op, fd, eventAddress) != 0) {
+            throw new NativeCallException("epoll_ctl", CALLS.lastErrno(), "op " + op + ", fd " + fd);
         }
     }
 
@@ -142,9 +144,9 @@ public final class Posix {
      * @return how many events the array now holds; 0 on time-out or interruption by a signal handler
      */
     public static int epollWait(int epfd, EpollEventArray events, int timeoutMillis) {
-        int n = LibC.epoll_wait(epfd, events.address(), events.capacity(), timeoutMillis);
+        int n = CALLS.epollWait(epfd, events.address(), events.capacity(), timeoutMillis);
         if (n < 0) {
-            int errno = Errno.last();
+            int errno = CALLS.lastErrno();
             if (errno == Errno.EINTR) {
                 return 0;
             }
