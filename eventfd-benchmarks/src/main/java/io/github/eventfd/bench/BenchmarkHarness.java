@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
@@ -248,9 +247,5 @@ public final class BenchmarkHarness {
 
     private static void progress(String step) {
         System.err.println("[bench] " + step);
-    }
-
-    static long elapsedSeconds(long start) {
-        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
     }
 }
