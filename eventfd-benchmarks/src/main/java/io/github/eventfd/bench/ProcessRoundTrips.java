@@ -64,20 +64,7 @@ final class ProcessRoundTrips {
         SharedChannel pong = SharedChannel.open(options("pong", pongSocket, false), ShareListener.NONE, Duration.ofSeconds(5));
         Process process = peer("eventfd", pingSocket.toString(), pongSocket.toString());
         awaitReady(process);
-        return new RoundTrip() {
-            @Override
-            public void roundTrip() {
-                ping.signal();
-                pong.read();
-            }
-
-            @Override
-            public void close() throws InterruptedException {
-                stop(process);
-                ping.close();
-                pong.close();
-            }
-        };
+        return RoundTrip.overCounters(ping, pong, () -> stop(process));
     }
 
     static RoundTrip unixSocket(Path directory) throws IOException {

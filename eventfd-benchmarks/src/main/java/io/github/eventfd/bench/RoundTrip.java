@@ -10,4 +10,26 @@ interface RoundTrip extends AutoCloseable {
 
     @Override
     void close() throws Exception;
+
+    /**
+     * A round trip over two counters: signal {@code ping}, wait on {@code pong}; closing runs
+     * {@code cleanup} and then closes both counters.
+     */
+    static RoundTrip overCounters(io.github.eventfd.EventCounter ping, io.github.eventfd.EventCounter pong,
+            AutoCloseable cleanup) {
+        return new RoundTrip() {
+            @Override
+            public void roundTrip() {
+                ping.signal();
+                pong.read();
+            }
+
+            @Override
+            public void close() throws Exception {
+                cleanup.close();
+                ping.close();
+                pong.close();
+            }
+        };
+    }
 }

@@ -44,19 +44,7 @@ final class ThreadRoundTrips {
                 pong.signal();
             }
         });
-        return new RoundTrip() {
-            @Override
-            public void roundTrip() {
-                ping.signal();
-                pong.read();
-            }
-
-            @Override
-            public void close() {
-                ping.close();
-                pong.close();
-            }
-        };
+        return RoundTrip.overCounters(ping, pong, () -> { });
     }
 
     /** The echo side is an {@link EventFdPoller} callback on the poller thread. */
@@ -65,20 +53,7 @@ final class ThreadRoundTrips {
         EventFd pong = EventFd.create();
         EventFdPoller poller = EventFdPoller.builder().threadName("bench-poller").start();
         poller.register(ping, (fd, count) -> pong.signal());
-        return new RoundTrip() {
-            @Override
-            public void roundTrip() {
-                ping.signal();
-                pong.read();
-            }
-
-            @Override
-            public void close() {
-                poller.close();
-                ping.close();
-                pong.close();
-            }
-        };
+        return RoundTrip.overCounters(ping, pong, poller);
     }
 
     /** {@link LockSupport#park()} and {@code unpark} with a volatile flag each way. */
