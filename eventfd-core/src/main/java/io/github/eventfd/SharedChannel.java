@@ -612,22 +612,27 @@ public final class SharedChannel implements EventCounter {
 
     @Override
     public void signal() {
-        signalUnsigned(1L);
+        send(1L);
     }
 
     @Override
     public void signal(long n) {
         Arguments.checkSignal(n);
-        signalUnsigned(n);
+        send(n);
     }
 
-    /**
-     * Signal every participant's reader: one write to the queue eventfd, or, in a broadcast, one write per
-     * subscriber when this process serves and one write to the fan-in eventfd otherwise.
-     */
     @Override
     public void signalUnsigned(long n) {
         Arguments.checkUnsignedSignal(n);
+        send(n);
+    }
+
+    /**
+     * Signal every participant's reader, {@code n} already checked: one write to the queue eventfd, or, in a
+     * broadcast, one write per subscriber when this process serves and one write to the fan-in eventfd
+     * otherwise.
+     */
+    private void send(long n) {
         if (this.closed) {
             throw new IllegalStateException(this + " is closed");
         }

@@ -72,9 +72,6 @@ final class Participant implements AutoCloseable {
         return expect(answer);
     }
 
-    boolean isAlive() {
-        return this.process.isAlive();
-    }
 
     String expect(String prefix) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -58,7 +58,6 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
 
     private final Map<String, InMemoryDispatch> inMemoryDispatches = new ConcurrentHashMap<>();
 
-    private final java.util.Set<String> subscribedChannels = ConcurrentHashMap.newKeySet();
 
     private final List<Consumer<EventFdChannel>> channelAddedCallbacks = new CopyOnWriteArrayList<>();
 
@@ -320,7 +319,8 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
         }
         if (this.implementation == CounterImplementation.EVENTFD) {
             this.poller = EventFdPoller.builder().threadName(this.settings.pollerThreadName())
-                    .maxEventsPerWait(this.settings.maxEventsPerWait()).closeTimeout(this.settings.drainTimeout())
+                    // stop() waits for running listeners itself, within the drain timeout; the poller need not wait again
+                    .maxEventsPerWait(this.settings.maxEventsPerWait()).closeTimeout(Duration.ZERO)
                     .errorHandler(this::pollerError).start();
         }
         else {
@@ -348,7 +348,6 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
             }
             counter = shared.localEventFd();
         }
-        this.subscribedChannels.add(channel.channel());
         if (counter instanceof EventFd eventFd) {
             PollerRegistration registration = inline
                     ? this.poller.register(eventFd, (fd, count) -> channel.deliver(count))
@@ -386,7 +385,8 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
         this.running = false;
         long deadline = System.nanoTime() + this.settings.drainTimeout().toNanos();
         // only channels this process reads are drained: a shared queue without listeners here is left to others
-        List<String> drained = new ArrayList<>(this.subscriptions.keySet());
+        List<String> subscribed = new ArrayList<>(this.subscriptions.keySet());
+        List<String> drained = new ArrayList<>(subscribed);
         this.subscriptions.forEach((name, subscription) -> {
             if (!subscription.close(remaining(deadline))) {
                 // draining it now would run its listener twice at once: what is left is reported instead
@@ -407,13 +407,10 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
         }
         drain(drained, deadline);
         List<String> undelivered = new ArrayList<>();
-        for (EventFdChannel channel : this.channels.values()) {
-            if (!this.subscribedChannels.contains(channel.channel())) {
-                continue;
-            }
-            long left = pendingOrZero(channel);
+        for (String name : subscribed) {
+            long left = pendingOrZero(this.channels.get(name));
             if (left != 0) {
-                undelivered.add(channel.channel() + "=" + Long.toUnsignedString(left));
+                undelivered.add(name + "=" + Long.toUnsignedString(left));
             }
         }
         if (!undelivered.isEmpty()) {

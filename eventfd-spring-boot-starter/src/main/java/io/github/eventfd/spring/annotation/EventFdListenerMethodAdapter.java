@@ -49,14 +49,6 @@ class EventFdListenerMethodAdapter extends ApplicationListenerMethodAdapter {
         return super.supportsEventType(eventType);
     }
 
-    String channel() {
-        return this.channel;
-    }
-
-    String listenerName() {
-        return this.listenerName;
-    }
-
     void observeWith(EventFdListenerObserver.Observation observation) {
         this.observation = observation;
     }
