@@ -1,5 +1,7 @@
 package io.github.eventfd;
 
+import java.util.Locale;
+
 /**
  * Why a sharing peer or message was refused; a bounded set, used as the {@code reason} tag of metrics.
  */
@@ -34,6 +36,6 @@ public enum ShareErrorReason {
      * @return the name in lower case with dashes, such as {@code denied-uid}
      */
     public String tag() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

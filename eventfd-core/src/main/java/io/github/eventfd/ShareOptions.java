@@ -1,5 +1,6 @@
 package io.github.eventfd;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
@@ -39,7 +40,7 @@ public record ShareOptions(String channel, Path socket, ShareKind kind, EventFdM
                     + "digits, '.', '-' or '_'");
         }
         Objects.requireNonNull(socket, "'socket' must not be null");
-        if (socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 107) {
+        if (socket.toString().getBytes(StandardCharsets.UTF_8).length > 107) {
             throw new IllegalArgumentException("socket path '" + socket + "' is longer than 107 bytes");
         }
         Objects.requireNonNull(kind, "'kind' must not be null");

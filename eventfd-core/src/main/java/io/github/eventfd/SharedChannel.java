@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -262,7 +263,7 @@ public final class SharedChannel implements EventCounter {
         catch (OverlappingFileLockException ex) {
             return false;
         }
-        catch (java.nio.file.AccessDeniedException ex) {
+        catch (AccessDeniedException ex) {
             if (this.options.role() == ShareRole.OWNER) {
                 throw new ShareException(ShareErrorReason.IO, "channel '" + this.options.channel() + "' has role owner "
                         + "but may not open " + this.lockPath + ": " + ex.getMessage(), ex);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,7 +22,7 @@ import static org.awaitility.Awaitility.await;
 abstract class EventCounterContractTests {
 
     /** A thread per blocked reader: the common pool may have a single thread on a small machine. */
-    static final java.util.concurrent.Executor READERS = runnable -> {
+    static final Executor READERS = runnable -> {
         Thread reader = new Thread(runnable, "contract-reader");
         reader.setDaemon(true);
         reader.start();

@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,7 +29,7 @@ import static org.awaitility.Awaitility.await;
 @EnabledOnOs(OS.LINUX)
 class EventFdPollerTest {
 
-    private final List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Throwable> errors = new CopyOnWriteArrayList<>();
 
     private final List<AutoCloseable> resources = new ArrayList<>();
 
@@ -142,7 +144,7 @@ class EventFdPollerTest {
         AtomicInteger running = new AtomicInteger();
         AtomicInteger maxRunning = new AtomicInteger();
         AtomicLong delivered = new AtomicLong();
-        List<String> threadNames = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> threadNames = new CopyOnWriteArrayList<>();
         poller.register(eventFd, (fd, count) -> {
             maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
             threadNames.add(Thread.currentThread().getName());
@@ -162,7 +164,7 @@ class EventFdPollerTest {
     void whenExecutorRejectsThenDeliveredOnPollerThreadAndReported() {
         EventFdPoller poller = startPoller("efd-rejected");
         EventFd eventFd = closeLater(EventFd.create());
-        List<String> threadNames = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> threadNames = new CopyOnWriteArrayList<>();
         poller.register(eventFd, (fd, count) -> threadNames.add(Thread.currentThread().getName()), task -> {
             throw new RejectedExecutionException("full");
         });
@@ -305,7 +307,7 @@ class EventFdPollerTest {
         poller.register(eventFd, (fd, count) -> { });
         eventFd.signal();
         // the kernel learns the thread's name once the thread has started running
-        Path task = await().until(() -> ProcFs.task("efd-idle"), java.util.Optional::isPresent).orElseThrow();
+        Path task = await().until(() -> ProcFs.task("efd-idle"), Optional::isPresent).orElseThrow();
         await().until(() -> eventFd.pendingCount() == 0);
         Thread.sleep(50);
         long before = ProcFs.contextSwitches(task);

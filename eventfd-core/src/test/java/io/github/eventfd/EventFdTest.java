@@ -1,6 +1,7 @@
 package io.github.eventfd;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class EventFdTest extends EventCounterContractTests {
     @Override
     long blockedReaders() {
         return Thread.getAllStackTraces().values().stream()
-                .filter(stack -> java.util.Arrays.stream(stack).anyMatch(frame -> frame.getMethodName().equals("pollIn")
+                .filter(stack -> Arrays.stream(stack).anyMatch(frame -> frame.getMethodName().equals("pollIn")
                         && frame.getClassName().equals("io.github.eventfd.internal.Posix")))
                 .count();
     }

@@ -1,5 +1,6 @@
 package io.github.eventfd;
 
+import com.sun.jna.Native;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ class FdExhaustionTest {
     @Test
     void whenTheDescriptorLimitIsReachedThenCreationFailsWithEmfileAndOpenChannelsKeepWorking() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/prlimit")), "needs prlimit (util-linux)");
-        String classpath = TestClasspath.of(FdExhaustionProbe.class, EventFd.class, com.sun.jna.Native.class);
+        String classpath = TestClasspath.of(FdExhaustionProbe.class, EventFd.class, Native.class);
         Process process = new ProcessBuilder("prlimit", "--nofile=256:256", TestClasspath.java(), "-cp", classpath,
                 FdExhaustionProbe.class.getName()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

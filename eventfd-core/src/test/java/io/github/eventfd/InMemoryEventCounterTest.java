@@ -1,5 +1,6 @@
 package io.github.eventfd;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class InMemoryEventCounterTest extends EventCounterContractTests {
     long blockedReaders() {
         return Thread.getAllStackTraces().entrySet().stream()
                 .filter(entry -> entry.getKey().getState() != Thread.State.RUNNABLE)
-                .filter(entry -> java.util.Arrays.stream(entry.getValue()).anyMatch(frame ->
+                .filter(entry -> Arrays.stream(entry.getValue()).anyMatch(frame ->
                         frame.getClassName().equals(InMemoryEventCounter.class.getName())
                                 && frame.getMethodName().equals("read")))
                 .count();

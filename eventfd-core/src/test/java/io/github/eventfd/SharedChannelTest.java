@@ -1,5 +1,7 @@
 package io.github.eventfd;
 
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.eventfd.internal.LibC;
+import io.github.eventfd.internal.Posix;
 import io.github.eventfd.internal.UnixSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -192,11 +195,11 @@ class SharedChannelTest {
         for (byte[] message : messages) {
             try (UnixSocket client = UnixSocket.connect(socket)) {
                 // every third message carries a descriptor that is not an eventfd: an epoll instance
-                int attached = (pipeAndFile++ % 3 == 0) ? io.github.eventfd.internal.Posix.epollCreate() : -1;
+                int attached = (pipeAndFile++ % 3 == 0) ? Posix.epollCreate() : -1;
                 client.send(message, attached);
                 UnixSocket.Received reply = client.receive();
                 if (attached >= 0) {
-                    io.github.eventfd.internal.Posix.closeQuietly(attached);
+                    Posix.closeQuietly(attached);
                 }
                 assertThat(reply).isNotNull();
                 reply.closeFds();
@@ -256,9 +259,9 @@ class SharedChannelTest {
             byte[] big = new byte[2048];
             big[0] = 'E';
             big[1] = 1;
-            try (com.sun.jna.Memory data = new com.sun.jna.Memory(big.length)) {
+            try (Memory data = new Memory(big.length)) {
                 data.write(0, big, 0, big.length);
-                assertThat(LibC.write(fd, com.sun.jna.Pointer.nativeValue(data), big.length)).isEqualTo(2048);
+                assertThat(LibC.write(fd, Pointer.nativeValue(data), big.length)).isEqualTo(2048);
             }
             finally {
                 client.release();

@@ -1,11 +1,15 @@
 package io.github.eventfd.bench;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
@@ -177,7 +181,7 @@ public final class BenchmarkHarness {
                 .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.milliseconds(quick ? 300 : 1000))
                 .timeout(TimeValue.seconds(60)).addProfiler(GCProfiler.class).shouldFailOnError(true).build();
         Collection<RunResult> results = new Runner(options).run();
-        Map<String, RunResult> byName = new java.util.HashMap<>();
+        Map<String, RunResult> byName = new HashMap<>();
         for (RunResult result : results) {
             String benchmark = result.getParams().getBenchmark();
             String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
@@ -201,9 +205,9 @@ public final class BenchmarkHarness {
         try {
             Process process = new ProcessBuilder(Path.of(javaHome, "bin", "java").toString(), "-version")
                     .redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             process.waitFor();
-            java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("version \"([0-9.]+)").matcher(output);
+            Matcher matcher = Pattern.compile("version \"([0-9.]+)").matcher(output);
             return matcher.find() ? matcher.group(1) : "22+";
         }
         catch (Exception ex) {

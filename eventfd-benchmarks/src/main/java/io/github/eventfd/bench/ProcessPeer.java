@@ -7,6 +7,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.github.eventfd.ShareListener;
 import io.github.eventfd.SharedChannel;
 
 /**
@@ -29,9 +30,9 @@ public final class ProcessPeer {
 
     private static void eventFd(Path pingSocket, Path pongSocket) {
         try (SharedChannel ping = SharedChannel.open(ProcessRoundTrips.options("ping", pingSocket, true),
-                io.github.eventfd.ShareListener.NONE, Duration.ofSeconds(10));
+                ShareListener.NONE, Duration.ofSeconds(10));
                 SharedChannel pong = SharedChannel.open(ProcessRoundTrips.options("pong", pongSocket, true),
-                        io.github.eventfd.ShareListener.NONE, Duration.ofSeconds(10))) {
+                        ShareListener.NONE, Duration.ofSeconds(10))) {
             System.out.println("ready");
             System.out.flush();
             for (;;) {

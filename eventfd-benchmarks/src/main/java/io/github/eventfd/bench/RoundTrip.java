@@ -1,5 +1,7 @@
 package io.github.eventfd.bench;
 
+import io.github.eventfd.EventCounter;
+
 /**
  * One notification there and one back, measured from the sending thread.
  */
@@ -15,7 +17,7 @@ interface RoundTrip extends AutoCloseable {
      * A round trip over two counters: signal {@code ping}, wait on {@code pong}; closing runs
      * {@code cleanup} and then closes both counters.
      */
-    static RoundTrip overCounters(io.github.eventfd.EventCounter ping, io.github.eventfd.EventCounter pong,
+    static RoundTrip overCounters(EventCounter ping, EventCounter pong,
             AutoCloseable cleanup) {
         return new RoundTrip() {
             @Override

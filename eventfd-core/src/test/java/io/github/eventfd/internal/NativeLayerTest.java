@@ -1,6 +1,8 @@
 package io.github.eventfd.internal;
 
 import io.github.eventfd.NativeCallException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -87,8 +89,8 @@ class NativeLayerTest {
         int number = fd.acquire();
         assertThat(fd.close()).isTrue();
         assertThat(fd.close()).isFalse();
-        assertThat(java.nio.file.Files.exists(java.nio.file.Path.of("/proc/self/fd/" + number))).isTrue();
+        assertThat(Files.exists(Path.of("/proc/self/fd/" + number))).isTrue();
         fd.release();
-        assertThat(java.nio.file.Files.exists(java.nio.file.Path.of("/proc/self/fd/" + number))).isFalse();
+        assertThat(Files.exists(Path.of("/proc/self/fd/" + number))).isFalse();
     }
 }

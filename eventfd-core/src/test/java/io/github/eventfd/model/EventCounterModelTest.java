@@ -11,6 +11,7 @@ import io.github.eventfd.EventCounter;
 import io.github.eventfd.EventFd;
 import io.github.eventfd.EventFdMode;
 import io.github.eventfd.InMemoryEventCounter;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -207,7 +208,7 @@ class EventCounterModelTest {
         // a deliberately wrong implementation: its semaphore reads return the whole count
         BiFunction<EventFdMode, Long, EventCounter> broken = (mode, initial) -> new InMemoryEventCounter(EventFdMode.COUNTER,
                 initial);
-        org.assertj.core.api.Assertions.assertThatExceptionOfType(AssertionError.class)
+        Assertions.assertThatExceptionOfType(AssertionError.class)
                 .isThrownBy(() -> PropertyRunner.forAll("broken", SEQUENCES, EventCounterModelTest::sequence,
                         steps -> check(steps, broken)))
                 .withMessageContaining("shrunk sequence").withMessageContaining("replay with -Dmodel.seed=");

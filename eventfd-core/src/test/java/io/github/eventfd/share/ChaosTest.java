@@ -1,11 +1,12 @@
 package io.github.eventfd.share;
 
+import com.sun.jna.Native;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -43,7 +44,7 @@ class ChaosTest {
     }
 
     private Participant start(int incarnation) {
-        String classpath = TestClasspath.of(ChaosParticipant.class, EventFd.class, com.sun.jna.Native.class);
+        String classpath = TestClasspath.of(ChaosParticipant.class, EventFd.class, Native.class);
         return Participant.launch(List.of(TestClasspath.java(), "-XX:TieredStopAtLevel=1", "-cp", classpath,
                 ChaosParticipant.class.getName(), this.directory.resolve("queue.sock").toString(),
                 this.directory.resolve("broadcast.sock").toString(), this.directory.resolve("log-" + incarnation).toString()),
@@ -118,7 +119,7 @@ class ChaosTest {
     }
 
     private Map<String, Long> totals(int incarnations) {
-        Map<String, Long> totals = new java.util.HashMap<>();
+        Map<String, Long> totals = new HashMap<>();
         for (int i = 0; i < incarnations; i++) {
             try {
                 for (String line : Files.readAllLines(this.directory.resolve("log-" + i))) {

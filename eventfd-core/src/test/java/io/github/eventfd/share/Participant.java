@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -99,7 +100,7 @@ final class Participant implements AutoCloseable {
     }
 
     static Map<String, String> fields(String line) {
-        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        Map<String, String> fields = new LinkedHashMap<>();
         Matcher matcher = FIELD.matcher(line);
         while (matcher.find()) {
             fields.put(matcher.group(1), matcher.group(2));

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -161,10 +162,10 @@ class ProtocolFuzzTest {
                 return noise;
             }
             case 1 -> {
-                return java.util.Arrays.copyOf(valid, 1 + random.nextInt(valid.length));
+                return Arrays.copyOf(valid, 1 + random.nextInt(valid.length));
             }
             case 2 -> {
-                byte[] longer = java.util.Arrays.copyOf(valid, valid.length + 1 + random.nextInt(20));
+                byte[] longer = Arrays.copyOf(valid, valid.length + 1 + random.nextInt(20));
                 return longer;
             }
             case 3 -> {

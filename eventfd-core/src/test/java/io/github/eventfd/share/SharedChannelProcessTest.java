@@ -1,5 +1,7 @@
 package io.github.eventfd.share;
 
+import com.sun.jna.Native;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.github.eventfd.EventFd;
+import io.github.eventfd.ShareParticipant;
 import io.github.eventfd.SharedChannel;
 import io.github.eventfd.TestClasspath;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +41,7 @@ class SharedChannelProcessTest {
     }
 
     private static String classpath() {
-        return TestClasspath.of(io.github.eventfd.ShareParticipant.class, EventFd.class, com.sun.jna.Native.class);
+        return TestClasspath.of(ShareParticipant.class, EventFd.class, Native.class);
     }
 
     private Participant start(String kind, String role, boolean consume) {
@@ -156,7 +159,7 @@ class SharedChannelProcessTest {
     private static Path copyClasspathForAnyone(Path directory) throws IOException {
         List<String> entries = new ArrayList<>();
         int index = 0;
-        for (String entry : classpath().split(java.io.File.pathSeparator)) {
+        for (String entry : classpath().split(File.pathSeparator)) {
             Path source = Path.of(entry);
             Path target = directory.resolve("cp" + index++);
             if (Files.isDirectory(source)) {
@@ -190,6 +193,6 @@ class SharedChannelProcessTest {
             });
         }
         Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
-        return Path.of(String.join(java.io.File.pathSeparator, entries));
+        return Path.of(String.join(File.pathSeparator, entries));
     }
 }

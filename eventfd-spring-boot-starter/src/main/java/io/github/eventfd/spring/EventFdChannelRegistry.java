@@ -4,14 +4,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +62,7 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
 
     private final List<Consumer<EventFdChannel>> channelAddedCallbacks = new CopyOnWriteArrayList<>();
 
-    private final Map<String, String> pendingResyncs = new java.util.LinkedHashMap<>();
+    private final Map<String, String> pendingResyncs = new LinkedHashMap<>();
 
     private final Settings settings;
 
@@ -332,7 +333,7 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
         }
         this.running = true;
         this.channels.values().forEach(this::subscribe);
-        Map<String, String> resyncs = new java.util.LinkedHashMap<>(this.pendingResyncs);
+        Map<String, String> resyncs = new LinkedHashMap<>(this.pendingResyncs);
         this.pendingResyncs.clear();
         resyncs.forEach(this::publishResync);
     }

@@ -2,6 +2,7 @@ package io.github.eventfd.spring.autoconfigure;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -68,7 +69,7 @@ public final class EventFdAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     EventFdChannelRegistry eventFdChannelRegistry(EventFdProperties properties, DeclaredChannels declared,
-            @Qualifier(LISTENER_EXECUTOR_BEAN_NAME) java.util.concurrent.Executor listenerExecutor,
+            @Qualifier(LISTENER_EXECUTOR_BEAN_NAME) Executor listenerExecutor,
             ApplicationEventPublisher publisher) {
         List<ChannelDefinition> definitions = declared.names().stream().map(name -> {
             EventFdProperties.Channel channel = channel(properties, name);

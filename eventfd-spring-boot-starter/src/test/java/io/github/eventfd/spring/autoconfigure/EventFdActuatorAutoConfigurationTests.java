@@ -1,8 +1,12 @@
 package io.github.eventfd.spring.autoconfigure;
 
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.eventfd.EventFdMode;
+import io.github.eventfd.spring.CounterImplementation;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.EventFdListenerObserver;
 import io.github.eventfd.spring.TestListeners;
@@ -79,9 +83,9 @@ class EventFdActuatorAutoConfigurationTests {
 
     @Test
     void whenSignalsWaitBehindABusyListenerThenPendingGaugeShowsThemWithoutConsuming() throws Exception {
-        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicLong delivered = new AtomicLong();
         this.contextRunner.withBean(EventFdAutoConfigurationTests.Blocking.class,
                 () -> new EventFdAutoConfigurationTests.Blocking(entered, release, delivered)).run(context -> {
                     EventFdChannelRegistry registry = context.getBean(EventFdChannelRegistry.class);
@@ -109,11 +113,11 @@ class EventFdActuatorAutoConfigurationTests {
             assertThat(context).hasBean("eventfdHealthIndicator");
             var health = context.getBean(EventFdHealthIndicator.class).health();
             assertThat(health.getStatus()).isEqualTo(Status.UP);
-            assertThat(health.getDetails()).containsEntry("implementation", io.github.eventfd.spring.CounterImplementation.EVENTFD)
+            assertThat(health.getDetails()).containsEntry("implementation", CounterImplementation.EVENTFD)
                     .containsEntry("delivering", true);
             @SuppressWarnings("unchecked")
             Map<String, Map<String, Object>> channels = (Map<String, Map<String, Object>>) health.getDetails().get("channels");
-            assertThat(channels.get("orders")).containsEntry("mode", io.github.eventfd.EventFdMode.SEMAPHORE);
+            assertThat(channels.get("orders")).containsEntry("mode", EventFdMode.SEMAPHORE);
         });
     }
 

@@ -1,5 +1,9 @@
 package io.github.eventfd.spring.autoconfigure;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,11 +14,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.eventfd.EventFd;
 import io.github.eventfd.EventFdMode;
+import io.github.eventfd.spring.ChannelDefinition;
 import io.github.eventfd.spring.CounterImplementation;
 import io.github.eventfd.spring.Dispatch;
 import io.github.eventfd.spring.EventFdChannel;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.EventFdNotifier;
+import io.github.eventfd.spring.FallbackPolicy;
 import io.github.eventfd.spring.TestListeners;
 import io.github.eventfd.spring.annotation.EventFdListener;
 import org.junit.jupiter.api.Test;
@@ -25,6 +31,7 @@ import org.springframework.beans.factory.annotation.BeanFactoryAnnotationUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 
@@ -56,8 +63,8 @@ class EventFdAutoConfigurationTests {
     @Test
     void whenWebServerStopsThenChannelsStopAfterItSoRequestsInFlightCanStillSignal() {
         assertThat(EventFdChannelRegistry.PHASE)
-                .isLessThan(org.springframework.boot.web.server.context.WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE)
-                .isLessThan(org.springframework.boot.web.server.context.WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE);
+                .isLessThan(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE)
+                .isLessThan(WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE);
         this.contextRunner.run(context -> assertThat(context.getBean(EventFdChannelRegistry.class).getPhase())
                 .isEqualTo(EventFdChannelRegistry.PHASE));
     }
@@ -94,8 +101,8 @@ class EventFdAutoConfigurationTests {
     @Test
     void whenUserDefinesRegistryThenItIsUsed() {
         this.contextRunner.withBean("myRegistry", EventFdChannelRegistry.class,
-                () -> new EventFdChannelRegistry(List.of(io.github.eventfd.spring.ChannelDefinition.withDefaults("mine")),
-                        new EventFdChannelRegistry.Settings(io.github.eventfd.spring.FallbackPolicy.IN_MEMORY, "p", 8,
+                () -> new EventFdChannelRegistry(List.of(ChannelDefinition.withDefaults("mine")),
+                        new EventFdChannelRegistry.Settings(FallbackPolicy.IN_MEMORY, "p", 8,
                                 Duration.ofSeconds(1)),
                         Runnable::run, event -> { }))
                 .run(context -> {
@@ -288,19 +295,19 @@ class EventFdAutoConfigurationTests {
     }
 
     private static long eventFdCount() {
-        try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.filter(fd -> {
                 try {
-                    String target = java.nio.file.Files.readSymbolicLink(fd).toString();
+                    String target = Files.readSymbolicLink(fd).toString();
                     return target.equals("anon_inode:[eventfd]") || target.equals("anon_inode:[eventpoll]");
                 }
-                catch (java.io.IOException ex) {
+                catch (IOException ex) {
                     return false;
                 }
             }).count();
         }
-        catch (java.io.IOException ex) {
-            throw new java.io.UncheckedIOException(ex);
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
         }
     }
 

@@ -3,6 +3,7 @@ package io.github.eventfd.spring.autoconfigure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 
 import io.github.eventfd.ShareState;
 import io.github.eventfd.spring.EventFdChannel;
@@ -77,7 +78,7 @@ class EventFdSharingTests {
             await().until(() -> a.getBean(EventFdChannelRegistry.class).channel("orders").sharing().get().peers().size() == 2);
             registry.channel("orders").signal(10);
             a.getBean(EventFdChannelRegistry.class).channel("orders").signal(1);
-            for (var context : java.util.List.of(a, b, c)) {
+            for (var context : List.of(a, b, c)) {
                 TestListeners.SharedOrders listener = context.getBean(TestListeners.SharedOrders.class);
                 await().until(() -> listener.received.get() == 11);
             }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.github.eventfd.spring.ChannelDefinition;
+import io.github.eventfd.spring.CounterImplementation;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.FallbackPolicy;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class EventFdHealthIndicatorTests {
             Health health = new EventFdHealthIndicator(registry).health();
             assertThat(health.getStatus()).isEqualTo(Status.UP);
             assertThat(health.getDetails()).containsEntry("implementation",
-                    io.github.eventfd.spring.CounterImplementation.IN_MEMORY);
+                    CounterImplementation.IN_MEMORY);
         }
         finally {
             registry.destroy();
