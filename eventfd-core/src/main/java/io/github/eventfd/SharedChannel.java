@@ -1,20 +1,12 @@
 package io.github.eventfd;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -67,7 +59,7 @@ public final class SharedChannel implements EventCounter {
 
     private final ShareListener listener;
 
-    private final Path lockPath;
+    private final ServeLock serveLock;
 
     private final OwnedFd wakeup;
 
@@ -95,14 +87,10 @@ public final class SharedChannel implements EventCounter {
 
     private volatile long lastRefusalLogged;
 
-    private FileChannel lockChannel;
-
-    private FileLock lock;
-
     private SharedChannel(ShareOptions options, ShareListener listener) {
         this.options = options;
         this.listener = listener;
-        this.lockPath = options.socket().resolveSibling(options.socket().getFileName() + ".lock");
+        this.serveLock = new ServeLock(options.socket(), options.socketPermissions());
         this.wakeup = new OwnedFd(Posix.eventfd(0, false), "eventfd-wakeup");
         this.thread = new Thread(this::run, "eventfd-share-" + options.channel());
         this.thread.setDaemon(true);
@@ -235,7 +223,7 @@ public final class SharedChannel implements EventCounter {
             this.server = new ShareServer(this, listening);
         }
         catch (IOException ex) {
-            releaseLock();
+            this.serveLock.release();
             throw new ShareException(ShareErrorReason.IO, "cannot serve " + this.options.socket() + ": " + ex, ex);
         }
         this.state = ShareState.SERVING;
@@ -248,64 +236,16 @@ public final class SharedChannel implements EventCounter {
 
     private boolean tryLock() {
         try {
-            if (this.lockChannel == null) {
-                createParentDirectory();
-                boolean created = !Files.exists(this.lockPath);
-                this.lockChannel = FileChannel.open(this.lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                if (created) {
-                    // whoever may use the socket may also take over serving it
-                    Files.setPosixFilePermissions(this.lockPath, this.options.socketPermissions());
-                }
-            }
-            this.lock = this.lockChannel.tryLock();
-            return this.lock != null;
-        }
-        catch (OverlappingFileLockException ex) {
-            return false;
+            return this.serveLock.tryAcquire();
         }
         catch (AccessDeniedException ex) {
             if (this.options.role() == ShareRole.OWNER) {
                 throw new ShareException(ShareErrorReason.IO, "channel '" + this.options.channel() + "' has role owner "
-                        + "but may not open " + this.lockPath + ": " + ex.getMessage(), ex);
+                        + "but may not open " + this.serveLock.path() + ": " + ex.getMessage(), ex);
             }
             // this process may not serve here (another user's files): it can still attach
             return false;
         }
-        catch (IOException ex) {
-            throw new ShareException(ShareErrorReason.IO, "cannot lock " + this.lockPath + ": " + ex, ex);
-        }
-    }
-
-    private void createParentDirectory() throws IOException {
-        Path parent = this.options.socket().toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            Set<PosixFilePermission> permissions = EnumSet.of(PosixFilePermission.OWNER_READ,
-                    PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
-            Set<PosixFilePermission> socket = this.options.socketPermissions();
-            if (socket.contains(PosixFilePermission.GROUP_READ) || socket.contains(PosixFilePermission.GROUP_WRITE)) {
-                permissions.addAll(PosixFilePermissions.fromString("---rwx---"));
-            }
-            if (socket.contains(PosixFilePermission.OTHERS_READ) || socket.contains(PosixFilePermission.OTHERS_WRITE)) {
-                permissions.addAll(PosixFilePermissions.fromString("------rwx"));
-            }
-            Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(permissions));
-        }
-    }
-
-    private void releaseLock() {
-        try {
-            if (this.lock != null) {
-                this.lock.release();
-            }
-            if (this.lockChannel != null) {
-                this.lockChannel.close();
-            }
-        }
-        catch (IOException ex) {
-            logger.log(System.Logger.Level.WARNING, "cannot release " + this.lockPath, ex);
-        }
-        this.lock = null;
-        this.lockChannel = null;
     }
 
     private boolean tryAttach() {
@@ -710,7 +650,7 @@ public final class SharedChannel implements EventCounter {
                 logger.log(System.Logger.Level.WARNING, "cannot remove " + this.options.socket(), ex);
             }
         }
-        releaseLock();
+        this.serveLock.release();
         closeConnection();
         this.subscribers.forEach(subscriber -> subscriber.eventFd().close());
         this.subscribers.clear();
