@@ -3,6 +3,7 @@ package io.github.eventfd;
 import io.github.eventfd.internal.OwnedFd;
 import io.github.eventfd.internal.Posix;
 import io.github.eventfd.internal.Scratch;
+import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,7 +68,7 @@ public final class EventFd implements EventCounter {
     private final List<Runnable> closeListeners = new CopyOnWriteArrayList<>();
 
     /** Lazily created on the first read that has to wait; signalled by close() to wake waiting reads. */
-    private OwnedFd readerWakeup;
+    private @Nullable OwnedFd readerWakeup;
 
     static {
         // loaded with the handle, so that a refused signal never needs a class file (see Posix)

@@ -1,5 +1,7 @@
 package io.github.eventfd;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Base of every exception this library throws for a failed eventfd, epoll or socket operation.
  */
@@ -18,7 +20,7 @@ public class EventFdException extends RuntimeException {
      * @param message what went wrong, naming the value or call involved
      * @param cause the underlying failure
      */
-    public EventFdException(String message, Throwable cause) {
+    public EventFdException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

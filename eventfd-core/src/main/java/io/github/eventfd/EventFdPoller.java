@@ -5,6 +5,7 @@ import io.github.eventfd.internal.LibC;
 import io.github.eventfd.internal.OwnedFd;
 import io.github.eventfd.internal.Posix;
 import io.github.eventfd.internal.Scratch;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -64,7 +65,7 @@ public final class EventFdPoller implements AutoCloseable {
 
     private volatile boolean stopping;
 
-    private volatile Throwable failure;
+    private volatile @Nullable Throwable failure;
 
     private EventFdPoller(Builder builder) {
         EventFdSupport.ensureAvailability();
@@ -135,7 +136,7 @@ public final class EventFdPoller implements AutoCloseable {
         return add(eventFd, callback, Objects.requireNonNull(executor, "'executor' must not be null"));
     }
 
-    private PollerRegistration add(EventFd eventFd, SignalCallback callback, Executor executor) {
+    private PollerRegistration add(EventFd eventFd, SignalCallback callback, @Nullable Executor executor) {
         Objects.requireNonNull(eventFd, "'eventFd' must not be null");
         Objects.requireNonNull(callback, "'callback' must not be null");
         if (this.stopping) {
@@ -230,7 +231,7 @@ public final class EventFdPoller implements AutoCloseable {
      * What stopped the poller, if it failed rather than being closed.
      * @return the failure, or {@code null}
      */
-    public Throwable failure() {
+    public @Nullable Throwable failure() {
         return this.failure;
     }
 
@@ -314,7 +315,7 @@ public final class EventFdPoller implements AutoCloseable {
         private Builder() {
         }
 
-        private static void logError(EventFd eventFd, Throwable error) {
+        private static void logError(@Nullable EventFd eventFd, Throwable error) {
             logger.log(System.Logger.Level.ERROR, (eventFd != null) ? "delivery failed for " + eventFd
                     : "eventfd poller failed and stopped", error);
         }

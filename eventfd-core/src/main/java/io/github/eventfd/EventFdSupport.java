@@ -4,6 +4,7 @@ import com.sun.jna.Native;
 import io.github.eventfd.internal.LibC;
 import io.github.eventfd.internal.OwnedFd;
 import io.github.eventfd.internal.Posix;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Whether eventfd(2) and epoll can be used in this JVM, checked once by opening and closing one of each.
@@ -16,12 +17,12 @@ import io.github.eventfd.internal.Posix;
  */
 public final class EventFdSupport {
 
-    private static final Throwable UNAVAILABILITY_CAUSE = check();
+    private static final @Nullable Throwable UNAVAILABILITY_CAUSE = check();
 
     private EventFdSupport() {
     }
 
-    private static Throwable check() {
+    private static @Nullable Throwable check() {
         try {
             Throwable linkError = LibC.linkError();
             if (linkError != null) {
@@ -52,7 +53,7 @@ public final class EventFdSupport {
      * Why eventfd cannot be used.
      * @return the failure found by the check, or {@code null} when {@link #isAvailable()}
      */
-    public static Throwable unavailabilityCause() {
+    public static @Nullable Throwable unavailabilityCause() {
         return UNAVAILABILITY_CAUSE;
     }
 

@@ -1,5 +1,7 @@
 package io.github.eventfd;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * eventfd(2) cannot be used here: not Linux, the C library could not be bound, or the kernel refused.
  */
@@ -10,7 +12,7 @@ public class EventFdUnavailableException extends EventFdException {
      * @param message what is missing
      * @param cause the failure found when availability was checked
      */
-    public EventFdUnavailableException(String message, Throwable cause) {
+    public EventFdUnavailableException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

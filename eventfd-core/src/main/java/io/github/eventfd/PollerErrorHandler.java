@@ -1,5 +1,7 @@
 package io.github.eventfd;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Receives every failure of an {@link EventFdPoller}, so that none is lost in a dying thread.
  */
@@ -12,5 +14,5 @@ public interface PollerErrorHandler {
      * failed and stopped (see {@link EventFdPoller#failure()})
      * @param error the failure
      */
-    void handleError(EventFd eventFd, Throwable error);
+    void handleError(@Nullable EventFd eventFd, Throwable error);
 }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Checks a descriptor received from another process before it is used: it must be an eventfd, open
  * non-blocking, and in the mode the channel expects.
@@ -39,7 +41,7 @@ final class ReceivedDescriptors {
         }
     }
 
-    private static String field(String info, String key, String missing) {
+    private static @Nullable String field(String info, String key, @Nullable String missing) {
         return info.lines().filter(line -> line.startsWith(key)).map(line -> line.substring(key.length()).trim())
                 .findFirst().orElse(missing);
     }

@@ -3,6 +3,7 @@ package io.github.eventfd;
 import io.github.eventfd.internal.LibC;
 import io.github.eventfd.internal.Posix;
 import io.github.eventfd.internal.Scratch;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -33,7 +34,7 @@ final class RegisteredEventFd implements PollerRegistration {
 
     private final SignalCallback callback;
 
-    private final Executor executor;
+    private final @Nullable Executor executor;
 
     private final PollerErrorHandler errorHandler;
 
@@ -56,7 +57,7 @@ final class RegisteredEventFd implements PollerRegistration {
 
     private long token;
 
-    RegisteredEventFd(EventFdPoller poller, EventFd eventFd, SignalCallback callback, Executor executor,
+    RegisteredEventFd(EventFdPoller poller, EventFd eventFd, SignalCallback callback, @Nullable Executor executor,
             PollerErrorHandler errorHandler) {
         this.poller = poller;
         this.eventFd = eventFd;
@@ -177,7 +178,7 @@ final class RegisteredEventFd implements PollerRegistration {
      * @param maxWait how long to wait for a running delivery, or {@code null} for as long as it takes
      * @return {@code true} if done now, {@code false} if a delivery still runs and will finish the job
      */
-    private boolean leave(Duration maxWait) {
+    private boolean leave(@Nullable Duration maxWait) {
         this.active = false;
         boolean locked;
         try {

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Maps the 64-bit token stored in each epoll event back to its registration without allocating.
  *
@@ -13,17 +15,17 @@ import java.util.List;
  */
 final class RegistrationTable {
 
-    private volatile RegisteredEventFd[] slots = new RegisteredEventFd[8];
+    private volatile @Nullable RegisteredEventFd[] slots = new RegisteredEventFd[8];
 
     private int generation;
 
     synchronized long add(RegisteredEventFd registration) {
-        RegisteredEventFd[] current = this.slots;
+        @Nullable RegisteredEventFd[] current = this.slots;
         int slot = 0;
         while (slot < current.length && current[slot] != null) {
             slot++;
         }
-        RegisteredEventFd[] next = Arrays.copyOf(current, (slot < current.length) ? current.length
+        @Nullable RegisteredEventFd[] next = Arrays.copyOf(current, (slot < current.length) ? current.length
                 : current.length * 2);
         next[slot] = registration;
         this.generation = (this.generation == Integer.MAX_VALUE) ? 1 : this.generation + 1;
@@ -33,21 +35,21 @@ final class RegistrationTable {
         return token;
     }
 
-    RegisteredEventFd get(long token) {
-        RegisteredEventFd[] current = this.slots;
+    @Nullable RegisteredEventFd get(long token) {
+        @Nullable RegisteredEventFd[] current = this.slots;
         int slot = (int) token;
         if (slot < 0 || slot >= current.length) {
             return null;
         }
-        RegisteredEventFd registration = current[slot];
+        @Nullable RegisteredEventFd registration = current[slot];
         return (registration != null && registration.token() == token) ? registration : null;
     }
 
     synchronized void remove(RegisteredEventFd registration) {
         int slot = (int) registration.token();
-        RegisteredEventFd[] current = this.slots;
+        @Nullable RegisteredEventFd[] current = this.slots;
         if (slot < current.length && current[slot] == registration) {
-            RegisteredEventFd[] next = current.clone();
+            @Nullable RegisteredEventFd[] next = current.clone();
             next[slot] = null;
             this.slots = next;
         }

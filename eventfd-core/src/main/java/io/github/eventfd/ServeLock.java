@@ -13,6 +13,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The lock file beside a shared channel's socket ({@code <socket>.lock}): the process holding it serves the
  * socket. The kernel drops the lock when its holder dies, so a crashed server never blocks a takeover.
@@ -28,9 +30,9 @@ final class ServeLock {
 
     private final Set<PosixFilePermission> permissions;
 
-    private FileChannel file;
+    private @Nullable FileChannel file;
 
-    private FileLock lock;
+    private @Nullable FileLock lock;
 
     /**
      * @param socket the channel's socket path

@@ -2,6 +2,8 @@ package io.github.eventfd;
 
 import java.nio.charset.StandardCharsets;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The messages of the sharing socket, version 1. Every message starts with the magic byte {@code 'E'}
  * and the version, so a peer of another version is told so rather than misread.
@@ -34,9 +36,9 @@ final class ShareProtocol {
         DENIED(ShareErrorReason.DENIED_UID), FD_COUNT(ShareErrorReason.FD_COUNT),
         NOT_EVENTFD(ShareErrorReason.NOT_EVENTFD), BUSY(ShareErrorReason.IO);
 
-        final ShareErrorReason reason;
+        final @Nullable ShareErrorReason reason;
 
-        Status(ShareErrorReason reason) {
+        Status(@Nullable ShareErrorReason reason) {
             this.reason = reason;
         }
 
@@ -47,6 +49,14 @@ final class ShareProtocol {
                 }
             }
             return MALFORMED;
+        }
+
+        /** The error reason a refusal with this status stands for; {@code OK} is no refusal. */
+        ShareErrorReason refusalReason() {
+            if (this.reason == null) {
+                throw new IllegalStateException(this + " is not a refusal");
+            }
+            return this.reason;
         }
     }
 

@@ -11,6 +11,7 @@ import io.github.eventfd.internal.OwnedFd;
 import io.github.eventfd.internal.Posix;
 import io.github.eventfd.internal.Scratch;
 import io.github.eventfd.internal.UnixSocket;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Serves one shared channel on its socket, on the channel's own thread: accepts peers, checks their
@@ -143,7 +144,7 @@ final class ShareServer implements AutoCloseable {
     private void refuse(UnixSocket connection, ShareProtocol.Status status, String detail) {
         connection.send(ShareProtocol.reply(status, detail), -1);
         connection.close();
-        this.channel.refused(status.reason, detail);
+        this.channel.refused(status.refusalReason(), detail);
     }
 
     List<PeerInfo> peers() {
@@ -175,7 +176,7 @@ final class ShareServer implements AutoCloseable {
 
         private volatile boolean attached;
 
-        private SharedChannel.Subscriber subscriber;
+        private SharedChannel.@Nullable Subscriber subscriber;
 
         Peer(long token, UnixSocket connection, UnixSocket.Credentials credentials) {
             this.token = token;
@@ -217,7 +218,8 @@ final class ShareServer implements AutoCloseable {
             }
             catch (ShareException ex) {
                 message.closeFds();
-                this.connection.send(ShareProtocol.reply(ShareProtocol.Status.of(ex.reason()), ex.getMessage()), -1);
+                this.connection.send(ShareProtocol.reply(ShareProtocol.Status.of(ex.reason()),
+                        String.valueOf(ex.getMessage())), -1);
                 channel.refused(ex.reason(), "pid " + this.credentials.pid() + ": " + ex.getMessage());
                 disconnect(epfd);
             }

@@ -14,6 +14,7 @@ import io.github.eventfd.internal.OwnedFd;
 import io.github.eventfd.internal.Posix;
 import io.github.eventfd.internal.Scratch;
 import io.github.eventfd.internal.UnixSocket;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A channel shared by processes on one host through a Unix socket that hands the eventfd itself to each
@@ -69,21 +70,21 @@ public final class SharedChannel implements EventCounter {
 
     private volatile ShareState state = ShareState.DETACHED;
 
-    private volatile EventFd queue;
+    private volatile @Nullable EventFd queue;
 
-    private volatile EventFd local;
+    private volatile @Nullable EventFd local;
 
-    private volatile EventFd fanIn;
+    private volatile @Nullable EventFd fanIn;
 
-    private volatile ShareServer server;
+    private volatile @Nullable ShareServer server;
 
-    private volatile UnixSocket connection;
+    private volatile @Nullable UnixSocket connection;
 
-    private volatile PeerInfo serverPeer;
+    private volatile @Nullable PeerInfo serverPeer;
 
     private volatile boolean closed;
 
-    private volatile String lastRefusal;
+    private volatile @Nullable String lastRefusal;
 
     private volatile long lastRefusalLogged;
 
@@ -168,7 +169,7 @@ public final class SharedChannel implements EventCounter {
         try {
             while (!this.closed) {
                 if (this.state == ShareState.SERVING) {
-                    this.server.run(this.wakeup);
+                    held(this.server, "server").run(this.wakeup);
                     continue;
                 }
                 if (this.state == ShareState.ATTACHED) {
@@ -266,7 +267,7 @@ public final class SharedChannel implements EventCounter {
         }
         catch (ShareException ex) {
             socket.close();
-            refused(ex.reason(), ex.getMessage());
+            refused(ex.reason(), String.valueOf(ex.getMessage()));
             return false;
         }
         catch (RuntimeException ex) {
@@ -286,12 +287,13 @@ public final class SharedChannel implements EventCounter {
         byte[] hello = ShareProtocol.hello(new ShareProtocol.Hello(this.options.kind(), this.options.mode(), subscribe,
                 this.options.channel()));
         if (subscribe) {
-            int fd = this.local.retainDescriptor();
+            EventFd own = held(this.local, "local eventfd");
+            int fd = own.retainDescriptor();
             try {
                 socket.send(hello, fd);
             }
             finally {
-                this.local.releaseDescriptor();
+                own.releaseDescriptor();
             }
         }
         else {
@@ -304,7 +306,7 @@ public final class SharedChannel implements EventCounter {
             }
             ShareProtocol.Reply parsed = ShareProtocol.parseReply(reply.payload());
             if (parsed.status() != ShareProtocol.Status.OK) {
-                throw new ShareException(parsed.status().reason, "server refused: " + parsed.reason());
+                throw new ShareException(parsed.status().refusalReason(), "server refused: " + parsed.reason());
             }
             if (reply.fds().size() != 1) {
                 throw new ShareException(ShareErrorReason.FD_COUNT, "reply carried " + reply.fds().size()
@@ -331,7 +333,7 @@ public final class SharedChannel implements EventCounter {
     }
 
     /** Switch to the eventfd the server handed out, moving any count left in the one held before. */
-    private EventFd replace(EventFd held, EventFd handed) {
+    private EventFd replace(@Nullable EventFd held, EventFd handed) {
         if (held == null) {
             return handed;
         }
@@ -352,7 +354,7 @@ public final class SharedChannel implements EventCounter {
         return idA != null && idA.equals(eventFdId(b));
     }
 
-    private static String eventFdId(EventFd eventFd) {
+    private static @Nullable String eventFdId(EventFd eventFd) {
         int fd = eventFd.retainDescriptor();
         try {
             return Files.readString(Path.of("/proc/self/fdinfo/" + fd)).lines()
@@ -386,7 +388,7 @@ public final class SharedChannel implements EventCounter {
     }
 
     private void awaitDisconnect() {
-        UnixSocket socket = this.connection;
+        UnixSocket socket = held(this.connection, "connection");
         for (;;) {
             int fd = socket.acquire();
             int wake = this.wakeup.acquire();
@@ -471,11 +473,11 @@ public final class SharedChannel implements EventCounter {
     }
 
     EventFd queue() {
-        return this.queue;
+        return held(this.queue, "queue eventfd");
     }
 
     EventFd fanIn() {
-        return this.fanIn;
+        return held(this.fanIn, "fan-in eventfd");
     }
 
     void addSubscriber(Subscriber subscriber) {
@@ -490,7 +492,7 @@ public final class SharedChannel implements EventCounter {
     /** Write {@code count} to every subscriber of a broadcast channel this process serves. */
     void fanOut(long count) {
         if (this.options.consume()) {
-            writeTo(this.local, count);
+            writeTo(held(this.local, "local eventfd"), count);
         }
         for (Subscriber subscriber : this.subscribers) {
             writeTo(subscriber.eventFd(), count);
@@ -514,7 +516,8 @@ public final class SharedChannel implements EventCounter {
      * @return the handle to register with a poller
      */
     public EventFd localEventFd() {
-        return (this.options.kind() == ShareKind.QUEUE) ? this.queue : this.local;
+        return (this.options.kind() == ShareKind.QUEUE) ? held(this.queue, "queue eventfd")
+                : held(this.local, "local eventfd");
     }
 
     /**
@@ -578,13 +581,13 @@ public final class SharedChannel implements EventCounter {
             throw new IllegalStateException(this + " is closed");
         }
         if (this.options.kind() == ShareKind.QUEUE) {
-            this.queue.signalUnsigned(n);
+            held(this.queue, "queue eventfd").signalUnsigned(n);
         }
         else if (this.state == ShareState.SERVING) {
             fanOut(n);
         }
         else {
-            this.fanIn.signalUnsigned(n);
+            held(this.fanIn, "fan-in eventfd").signalUnsigned(n);
         }
     }
 
@@ -661,6 +664,14 @@ public final class SharedChannel implements EventCounter {
         }
         this.wakeup.close();
         this.state = ShareState.DETACHED;
+    }
+
+    /** A field that the channel's state guarantees is set once {@link #open} has returned. */
+    private static <T> T held(@Nullable T value, String what) {
+        if (value == null) {
+            throw new IllegalStateException("no " + what + " in this state");
+        }
+        return value;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.eventfd.internal;
 
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The C library calls this project makes, bound once with JNA direct mapping.
@@ -61,12 +62,12 @@ public final class LibC {
     /** {@code POLLHUP}. */
     public static final short POLLHUP = 0x010;
 
-    private static final Throwable LINK_ERROR = link();
+    private static final @Nullable Throwable LINK_ERROR = link();
 
     private LibC() {
     }
 
-    private static Throwable link() {
+    private static @Nullable Throwable link() {
         try {
             if (!Platform.isLinux()) {
                 return new UnsupportedOperationException(
@@ -84,7 +85,7 @@ public final class LibC {
      * Why the C library could not be bound, or {@code null} when it was.
      * @return the failure kept from class initialisation, or {@code null}
      */
-    public static Throwable linkError() {
+    public static @Nullable Throwable linkError() {
         return LINK_ERROR;
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import io.github.eventfd.NativeCallException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Unix domain {@code SOCK_SEQPACKET} socket that sends and receives small messages with descriptors
@@ -111,7 +112,7 @@ public final class UnixSocket implements AutoCloseable {
      * Accept one pending connection, non-blocking and close-on-exec.
      * @return the connection, or {@code null} when none is pending
      */
-    public UnixSocket accept() {
+    public @Nullable UnixSocket accept() {
         int number = this.fd.acquire();
         try {
             int client = LibC.accept4(number, 0L, 0L, LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC);
@@ -216,7 +217,7 @@ public final class UnixSocket implements AutoCloseable {
      * @return what arrived; {@link Received#endOfStream()} when the peer closed, {@code null} when nothing
      * is there yet on a non-blocking socket
      */
-    public Received receive() {
+    public @Nullable Received receive() {
         int number = this.fd.acquire();
         int controlSize = cmsgSpace(MAX_RECEIVED_FDS);
         try (Memory data = new Memory(MAX_PAYLOAD); Memory iov = new Memory(IOVEC_SIZE);

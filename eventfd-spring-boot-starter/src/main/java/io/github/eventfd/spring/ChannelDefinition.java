@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 
 import io.github.eventfd.EventFd;
 import io.github.eventfd.EventFdMode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings of one channel: name, read mode, initial value and where its listeners run.
@@ -16,7 +17,7 @@ import io.github.eventfd.EventFdMode;
  * @param sharing how the channel is shared with other processes, or {@code null} for this process only
  */
 public record ChannelDefinition(String name, EventFdMode mode, long initialValue, Dispatch dispatch,
-        ChannelSharing sharing) {
+        @Nullable ChannelSharing sharing) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 

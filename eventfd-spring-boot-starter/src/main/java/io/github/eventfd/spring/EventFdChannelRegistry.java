@@ -33,6 +33,7 @@ import io.github.eventfd.ShareOptions;
 import io.github.eventfd.SharedChannel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
@@ -72,13 +73,13 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
 
     private final ApplicationEventPublisher publisher;
 
-    private EventFdPoller poller;
+    private @Nullable EventFdPoller poller;
 
-    private ExecutorService inMemoryInlineExecutor;
+    private @Nullable ExecutorService inMemoryInlineExecutor;
 
     private volatile boolean running;
 
-    private volatile Throwable pollerFailure;
+    private volatile @Nullable Throwable pollerFailure;
 
     /**
      * Create the channels; nothing is delivered before {@link #start()}.
@@ -145,8 +146,9 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
     }
 
     private EventCounter createCounter(ChannelDefinition definition, Map<ShareErrorReason, LongAdder> shareErrors) {
-        if (definition.isShared()) {
-            return openShared(definition, shareErrors);
+        ChannelSharing sharing = definition.sharing();
+        if (sharing != null) {
+            return openShared(definition, sharing, shareErrors);
         }
         if (this.implementation == CounterImplementation.EVENTFD) {
             return EventFd.create(definition.mode(), definition.initialValue());
@@ -160,7 +162,8 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
         });
     }
 
-    private SharedChannel openShared(ChannelDefinition definition, Map<ShareErrorReason, LongAdder> shareErrors) {
+    private SharedChannel openShared(ChannelDefinition definition, ChannelSharing sharing,
+            Map<ShareErrorReason, LongAdder> shareErrors) {
         String name = definition.name();
         if (this.implementation != CounterImplementation.EVENTFD) {
             Throwable cause = EventFdSupport.unavailabilityCause();
@@ -169,7 +172,6 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
                     + ((cause != null) ? "is not available here: " + cause : "eventfd.fallback=in-memory turned off"),
                     cause);
         }
-        ChannelSharing sharing = definition.sharing();
         ShareOptions options = new ShareOptions(name, sharing.socket(), sharing.kind(), definition.mode(),
                 definition.initialValue(), sharing.role(), sharing.socketPermissions(), sharing.allowedUids(), true,
                 sharing.reconnectInterval());
@@ -186,7 +188,10 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
 
             @Override
             public void refused(ShareErrorReason reason, String detail) {
-                shareErrors.get(reason).increment();
+                LongAdder errors = shareErrors.get(reason);
+                if (errors != null) {
+                    errors.increment();
+                }
             }
         };
         return SharedChannel.open(options, listener, sharing.attachTimeout());
@@ -290,7 +295,7 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
      * Why the poller stopped on its own, if it did.
      * @return the failure, or {@code null}
      */
-    public Throwable pollerFailure() {
+    public @Nullable Throwable pollerFailure() {
         EventFdPoller current = this.poller;
         Throwable failure = (current != null) ? current.failure() : null;
         return (failure != null) ? failure : this.pollerFailure;
@@ -350,21 +355,30 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
             counter = shared.localEventFd();
         }
         if (counter instanceof EventFd eventFd) {
+            EventFdPoller current = started(this.poller);
             PollerRegistration registration = inline
-                    ? this.poller.register(eventFd, (fd, count) -> channel.deliver(count))
-                    : this.poller.register(eventFd, (fd, count) -> channel.deliver(count), this.listenerExecutor);
+                    ? current.register(eventFd, (fd, count) -> channel.deliver(count))
+                    : current.register(eventFd, (fd, count) -> channel.deliver(count), this.listenerExecutor);
             this.subscriptions.put(channel.channel(), registration::close);
         }
         else {
             InMemoryDispatch dispatch = new InMemoryDispatch(channel,
-                    inline ? this.inMemoryInlineExecutor : this.listenerExecutor);
+                    inline ? started(this.inMemoryInlineExecutor) : this.listenerExecutor);
             this.inMemoryDispatches.put(channel.channel(), dispatch);
             this.subscriptions.put(channel.channel(), dispatch);
             dispatch.signalled();
         }
     }
 
-    private void pollerError(EventFd eventFd, Throwable error) {
+    /** What {@link #start()} creates, for use while running. */
+    private static <T> T started(@Nullable T value) {
+        if (value == null) {
+            throw new IllegalStateException("eventfd channels are not started");
+        }
+        return value;
+    }
+
+    private void pollerError(@Nullable EventFd eventFd, Throwable error) {
         if (eventFd == null) {
             this.pollerFailure = error;
             logger.error("The eventfd poller failed and stopped; channels are no longer delivered", error);
@@ -409,7 +423,7 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
         drain(drained, deadline);
         List<String> undelivered = new ArrayList<>();
         for (String name : subscribed) {
-            long left = pendingOrZero(this.channels.get(name));
+            long left = pendingOrZero(channel(name));
             if (left != 0) {
                 undelivered.add(name + "=" + Long.toUnsignedString(left));
             }
@@ -427,7 +441,7 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
     private void drain(List<String> names, long deadline) {
         List<Thread> drainers = new ArrayList<>();
         for (String name : names) {
-            EventFdChannel channel = this.channels.get(name);
+            EventFdChannel channel = channel(name);
             Thread drainer = new Thread(() -> channel.drain(remaining(deadline)), "eventfd-drain-" + name);
             drainer.setDaemon(true);
             drainer.start();

@@ -1,4 +1,4 @@
 /**
- * billingThe billing role of the demo.
+ * The billing role of the demo.
  */
 package io.github.eventfd.demo.billing;

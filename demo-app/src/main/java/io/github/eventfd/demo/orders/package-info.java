@@ -1,4 +1,4 @@
 /**
- * ordersThe orders role of the demo.
+ * The orders role of the demo.
  */
 package io.github.eventfd.demo.orders;

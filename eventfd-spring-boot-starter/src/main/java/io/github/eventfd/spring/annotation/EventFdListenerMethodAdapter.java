@@ -6,6 +6,7 @@ import java.lang.reflect.UndeclaredThrowableException;
 import io.github.eventfd.spring.EventFdListenerObserver;
 import io.github.eventfd.spring.EventFdResyncEvent;
 import io.github.eventfd.spring.EventFdSignalEvent;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.event.ApplicationListenerMethodAdapter;
@@ -63,7 +64,7 @@ class EventFdListenerMethodAdapter extends ApplicationListenerMethodAdapter {
     }
 
     @Override
-    protected Object[] resolveArguments(ApplicationEvent event) {
+    protected Object @Nullable [] resolveArguments(ApplicationEvent event) {
         if (event instanceof EventFdResyncEvent) {
             return (this.parameterKind == ParameterKind.COUNT) ? new Object[] { 0L } : new Object[0];
         }
@@ -83,6 +84,9 @@ class EventFdListenerMethodAdapter extends ApplicationListenerMethodAdapter {
             return;
         }
         Object[] args = resolveArguments(event);
+        if (args == null) {
+            return;
+        }
         long start = System.nanoTime();
         try {
             Object result = doInvoke(args);

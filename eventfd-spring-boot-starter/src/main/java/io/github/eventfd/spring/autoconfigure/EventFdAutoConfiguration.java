@@ -18,6 +18,7 @@ import io.github.eventfd.spring.Dispatch;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.EventFdListenerObserver;
 import io.github.eventfd.spring.annotation.EventFdListenerFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -82,7 +83,7 @@ public final class EventFdAutoConfiguration {
         return new EventFdChannelRegistry(definitions, settings, listenerExecutor, publisher);
     }
 
-    private static ChannelSharing sharing(EventFdProperties.Share share) {
+    private static @Nullable ChannelSharing sharing(EventFdProperties.Share share) {
         if (share.getSocket() == null) {
             return null;
         }

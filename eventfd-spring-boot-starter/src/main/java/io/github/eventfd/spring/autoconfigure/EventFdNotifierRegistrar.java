@@ -10,6 +10,7 @@ import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.EventFdNotifier;
 import io.github.eventfd.spring.annotation.EventFdListener;
 import io.github.eventfd.spring.annotation.EventFdListenerFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.BeanFactory;
@@ -40,9 +41,10 @@ final class EventFdNotifierRegistrar implements BeanDefinitionRegistryPostProces
 
     static final String NOTIFIER_BEAN_PREFIX = "eventFdNotifier.";
 
+    @SuppressWarnings("NullAway.Init") // set by Spring before the registry is post-processed
     private Environment environment;
 
-    private ClassLoader classLoader = ClassUtils.getDefaultClassLoader();
+    private @Nullable ClassLoader classLoader = ClassUtils.getDefaultClassLoader();
 
     @Override
     public void setEnvironment(Environment environment) {
@@ -105,7 +107,7 @@ final class EventFdNotifierRegistrar implements BeanDefinitionRegistryPostProces
         return channels;
     }
 
-    private Class<?> beanType(BeanDefinition definition) {
+    private @Nullable Class<?> beanType(BeanDefinition definition) {
         String className = definition.getBeanClassName();
         if (definition instanceof AnnotatedBeanDefinition annotated && annotated.getFactoryMethodMetadata() != null) {
             className = annotated.getFactoryMethodMetadata().getReturnTypeName();

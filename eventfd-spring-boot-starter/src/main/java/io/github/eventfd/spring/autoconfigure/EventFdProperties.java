@@ -16,6 +16,7 @@ import io.github.eventfd.ShareKind;
 import io.github.eventfd.ShareRole;
 import io.github.eventfd.spring.Dispatch;
 import io.github.eventfd.spring.FallbackPolicy;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -120,13 +121,13 @@ public class EventFdProperties {
          * Threads of the listener executor. By default one per channel with executor dispatch, so that a
          * slow listener never delays another channel.
          */
-        private Integer executorThreads;
+        private @Nullable Integer executorThreads;
 
-        public Integer getExecutorThreads() {
+        public @Nullable Integer getExecutorThreads() {
             return this.executorThreads;
         }
 
-        public void setExecutorThreads(Integer executorThreads) {
+        public void setExecutorThreads(@Nullable Integer executorThreads) {
             if (executorThreads != null && executorThreads < 1) {
                 throw new IllegalArgumentException("must be 1 or more but was " + executorThreads);
             }
@@ -222,7 +223,7 @@ public class EventFdProperties {
         /**
          * Unix socket through which the eventfd is handed to other processes. Setting it shares the channel.
          */
-        private Path socket;
+        private @Nullable Path socket;
 
         /**
          * How signals reach processes: 'queue' (one shared counter, each signal consumed by exactly one
@@ -256,11 +257,11 @@ public class EventFdProperties {
          */
         private Duration attachTimeout = Duration.ofSeconds(10);
 
-        public Path getSocket() {
+        public @Nullable Path getSocket() {
             return this.socket;
         }
 
-        public void setSocket(Path socket) {
+        public void setSocket(@Nullable Path socket) {
             this.socket = socket;
         }
 

@@ -1,4 +1,7 @@
 /**
  * Auto-configuration of eventfd channels, their metrics, health indicator and actuator endpoint.
  */
+@NullMarked
 package io.github.eventfd.spring.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;
