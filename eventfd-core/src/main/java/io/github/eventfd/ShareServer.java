@@ -60,7 +60,7 @@ final class ShareServer implements AutoCloseable {
                 watch(epfd, fanInFd, FAN_IN);
             }
             try {
-                loop(epfd);
+                loop(epfd, fanIn);
             }
             finally {
                 if (fanIn != null) {
@@ -75,7 +75,7 @@ final class ShareServer implements AutoCloseable {
         }
     }
 
-    private void loop(int epfd) {
+    private void loop(int epfd, @Nullable EventFd fanIn) {
         EpollEventArray events = new EpollEventArray(32);
         for (;;) {
             int ready = Posix.epollWait(epfd, events, -1);
@@ -87,8 +87,8 @@ final class ShareServer implements AutoCloseable {
                 if (token == LISTENER) {
                     acceptAll(epfd);
                 }
-                else if (token == FAN_IN) {
-                    long count = this.channel.fanIn().tryRead();
+                else if (token == FAN_IN && fanIn != null) {
+                    long count = fanIn.tryRead();
                     if (count != 0) {
                         this.channel.fanOut(count);
                     }
@@ -252,7 +252,7 @@ final class ShareServer implements AutoCloseable {
                 this.subscriber = new SharedChannel.Subscriber(subscribed, info());
                 channel.addSubscriber(this.subscriber);
             }
-            EventFd handed = (options.kind() == ShareKind.QUEUE) ? channel.queue() : channel.fanIn();
+            EventFd handed = channel.handedEventFd();
             int fd = handed.retainDescriptor();
             try {
                 this.connection.send(ShareProtocol.reply(ShareProtocol.Status.OK, ""), fd);

@@ -472,12 +472,15 @@ public final class SharedChannel implements EventCounter {
         return this.options;
     }
 
-    EventFd queue() {
-        return held(this.queue, "queue eventfd");
+    /** The eventfd this process, serving, hands to each peer: the queue itself, or a broadcast's fan-in. */
+    EventFd handedEventFd() {
+        return (this.options.kind() == ShareKind.QUEUE) ? held(this.queue, "queue eventfd")
+                : held(this.fanIn, "fan-in eventfd");
     }
 
-    EventFd fanIn() {
-        return held(this.fanIn, "fan-in eventfd");
+    /** The fan-in eventfd of a broadcast, {@code null} for a queue. */
+    @Nullable EventFd fanIn() {
+        return this.fanIn;
     }
 
     void addSubscriber(Subscriber subscriber) {
