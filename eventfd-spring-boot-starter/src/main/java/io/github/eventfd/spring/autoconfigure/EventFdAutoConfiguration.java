@@ -26,9 +26,12 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.task.VirtualThreadTaskExecutor;
 
 /**
  * Auto-configuration of eventfd channels: one {@code EventFdNotifier} bean per channel, the channel
@@ -57,6 +60,7 @@ public final class EventFdAutoConfiguration {
 
     @Bean(name = LISTENER_EXECUTOR_BEAN_NAME, destroyMethod = "shutdown")
     @ConditionalOnMissingBean(name = LISTENER_EXECUTOR_BEAN_NAME)
+    @ConditionalOnThreading(Threading.PLATFORM)
     ExecutorService eventFdListenerExecutor(EventFdProperties properties, DeclaredChannels declared) {
         Integer configured = properties.getListener().getExecutorThreads();
         int threads = (configured != null) ? configured : Math.max(1, (int) declared.names().stream()
@@ -65,6 +69,14 @@ public final class EventFdAutoConfiguration {
                 new LinkedBlockingQueue<>(), new ListenerThreadFactory());
         executor.allowCoreThreadTimeOut(true);
         return executor;
+    }
+
+    /** With {@code spring.threads.virtual.enabled=true} on JDK 21+, each delivery runs on a virtual thread. */
+    @Bean(name = LISTENER_EXECUTOR_BEAN_NAME)
+    @ConditionalOnMissingBean(name = LISTENER_EXECUTOR_BEAN_NAME)
+    @ConditionalOnThreading(Threading.VIRTUAL)
+    VirtualThreadTaskExecutor eventFdVirtualThreadListenerExecutor() {
+        return new VirtualThreadTaskExecutor("eventfd-listener-");
     }
 
     @Bean

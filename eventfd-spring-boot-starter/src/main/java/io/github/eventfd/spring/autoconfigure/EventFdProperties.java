@@ -119,7 +119,8 @@ public class EventFdProperties {
 
         /**
          * Threads of the listener executor. By default one per channel with executor dispatch, so that a
-         * slow listener never delays another channel.
+         * slow listener never delays another channel. Not used with virtual threads
+         * (spring.threads.virtual.enabled on JDK 21+), where every delivery gets a thread of its own.
          */
         private @Nullable Integer executorThreads;
 

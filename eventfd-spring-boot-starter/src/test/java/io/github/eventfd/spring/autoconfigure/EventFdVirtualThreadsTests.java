@@ -1,0 +1,83 @@
+package io.github.eventfd.spring.autoconfigure;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.github.eventfd.spring.EventFdNotifier;
+import io.github.eventfd.spring.annotation.EventFdListener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.JRE;
+import org.junit.jupiter.api.condition.OS;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.task.VirtualThreadTaskExecutor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Listener threads follow {@code spring.threads.virtual.enabled}. Virtual threads need JDK 21+: the build
+ * runs this class on the JDK that {@code JAVA22_HOME} names.
+ */
+@EnabledOnOs(OS.LINUX)
+@EnabledForJreRange(min = JRE.JAVA_21)
+class EventFdVirtualThreadsTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(EventFdAutoConfiguration.class))
+            .withUserConfiguration(ThreadRecorder.class);
+
+    @Test
+    void whenVirtualThreadsAreEnabledThenListenersRunOnVirtualThreads() {
+        this.contextRunner.withPropertyValues("spring.threads.virtual.enabled=true").run(context -> {
+            assertThat(context).getBean(EventFdAutoConfiguration.LISTENER_EXECUTOR_BEAN_NAME)
+                    .isInstanceOf(VirtualThreadTaskExecutor.class);
+            List<Thread> threads = context.getBean(ThreadRecorder.class).threads;
+            context.getBean(EventFdNotifier.class).signal();
+            await().until(() -> !threads.isEmpty());
+            assertThat(isVirtual(threads.get(0))).isTrue();
+            assertThat(threads.get(0).getName()).startsWith("eventfd-listener-");
+        });
+    }
+
+    @Test
+    void whenVirtualThreadsAreNotEnabledThenListenersRunOnPlatformThreads() {
+        this.contextRunner.run(context -> {
+            List<Thread> threads = context.getBean(ThreadRecorder.class).threads;
+            context.getBean(EventFdNotifier.class).signal();
+            await().until(() -> !threads.isEmpty());
+            assertThat(isVirtual(threads.get(0))).isFalse();
+            assertThat(threads.get(0).getName()).startsWith("eventfd-listener-");
+        });
+    }
+
+    @Test
+    void whenVirtualThreadsAreEnabledAndDispatchIsInlineThenListenersRunOnThePoller() {
+        this.contextRunner.withPropertyValues("spring.threads.virtual.enabled=true",
+                "eventfd.channels.work.dispatch=inline").run(context -> {
+                    List<Thread> threads = context.getBean(ThreadRecorder.class).threads;
+                    context.getBean(EventFdNotifier.class).signal();
+                    await().until(() -> !threads.isEmpty());
+                    assertThat(isVirtual(threads.get(0))).isFalse();
+                    assertThat(threads.get(0).getName()).isEqualTo("eventfd-poller");
+                });
+    }
+
+    /** {@code Thread.isVirtual()} is JDK 21 API; the tests compile for Java 17. */
+    private static boolean isVirtual(Thread thread) throws ReflectiveOperationException {
+        return (boolean) Thread.class.getMethod("isVirtual").invoke(thread);
+    }
+
+    static class ThreadRecorder {
+
+        final List<Thread> threads = new CopyOnWriteArrayList<>();
+
+        @EventFdListener("work")
+        void onWork() {
+            this.threads.add(Thread.currentThread());
+        }
+    }
+}
