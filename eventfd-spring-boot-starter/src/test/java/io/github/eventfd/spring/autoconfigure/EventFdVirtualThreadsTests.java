@@ -13,6 +13,7 @@ import org.junit.jupiter.api.condition.OS;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,22 +36,18 @@ class EventFdVirtualThreadsTests {
         this.contextRunner.withPropertyValues("spring.threads.virtual.enabled=true").run(context -> {
             assertThat(context).getBean(EventFdAutoConfiguration.LISTENER_EXECUTOR_BEAN_NAME)
                     .isInstanceOf(VirtualThreadTaskExecutor.class);
-            List<Thread> threads = context.getBean(ThreadRecorder.class).threads;
-            context.getBean(EventFdNotifier.class).signal();
-            await().until(() -> !threads.isEmpty());
-            assertThat(isVirtual(threads.get(0))).isTrue();
-            assertThat(threads.get(0).getName()).startsWith("eventfd-listener-");
+            Thread thread = listenerThread(context);
+            assertThat(isVirtual(thread)).isTrue();
+            assertThat(thread.getName()).startsWith("eventfd-listener-");
         });
     }
 
     @Test
     void whenVirtualThreadsAreNotEnabledThenListenersRunOnPlatformThreads() {
         this.contextRunner.run(context -> {
-            List<Thread> threads = context.getBean(ThreadRecorder.class).threads;
-            context.getBean(EventFdNotifier.class).signal();
-            await().until(() -> !threads.isEmpty());
-            assertThat(isVirtual(threads.get(0))).isFalse();
-            assertThat(threads.get(0).getName()).startsWith("eventfd-listener-");
+            Thread thread = listenerThread(context);
+            assertThat(isVirtual(thread)).isFalse();
+            assertThat(thread.getName()).startsWith("eventfd-listener-");
         });
     }
 
@@ -58,12 +55,18 @@ class EventFdVirtualThreadsTests {
     void whenVirtualThreadsAreEnabledAndDispatchIsInlineThenListenersRunOnThePoller() {
         this.contextRunner.withPropertyValues("spring.threads.virtual.enabled=true",
                 "eventfd.channels.work.dispatch=inline").run(context -> {
-                    List<Thread> threads = context.getBean(ThreadRecorder.class).threads;
-                    context.getBean(EventFdNotifier.class).signal();
-                    await().until(() -> !threads.isEmpty());
-                    assertThat(isVirtual(threads.get(0))).isFalse();
-                    assertThat(threads.get(0).getName()).isEqualTo("eventfd-poller");
+                    Thread thread = listenerThread(context);
+                    assertThat(isVirtual(thread)).isFalse();
+                    assertThat(thread.getName()).isEqualTo("eventfd-poller");
                 });
+    }
+
+    /** Signal the channel and return the thread its listener ran on. */
+    private static Thread listenerThread(ApplicationContext context) {
+        List<Thread> threads = context.getBean(ThreadRecorder.class).threads;
+        context.getBean(EventFdNotifier.class).signal();
+        await().until(() -> !threads.isEmpty());
+        return threads.get(0);
     }
 
     /** {@code Thread.isVirtual()} is JDK 21 API; the tests compile for Java 17. */
