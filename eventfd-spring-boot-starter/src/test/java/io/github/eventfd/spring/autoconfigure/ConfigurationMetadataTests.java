@@ -19,7 +19,7 @@ class ConfigurationMetadataTests {
         }
         for (String property : new String[] { "eventfd.enabled", "eventfd.fallback", "eventfd.channels",
                 "eventfd.poller.thread-name", "eventfd.poller.max-events-per-wait", "eventfd.listener.executor-threads",
-                "eventfd.shutdown.drain-timeout" }) {
+                "eventfd.shutdown.drain-timeout", "management.health.eventfd.enabled" }) {
             assertThat(metadata).contains("\"name\": \"" + property + "\"");
         }
         assertThat(metadata).contains("Maximum time shutdown waits for running listeners")
