@@ -43,6 +43,16 @@ public final class UnsignedCount {
     }
 
     /**
+     * A count as the nearest {@code double}, for meters and rates; exact up to 2^53.
+     * @param count the unsigned count
+     * @return its value, never negative
+     */
+    public static double toDouble(long count) {
+        // halve as unsigned, convert, double again: the lowest bit only matters where a double cannot hold it
+        return (count >= 0) ? count : (count >>> 1) * 2.0 + (count & 1);
+    }
+
+    /**
      * Parse a decimal count.
      * @param text decimal digits, 0 to 18446744073709551615
      * @return the count in a long

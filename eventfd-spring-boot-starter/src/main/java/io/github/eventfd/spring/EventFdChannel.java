@@ -209,16 +209,18 @@ public final class EventFdChannel implements EventFdNotifier {
     }
 
     /**
-     * Sum of the values signalled through this notifier.
-     * @return the sum
+     * Sum of the values signalled through this notifier, as an unsigned 64-bit value that wraps at 2^64 (see
+     * {@link io.github.eventfd.UnsignedCount}).
+     * @return the unsigned sum
      */
     public long sentCount() {
         return this.sent.sum();
     }
 
     /**
-     * Sum of the values read and delivered.
-     * @return the sum
+     * Sum of the values read and delivered, as an unsigned 64-bit value that wraps at 2^64: one delivery alone
+     * can carry up to 0xfffffffffffffffe.
+     * @return the unsigned sum
      */
     public long receivedCount() {
         return this.received.sum();

@@ -2,6 +2,7 @@ package io.github.eventfd.demo.orders;
 
 import java.util.Map;
 
+import io.github.eventfd.UnsignedCount;
 import io.github.eventfd.spring.EventFdChannel;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 
@@ -36,6 +37,6 @@ class SignalController {
                     + " but was " + n);
         }
         target.signal(n);
-        return Map.of("channel", channel, "signalled", n, "sent", target.sentCount());
+        return Map.of("channel", channel, "signalled", n, "sent", UnsignedCount.toBigInteger(target.sentCount()));
     }
 }

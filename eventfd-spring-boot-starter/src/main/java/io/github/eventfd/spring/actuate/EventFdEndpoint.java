@@ -80,7 +80,8 @@ public class EventFdEndpoint {
     private static ChannelDescriptor describe(EventFdChannel channel) {
         BigInteger pending = channel.isClosed() ? BigInteger.ZERO : UnsignedCount.toBigInteger(channel.pendingCount());
         return new ChannelDescriptor(channel.implementation(), channel.mode(), channel.dispatch(),
-                channel.descriptorNumber(), pending, channel.sentCount(), channel.receivedCount(),
+                channel.descriptorNumber(), pending, UnsignedCount.toBigInteger(channel.sentCount()),
+                UnsignedCount.toBigInteger(channel.receivedCount()),
                 channel.wakeupCount(), channel.listeners(), channel.isClosed(),
                 channel.sharing().map(ShareDescription::of).orElse(null));
     }
@@ -110,7 +111,7 @@ public class EventFdEndpoint {
      * @param share how the channel is shared with other processes, or {@code null}
      */
     public record ChannelDescriptor(CounterImplementation implementation, EventFdMode mode, Dispatch dispatch, int fd,
-            BigInteger pending, long sent, long received, long wakeups, List<String> listeners, boolean closed,
+            BigInteger pending, BigInteger sent, BigInteger received, long wakeups, List<String> listeners, boolean closed,
             @Nullable ShareDescription share) {
     }
 }

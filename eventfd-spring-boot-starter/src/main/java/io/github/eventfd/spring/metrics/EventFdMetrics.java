@@ -37,10 +37,11 @@ public class EventFdMetrics implements MeterBinder {
 
     private static void bind(EventFdChannel channel, MeterRegistry meterRegistry) {
         Tags tags = Tags.of("channel", channel.channel());
-        FunctionCounter.builder("eventfd.signals.sent", channel, EventFdChannel::sentCount)
+        FunctionCounter.builder("eventfd.signals.sent", channel, c -> UnsignedCount.toDouble(c.sentCount()))
                 .description("Sum of the values signalled on the channel by this application")
                 .baseUnit("signals").tags(tags).register(meterRegistry);
-        FunctionCounter.builder("eventfd.signals.received", channel, EventFdChannel::receivedCount)
+        FunctionCounter.builder("eventfd.signals.received", channel,
+                c -> UnsignedCount.toDouble(c.receivedCount()))
                 .description("Sum of the values read from the channel and delivered to its listeners")
                 .baseUnit("signals").tags(tags).register(meterRegistry);
         FunctionCounter.builder("eventfd.wakeups", channel, EventFdChannel::wakeupCount)
@@ -71,7 +72,7 @@ public class EventFdMetrics implements MeterBinder {
 
     private static double pending(EventFdChannel channel) {
         try {
-            return UnsignedCount.toBigInteger(channel.pendingCount()).doubleValue();
+            return UnsignedCount.toDouble(channel.pendingCount());
         }
         catch (RuntimeException ex) {
             return Double.NaN;

@@ -1,12 +1,16 @@
 package io.github.eventfd.spring.autoconfigure;
 
+import java.math.BigInteger;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.eventfd.EventFd;
 import io.github.eventfd.EventFdMode;
+import io.github.eventfd.UnsignedCount;
 import io.github.eventfd.spring.CounterImplementation;
+import io.github.eventfd.spring.EventFdChannel;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.EventFdListenerObserver;
 import io.github.eventfd.spring.TestListeners;
@@ -133,6 +137,27 @@ class EventFdActuatorAutoConfigurationTests {
     }
 
     @Test
+    void whenCountsPassLongMaxValueThenListenersMetersAndEndpointReadThemUnsigned() {
+        this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=eventfd")
+                .withBean(TestListeners.Orders.class).run(context -> {
+                    EventFdChannel orders = context.getBean(EventFdChannelRegistry.class).channel("orders");
+                    orders.signal(Long.MAX_VALUE);
+                    orders.signal(Long.MAX_VALUE);
+                    BigInteger total = UnsignedCount.toBigInteger(EventFd.MAX_COUNT);
+                    EventFdEndpoint endpoint = context.getBean(EventFdEndpoint.class);
+                    await().until(() -> endpoint.channel("orders").received().equals(total));
+                    assertThat(endpoint.channel("orders").sent()).isEqualTo(total);
+                    assertThat(UnsignedCount.toBigInteger(context.getBean(TestListeners.Orders.class).counted.get()))
+                            .isEqualTo(total);
+                    MeterRegistry meters = context.getBean(MeterRegistry.class);
+                    assertThat(meters.get("eventfd.signals.sent").tag("channel", "orders").functionCounter().count())
+                            .isEqualTo(total.doubleValue());
+                    assertThat(meters.get("eventfd.signals.received").tag("channel", "orders").functionCounter().count())
+                            .isEqualTo(total.doubleValue());
+                });
+    }
+
+    @Test
     void whenEndpointExposedThenItListsAndSignalsChannels() {
         this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=eventfd",
                 "eventfd.channels.orders.initial-value=2").run(context -> {
@@ -141,8 +166,8 @@ class EventFdActuatorAutoConfigurationTests {
                     assertThat(endpoint.channel("missing")).isNull();
                     assertThat(endpoint.signal("missing", 1L)).isNull();
                     EventFdEndpoint.ChannelDescriptor after = endpoint.signal("orders", 5L);
-                    assertThat(after.sent()).isEqualTo(5);
-                    await().until(() -> endpoint.channel("orders").received() == 7);
+                    assertThat(after.sent()).isEqualTo(BigInteger.valueOf(5));
+                    await().until(() -> endpoint.channel("orders").received().equals(BigInteger.valueOf(7)));
                     assertThat(endpoint.channel("orders").fd()).isNotNegative();
                 });
     }
