@@ -2,6 +2,7 @@ package io.github.eventfd.demo.billing;
 
 import java.time.Duration;
 
+import io.github.eventfd.UnsignedCount;
 import io.github.eventfd.demo.DemoApplication;
 import io.github.eventfd.demo.DemoProperties;
 import io.github.eventfd.spring.EventFdSignalEvent;
@@ -37,7 +38,8 @@ class BillingListeners {
             this.stats.resynced(DemoApplication.ORDERS_CREATED);
             return;
         }
-        logger.info("delivery channel=" + DemoApplication.ORDERS_CREATED + " count=" + count + " coalesced=" + (count > 1));
+        logger.info("delivery channel=" + DemoApplication.ORDERS_CREATED + " count=" + UnsignedCount.toString(count)
+                + " coalesced=" + (count != 1));
         if (!this.work.isZero()) {
             Thread.sleep(this.work.toMillis(), this.work.toNanosPart() % 1_000_000);
         }
@@ -46,7 +48,7 @@ class BillingListeners {
 
     @EventFdListener(DemoApplication.CONFIG_CHANGED)
     void onConfigChanged(EventFdSignalEvent event) {
-        logger.info("delivery channel=" + event.getChannel() + " count=" + event.getCount() + " coalesced="
+        logger.info("delivery channel=" + event.getChannel() + " count=" + UnsignedCount.toString(event.getCount()) + " coalesced="
                 + event.isCoalesced() + ": reloading configuration");
         this.stats.received(event.getChannel(), event.getCount());
     }
