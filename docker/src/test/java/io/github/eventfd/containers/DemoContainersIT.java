@@ -43,7 +43,9 @@ class DemoContainersIT {
         image = new ImageFromDockerfile("eventfd-demo-it", false)
                 .withFileFromPath("Dockerfile", Path.of(System.getProperty("demo.dockerfile")))
                 .withFileFromPath("demo-app.jar", jar)
-                .withBuildArg("BASE_IMAGE", System.getProperty("docker.base.image", "eclipse-temurin:17-jre"));
+                .withBuildArg("BASE_IMAGE", System.getProperty("docker.base.image", "eclipse-temurin:17-jre"))
+                // the build's RUN step needs no network either
+                .withBuildImageCmdModifier(cmd -> cmd.withNetworkMode("none"));
     }
 
     @AfterEach
@@ -128,7 +130,7 @@ class DemoContainersIT {
         stranger.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> !stranger.isRunning());
         assertThat(logs).contains("could not attach to /run/eventfd/orders.created.sock")
-                .contains("runs as uid 0; allowed uids are [65534]").contains("denied-uid");
+                .contains("runs as uid 10001; allowed uids are [65534]").contains("denied-uid");
         assertThat(orders.get("/actuator/prometheus"))
                 .containsPattern("eventfd_share_errors_total\\{[^}]*channel=\"orders.created\"[^}]*reason=\"denied-uid\"[^}]*\\} [1-9]");
     }
