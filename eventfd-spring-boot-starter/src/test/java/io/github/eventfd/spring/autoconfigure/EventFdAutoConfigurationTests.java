@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -138,6 +140,59 @@ class EventFdAutoConfigurationTests {
             assertThat(context.getStartupFailure()).rootCause()
                     .hasMessageContaining("channel name 'bad name' is not allowed");
         });
+    }
+
+    @Test
+    void whenPollerOrShutdownSettingOutOfRangeThenStartupFailsNamingTheProperty() {
+        this.contextRunner.withPropertyValues("eventfd.poller.max-events-per-wait=0").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessage("'eventfd.poller.max-events-per-wait' must be between 1 and 4096 but was 0");
+        });
+        this.contextRunner.withPropertyValues("eventfd.shutdown.drain-timeout=-1s").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(messages(context.getStartupFailure())).anyMatch(m -> m.contains("drain-timeout"));
+            assertThat(context.getStartupFailure()).rootCause().hasMessage("must be zero or positive but was PT-1S");
+        });
+        this.contextRunner.withPropertyValues("eventfd.poller.thread-name= ").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageContaining("'eventfd.poller.thread-name' must not be blank");
+        });
+    }
+
+    @Test
+    void whenExecutorThreadsUnsetThenOneListenerThreadPerExecutorChannel() {
+        this.contextRunner.withPropertyValues("eventfd.channels.a.dispatch=executor",
+                "eventfd.channels.b.dispatch=executor", "eventfd.channels.c.dispatch=inline").run(context -> {
+                    ThreadPoolExecutor executor = context.getBean(EventFdAutoConfiguration.LISTENER_EXECUTOR_BEAN_NAME,
+                            ThreadPoolExecutor.class);
+                    assertThat(executor.getMaximumPoolSize()).isEqualTo(2);
+                });
+    }
+
+    @Test
+    void whenExecutorThreadsSetThenTheListenerExecutorHasThatMany() {
+        this.contextRunner.withPropertyValues("eventfd.listener.executor-threads=5").run(context -> assertThat(
+                context.getBean(EventFdAutoConfiguration.LISTENER_EXECUTOR_BEAN_NAME, ThreadPoolExecutor.class)
+                        .getMaximumPoolSize()).isEqualTo(5));
+        this.contextRunner.withPropertyValues("eventfd.listener.executor-threads=0").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(messages(context.getStartupFailure())).anyMatch(m -> m.contains("executor-threads"));
+            assertThat(context.getStartupFailure()).rootCause().hasMessage("must be 1 or more but was 0");
+        });
+    }
+
+    @Test
+    void whenUserDefinesListenerExecutorThenListenersRunOnIt() {
+        this.contextRunner.withBean(EventFdAutoConfiguration.LISTENER_EXECUTOR_BEAN_NAME, Executor.class,
+                () -> runnable -> new Thread(runnable, "my-listener").start())
+                .withBean(TestListeners.Orders.class).run(context -> {
+                    TestListeners.Orders listeners = context.getBean(TestListeners.Orders.class);
+                    notifier(context, "orders").signal();
+                    await().until(() -> listeners.counted.get() == 1);
+                    assertThat(listeners.threads).containsExactly("my-listener");
+                });
     }
 
     @Test
