@@ -6,6 +6,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import io.github.eventfd.ShareState;
+import io.github.eventfd.SharedChannel;
 import io.github.eventfd.spring.EventFdChannel;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.TestListeners;
@@ -108,6 +109,45 @@ class EventFdSharingTests {
             await().until(() -> channel.sharing().get().state() == ShareState.SERVING);
             assertThat(channel.pendingCount()).isEqualTo(4);
         });
+    }
+
+    @Test
+    void whenRoleAttachAndNobodyServesThenStartupFailsAfterTheAttachTimeout() {
+        shared("queue").withPropertyValues("eventfd.channels.orders.share.role=attach",
+                "eventfd.channels.orders.share.attach-timeout=300ms").run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause()
+                            .hasMessageContaining("nobody serves " + this.directory.resolve("s/orders.sock"))
+                            .hasMessageContaining("may not serve (role attach); gave up after PT0.3S");
+                });
+    }
+
+    @Test
+    void whenRoleOwnerAndAnotherApplicationServesThenStartupFails() {
+        shared("queue").run(server -> shared("queue").withPropertyValues("eventfd.channels.orders.share.role=owner")
+                .run(owner -> {
+                    assertThat(owner).hasFailed();
+                    assertThat(owner.getStartupFailure()).rootCause()
+                            .hasMessageContaining("has role owner but another process serves");
+                    assertThat(server.getBean(EventFdChannelRegistry.class).channel("orders").sharing().get().state())
+                            .isEqualTo(ShareState.SERVING);
+                }));
+    }
+
+    @Test
+    void whenPeerUidNotAllowedThenItIsRefusedAndCounted() {
+        int self = SharedChannel.currentUid();
+        int other = (self == 65534) ? 65533 : 65534;
+        shared("queue").withPropertyValues("eventfd.channels.orders.share.allowed-uids=" + other).run(server -> shared(
+                "queue").withPropertyValues("eventfd.channels.orders.share.role=attach",
+                        "eventfd.channels.orders.share.attach-timeout=300ms").run(refused -> {
+                            assertThat(refused).hasFailed();
+                            assertThat(refused.getStartupFailure()).rootCause().hasMessageContaining(
+                                    "uid " + self).hasMessageContaining("allowed uids are [" + other + "]");
+                            MeterRegistry meters = server.getBean(MeterRegistry.class);
+                            assertThat(meters.get("eventfd.share.errors").tags("channel", "orders", "reason", "denied-uid")
+                                    .functionCounter().count()).isPositive();
+                        }));
     }
 
     @Test
