@@ -1,9 +1,5 @@
 package io.github.eventfd.spring.autoconfigure;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -328,8 +324,8 @@ class EventFdAutoConfigurationTests {
 
     @Test
     void whenContextClosedThenNoEventFdOrThreadSurvives() {
-        long fdsBefore = eventFdCount();
-        List<String> threadsBefore = eventFdThreads();
+        long fdsBefore = EventFdResources.descriptors();
+        List<String> threadsBefore = EventFdResources.threads();
         for (int i = 0; i < 20; i++) {
             this.contextRunner.withPropertyValues("eventfd.channels.a.mode=counter", "eventfd.channels.b.dispatch=inline")
                     .withBean(TestListeners.Orders.class).run(context -> {
@@ -337,8 +333,8 @@ class EventFdAutoConfigurationTests {
                         await().until(() -> context.getBean(TestListeners.Orders.class).counted.get() == 1);
                     });
         }
-        assertThat(eventFdCount()).isEqualTo(fdsBefore);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(eventFdThreads()).isEqualTo(threadsBefore));
+        assertThat(EventFdResources.descriptors()).isEqualTo(fdsBefore);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(EventFdResources.threads()).isEqualTo(threadsBefore));
     }
 
     private static List<String> messages(Throwable failure) {
@@ -347,33 +343,6 @@ class EventFdAutoConfigurationTests {
             messages.add(String.valueOf(t.getMessage()));
         }
         return messages;
-    }
-
-    private static long eventFdCount() {
-        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.filter(fd -> {
-                try {
-                    String target = Files.readSymbolicLink(fd).toString();
-                    return target.equals("anon_inode:[eventfd]") || target.equals("anon_inode:[eventpoll]");
-                }
-                catch (IOException ex) {
-                    return false;
-                }
-            }).count();
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
-
-    private static List<String> eventFdThreads() {
-        List<String> names = new ArrayList<>();
-        Thread.getAllStackTraces().keySet().forEach(thread -> {
-            if (thread.getName().startsWith("eventfd-")) {
-                names.add(thread.getName());
-            }
-        });
-        return names;
     }
 
     /** Blocks its first delivery until released. */

@@ -1,14 +1,10 @@
 package io.github.eventfd.spring.autoconfigure;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.annotation.EventFdListener;
@@ -94,8 +90,8 @@ class EventFdReliabilityTests {
     void whenContextsStartAndStopThousandsOfTimesThenDescriptorsAndThreadsReturnToTheStart() {
         long seconds = Long.getLong("cycles.seconds", 60);
         int maxCycles = 10_000;
-        long fdsBefore = eventFdDescriptors();
-        long threadsBefore = eventFdThreads();
+        long fdsBefore = EventFdResources.descriptors();
+        List<String> threadsBefore = EventFdResources.threads();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         int cycles = 0;
         ApplicationContextRunner runner = this.contextRunner.withPropertyValues("eventfd.channels.a.mode=semaphore",
@@ -108,33 +104,11 @@ class EventFdReliabilityTests {
             });
             cycles++;
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> eventFdThreads() == threadsBefore);
-        long fdsAfter = eventFdDescriptors();
+        await().atMost(Duration.ofSeconds(30)).until(() -> EventFdResources.threads().equals(threadsBefore));
+        long fdsAfter = EventFdResources.descriptors();
         System.out.printf("context cycles: %d in %d s at most; eventfd and epoll descriptors %d before, %d after%n",
                 cycles, seconds, fdsBefore, fdsAfter);
         assertThat(cycles).isGreaterThan(100);
         assertThat(fdsAfter).isEqualTo(fdsBefore);
-    }
-
-    private static long eventFdDescriptors() {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.filter(fd -> {
-                try {
-                    String target = Files.readSymbolicLink(fd).toString();
-                    return target.equals("anon_inode:[eventfd]") || target.equals("anon_inode:[eventpoll]");
-                }
-                catch (IOException ex) {
-                    return false;
-                }
-            }).count();
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
-
-    private static long eventFdThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName().startsWith("eventfd-"))
-                .count();
     }
 }
