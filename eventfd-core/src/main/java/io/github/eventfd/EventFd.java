@@ -1,14 +1,12 @@
 package io.github.eventfd;
 
+import io.github.eventfd.internal.EventFdAccess;
+import io.github.eventfd.internal.FdInfo;
 import io.github.eventfd.internal.OwnedFd;
 import io.github.eventfd.internal.Posix;
 import io.github.eventfd.internal.Scratch;
 import org.jspecify.annotations.Nullable;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -73,6 +71,17 @@ public final class EventFd implements EventCounter {
     static {
         // loaded with the handle, so that a refused signal never needs a class file (see Posix)
         new CounterOverflowException(1, "preloading").getMessage();
+        EventFdAccess.install(new EventFdAccess() {
+            @Override
+            public EventFd adopt(OwnedFd fd, EventFdMode mode) {
+                return new EventFd(fd, mode);
+            }
+
+            @Override
+            public OwnedFd descriptor(EventFd eventFd) {
+                return eventFd.fd;
+            }
+        });
     }
 
     private EventFd(OwnedFd fd, EventFdMode mode) {
@@ -112,25 +121,9 @@ public final class EventFd implements EventCounter {
      */
     public static EventFd create(EventFdMode mode, long initialValue) {
         Objects.requireNonNull(mode, "'mode' must not be null");
-        Arguments.checkInitialValue(initialValue);
+        EventFdRules.checkInitialValue(initialValue);
         EventFdSupport.ensureAvailability();
         int fd = Posix.eventfd(initialValue, mode == EventFdMode.SEMAPHORE);
-        return new EventFd(new OwnedFd(fd, "eventfd"), mode);
-    }
-
-    /**
-     * Take ownership of a descriptor another process passed over a Unix socket, after checking that it
-     * is an eventfd in the expected mode and non-blocking.
-     * @throws ShareException with {@link ShareErrorReason#NOT_EVENTFD} if it is not; the descriptor is then closed
-     */
-    static EventFd adopt(int fd, EventFdMode mode) {
-        try {
-            ReceivedDescriptors.verifyEventFd(fd, mode);
-        }
-        catch (RuntimeException ex) {
-            Posix.closeQuietly(fd);
-            throw ex;
-        }
         return new EventFd(new OwnedFd(fd, "eventfd"), mode);
     }
 
@@ -163,7 +156,7 @@ public final class EventFd implements EventCounter {
      */
     @Override
     public void signal(long n) {
-        Arguments.checkSignal(n);
+        EventFdRules.checkSignal(n);
         writeValue(n);
     }
 
@@ -176,7 +169,7 @@ public final class EventFd implements EventCounter {
      */
     @Override
     public void signalUnsigned(long n) {
-        Arguments.checkUnsignedSignal(n);
+        EventFdRules.checkUnsignedSignal(n);
         writeValue(n);
     }
 
@@ -306,7 +299,7 @@ public final class EventFd implements EventCounter {
     public long pendingCount() {
         int number = this.fd.acquire();
         try {
-            return FdInfo.eventfdCount(number);
+            return FdInfo.of(number).eventFdCount();
         }
         finally {
             this.fd.release();
@@ -369,45 +362,13 @@ public final class EventFd implements EventCounter {
         this.closeListeners.remove(listener);
     }
 
-    /**
-     * Hold the descriptor open until {@link #releaseDescriptor()}, even across {@link #close()}.
-     * @return the descriptor number
-     * @throws IllegalStateException if this handle is closed
-     */
-    int retainDescriptor() {
-        return this.fd.acquire();
-    }
-
-    void releaseDescriptor() {
-        this.fd.release();
+    /** The owned descriptor, for the poller's registrations. */
+    OwnedFd descriptor() {
+        return this.fd;
     }
 
     @Override
     public String toString() {
         return "EventFd(fd=" + this.fd.number() + ", " + this.mode + (isClosed() ? ", closed)" : ")");
-    }
-
-    /** Reads the kernel's per-descriptor information. */
-    static final class FdInfo {
-
-        private static final String COUNT_KEY = "eventfd-count:";
-
-        private FdInfo() {
-        }
-
-        static long eventfdCount(int fd) {
-            Path path = Path.of("/proc/self/fdinfo/" + fd);
-            try {
-                for (String line : Files.readAllLines(path)) {
-                    if (line.startsWith(COUNT_KEY)) {
-                        return Long.parseUnsignedLong(line.substring(COUNT_KEY.length()).trim(), 16);
-                    }
-                }
-            }
-            catch (IOException ex) {
-                throw new UncheckedIOException("cannot read " + path, ex);
-            }
-            throw new EventFdException(path + " has no '" + COUNT_KEY + "' line: fd " + fd + " is not an eventfd");
-        }
     }
 }

@@ -349,11 +349,7 @@ public final class EventFdPoller implements AutoCloseable {
          * @return this builder
          */
         public Builder maxEventsPerWait(int maxEventsPerWait) {
-            if (maxEventsPerWait < 1 || maxEventsPerWait > 4096) {
-                throw new IllegalArgumentException(
-                        "'maxEventsPerWait' must be between 1 and 4096 but was " + maxEventsPerWait);
-            }
-            this.maxEventsPerWait = maxEventsPerWait;
+            this.maxEventsPerWait = EventFdRules.checkMaxEventsPerWait(maxEventsPerWait);
             return this;
         }
 

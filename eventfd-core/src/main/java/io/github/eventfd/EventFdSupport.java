@@ -1,7 +1,5 @@
 package io.github.eventfd;
 
-import com.sun.jna.Native;
-import io.github.eventfd.internal.LibC;
 import io.github.eventfd.internal.OwnedFd;
 import io.github.eventfd.internal.Posix;
 import org.jspecify.annotations.Nullable;
@@ -24,13 +22,9 @@ public final class EventFdSupport {
 
     private static @Nullable Throwable check() {
         try {
-            Throwable linkError = LibC.linkError();
-            if (linkError != null) {
-                return linkError;
-            }
-            if (Native.LONG_SIZE != 8) {
-                return new UnsupportedOperationException("only 64-bit Linux is supported; C long has "
-                        + Native.LONG_SIZE + " bytes here");
+            Throwable problem = Posix.platformProblem();
+            if (problem != null) {
+                return problem;
             }
             new OwnedFd(Posix.eventfd(0, false), "eventfd").close();
             new OwnedFd(Posix.epollCreate(), "epoll").close();

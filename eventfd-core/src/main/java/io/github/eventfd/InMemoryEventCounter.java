@@ -43,7 +43,7 @@ public final class InMemoryEventCounter implements EventCounter {
      */
     public InMemoryEventCounter(EventFdMode mode, long initialValue, Runnable onSignal) {
         this.mode = Objects.requireNonNull(mode, "'mode' must not be null");
-        Arguments.checkInitialValue(initialValue);
+        EventFdRules.checkInitialValue(initialValue);
         this.onSignal = Objects.requireNonNull(onSignal, "'onSignal' must not be null");
         this.count = initialValue;
     }
@@ -60,13 +60,13 @@ public final class InMemoryEventCounter implements EventCounter {
 
     @Override
     public void signal(long n) {
-        Arguments.checkSignal(n);
+        EventFdRules.checkSignal(n);
         add(n);
     }
 
     @Override
     public void signalUnsigned(long n) {
-        Arguments.checkUnsignedSignal(n);
+        EventFdRules.checkUnsignedSignal(n);
         add(n);
     }
 

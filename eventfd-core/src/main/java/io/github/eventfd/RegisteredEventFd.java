@@ -1,6 +1,7 @@
 package io.github.eventfd;
 
 import io.github.eventfd.internal.LibC;
+import io.github.eventfd.internal.OwnedFd;
 import io.github.eventfd.internal.Posix;
 import io.github.eventfd.internal.Scratch;
 import org.jspecify.annotations.Nullable;
@@ -18,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * re-arms the one-shot interest afterwards, so that at most one delivery runs at a time and signals that
  * arrive meanwhile coalesce in the kernel counter.
  *
- * <p>The registration holds the eventfd's descriptor open (see {@link EventFd#retainDescriptor()}) until it
+ * <p>The registration holds the eventfd's descriptor open (acquired from its {@link OwnedFd}) until it
  * has left the epoll set, and it only lets go once no delivery is running, so a delivery never touches a
  * descriptor number the kernel may have reused.
  */
@@ -29,6 +30,8 @@ final class RegisteredEventFd implements PollerRegistration {
     private final EventFdPoller poller;
 
     private final EventFd eventFd;
+
+    private final OwnedFd descriptor;
 
     private final int fd;
 
@@ -64,7 +67,8 @@ final class RegisteredEventFd implements PollerRegistration {
         this.callback = callback;
         this.executor = executor;
         this.errorHandler = errorHandler;
-        this.fd = eventFd.retainDescriptor();
+        this.descriptor = eventFd.descriptor();
+        this.fd = this.descriptor.acquire();
     }
 
     void assignToken(long token) {
@@ -230,7 +234,7 @@ final class RegisteredEventFd implements PollerRegistration {
         }
         finally {
             this.poller.forget(this);
-            this.eventFd.releaseDescriptor();
+            this.descriptor.release();
         }
     }
 

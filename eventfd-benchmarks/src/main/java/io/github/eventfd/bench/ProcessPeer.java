@@ -5,10 +5,9 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.time.Duration;
 
-import io.github.eventfd.ShareListener;
-import io.github.eventfd.SharedChannel;
+import io.github.eventfd.share.SharedChannel;
+import io.github.eventfd.share.SharedChannel;
 
 /**
  * The echo side of the process-to-process benchmarks, started as a separate JVM:
@@ -29,10 +28,8 @@ public final class ProcessPeer {
     }
 
     private static void eventFd(Path pingSocket, Path pongSocket) {
-        try (SharedChannel ping = SharedChannel.open(ProcessRoundTrips.options("ping", pingSocket, true),
-                ShareListener.NONE, Duration.ofSeconds(10));
-                SharedChannel pong = SharedChannel.open(ProcessRoundTrips.options("pong", pongSocket, true),
-                        ShareListener.NONE, Duration.ofSeconds(10))) {
+        try (SharedChannel ping = SharedChannel.open(ProcessRoundTrips.options("ping", pingSocket, true));
+                SharedChannel pong = SharedChannel.open(ProcessRoundTrips.options("pong", pongSocket, true))) {
             System.out.println("ready");
             System.out.flush();
             for (;;) {

@@ -9,19 +9,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import io.github.eventfd.EventFdMode;
-import io.github.eventfd.ShareKind;
-import io.github.eventfd.ShareListener;
-import io.github.eventfd.ShareOptions;
-import io.github.eventfd.ShareRole;
-import io.github.eventfd.SharedChannel;
+import io.github.eventfd.share.ShareOptions;
+import io.github.eventfd.share.ShareRole;
+import io.github.eventfd.share.SharedChannel;
 
 /**
  * Process-to-process round trips with a {@link ProcessPeer} JVM: a shared eventfd channel, a Unix
@@ -33,9 +28,8 @@ final class ProcessRoundTrips {
     }
 
     static ShareOptions options(String channel, Path socket, boolean attach) {
-        return new ShareOptions(channel, socket, ShareKind.QUEUE, EventFdMode.COUNTER, 0,
-                attach ? ShareRole.ATTACH : ShareRole.OWNER, PosixFilePermissions.fromString("rw-------"),
-                Set.of(SharedChannel.currentUid()), true, Duration.ofMillis(20));
+        return ShareOptions.builder(channel, socket).role(attach ? ShareRole.ATTACH : ShareRole.OWNER)
+                .reconnectInterval(Duration.ofMillis(20)).attachTimeout(Duration.ofSeconds(10)).build();
     }
 
     private static Process peer(String... args) throws IOException {
@@ -61,8 +55,8 @@ final class ProcessRoundTrips {
     static RoundTrip sharedChannel(Path directory) throws IOException {
         Path pingSocket = directory.resolve("ping.sock");
         Path pongSocket = directory.resolve("pong.sock");
-        SharedChannel ping = SharedChannel.open(options("ping", pingSocket, false), ShareListener.NONE, Duration.ofSeconds(5));
-        SharedChannel pong = SharedChannel.open(options("pong", pongSocket, false), ShareListener.NONE, Duration.ofSeconds(5));
+        SharedChannel ping = SharedChannel.open(options("ping", pingSocket, false));
+        SharedChannel pong = SharedChannel.open(options("pong", pongSocket, false));
         Process process = peer("eventfd", pingSocket.toString(), pongSocket.toString());
         awaitReady(process);
         return RoundTrip.overCounters(ping, pong, () -> stop(process));

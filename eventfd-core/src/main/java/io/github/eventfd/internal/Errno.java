@@ -11,6 +11,8 @@ public final class Errno {
 
     /** Interrupted system call. */
     public static final int EINTR = 4;
+    /** Input/output error. */
+    public static final int EIO = 5;
     /** Bad file descriptor. */
     public static final int EBADF = 9;
     /** Resource temporarily unavailable: nothing to read, or a write would overflow an eventfd. */
@@ -27,7 +29,7 @@ public final class Errno {
         name(2, "ENOENT");
         name(3, "ESRCH");
         name(EINTR, "EINTR");
-        name(5, "EIO");
+        name(EIO, "EIO");
         name(6, "ENXIO");
         name(EBADF, "EBADF");
         name(EAGAIN, "EAGAIN");

@@ -1,6 +1,8 @@
 package io.github.eventfd.internal;
 
+import com.sun.jna.Native;
 import io.github.eventfd.NativeCallException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One Java method per system call: a failure becomes a {@link NativeCallException}; the outcomes a caller
@@ -20,6 +22,23 @@ public final class Posix {
     }
 
     private Posix() {
+    }
+
+    /**
+     * Why this JVM cannot make the library's system calls: the C library did not bind, or the platform is
+     * not a 64-bit Linux.
+     * @return the problem, or {@code null} when there is none
+     */
+    public static @Nullable Throwable platformProblem() {
+        Throwable linkError = LibC.linkError();
+        if (linkError != null) {
+            return linkError;
+        }
+        if (Native.LONG_SIZE != 8) {
+            return new UnsupportedOperationException("only 64-bit Linux is supported; C long has "
+                    + Native.LONG_SIZE + " bytes here");
+        }
+        return null;
     }
 
     /**

@@ -150,13 +150,31 @@ public final class UnixSocket implements AutoCloseable {
     }
 
     /**
-     * Send one message, with at most one descriptor attached.
+     * Send one message without descriptors.
      * @param payload 1 to {@link #MAX_PAYLOAD} bytes
-     * @param attachedFd a descriptor to pass, or -1
      * @return {@code false} if the peer is gone (EPIPE, ECONNRESET) or would block
      */
-    public boolean send(byte[] payload, int attachedFd) {
-        return send(payload, (attachedFd >= 0) ? new int[] { attachedFd } : new int[0]);
+    public boolean send(byte[] payload) {
+        return send(payload, new int[0]);
+    }
+
+    /**
+     * Send one message, with at most one descriptor attached; the descriptor stays the caller's.
+     * @param payload 1 to {@link #MAX_PAYLOAD} bytes
+     * @param attached a descriptor to pass, or {@code null}
+     * @return {@code false} if the peer is gone (EPIPE, ECONNRESET) or would block
+     */
+    public boolean send(byte[] payload, @Nullable OwnedFd attached) {
+        if (attached == null) {
+            return send(payload, new int[0]);
+        }
+        int number = attached.acquire();
+        try {
+            return send(payload, new int[] { number });
+        }
+        finally {
+            attached.release();
+        }
     }
 
     /**
@@ -249,7 +267,7 @@ public final class UnixSocket implements AutoCloseable {
                 throw new NativeCallException("recvmsg", errno, "unix socket " + number);
             }
             int flags = msg.getInt(48);
-            List<Integer> fds = readRights(control, msg.getLong(40));
+            List<OwnedFd> fds = readRights(control, msg.getLong(40));
             if (received == 0 && fds.isEmpty()) {
                 return Received.END;
             }
@@ -261,8 +279,9 @@ public final class UnixSocket implements AutoCloseable {
         }
     }
 
-    private static List<Integer> readRights(Memory control, long controlLength) {
-        List<Integer> fds = new ArrayList<>();
+    /** Every descriptor becomes an owned handle the moment it is seen, so exactly one close ever follows. */
+    private static List<OwnedFd> readRights(Memory control, long controlLength) {
+        List<OwnedFd> fds = new ArrayList<>();
         long offset = 0;
         while (offset + CMSGHDR_SIZE <= controlLength) {
             long length = control.getLong(offset);
@@ -273,7 +292,7 @@ public final class UnixSocket implements AutoCloseable {
             int type = control.getInt(offset + 12);
             if (level == LibC.SOL_SOCKET && type == LibC.SCM_RIGHTS) {
                 for (long at = offset + CMSGHDR_SIZE; at + 4 <= offset + length; at += 4) {
-                    fds.add(control.getInt(at));
+                    fds.add(new OwnedFd(control.getInt(at), "received-fd"));
                 }
             }
             offset += align(length);
@@ -328,11 +347,12 @@ public final class UnixSocket implements AutoCloseable {
     /**
      * One received message.
      * @param payload the bytes
-     * @param fds the descriptors that arrived; the receiver owns them and must close those it does not keep
+     * @param fds the descriptors that arrived, each already owned: the receiver hands each on to exactly one
+     * new owner or closes it
      * @param truncated whether the payload was longer than {@link #MAX_PAYLOAD}
      * @param controlTruncated whether descriptors were dropped for lack of room (MSG_CTRUNC)
      */
-    public record Received(byte[] payload, List<Integer> fds, boolean truncated, boolean controlTruncated) {
+    public record Received(byte[] payload, List<OwnedFd> fds, boolean truncated, boolean controlTruncated) {
 
         static final Received END = new Received(new byte[0], List.of(), false, false);
 
@@ -344,9 +364,9 @@ public final class UnixSocket implements AutoCloseable {
             return this == END;
         }
 
-        /** Close every descriptor that arrived. */
+        /** Close every descriptor that arrived and was not handed on; closing one twice does nothing. */
         public void closeFds() {
-            this.fds.forEach(Posix::closeQuietly);
+            this.fds.forEach(OwnedFd::close);
         }
     }
 }

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
-import io.github.eventfd.ChaosParticipant;
 import io.github.eventfd.EventFd;
 import io.github.eventfd.TestClasspath;
 import org.junit.jupiter.api.AfterEach;

@@ -52,7 +52,7 @@ final class Participant implements AutoCloseable {
             boolean consume, String permissions, String uids, long attachTimeoutMillis) {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(TestClasspath.java(), "-XX:TieredStopAtLevel=1", "-cp", classpath,
-                "io.github.eventfd.ShareParticipant", socket.toString(), kind, mode, role, Boolean.toString(consume),
+                ShareParticipant.class.getName(), socket.toString(), kind, mode, role, Boolean.toString(consume),
                 permissions, uids, Long.toString(attachTimeoutMillis)));
         return launch(command, ProcessBuilder.Redirect.INHERIT);
     }

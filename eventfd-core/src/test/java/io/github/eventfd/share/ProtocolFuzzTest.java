@@ -15,13 +15,6 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import io.github.eventfd.EventFdMode;
-import io.github.eventfd.ShareErrorReason;
-import io.github.eventfd.ShareKind;
-import io.github.eventfd.ShareListener;
-import io.github.eventfd.ShareOptions;
-import io.github.eventfd.ShareRole;
-import io.github.eventfd.ShareState;
-import io.github.eventfd.SharedChannel;
 import io.github.eventfd.internal.LibC;
 import io.github.eventfd.internal.Posix;
 import io.github.eventfd.internal.UnixSocket;
@@ -54,15 +47,14 @@ class ProtocolFuzzTest {
         shareLogger.setLevel(Level.SEVERE);
         AtomicLong refusals = new AtomicLong();
         Path socket = this.directory.resolve("fuzz.sock");
-        ShareOptions options = new ShareOptions("fuzz", socket, ShareKind.BROADCAST, EventFdMode.COUNTER, 0,
-                ShareRole.OWNER, PosixFilePermissions.fromString("rw-------"), Set.of(SharedChannel.currentUid()), true,
-                Duration.ofMillis(20));
+        ShareOptions options = ShareOptions.builder("fuzz", socket).kind(ShareKind.BROADCAST).role(ShareRole.OWNER)
+                .build();
         try (SharedChannel server = SharedChannel.open(options, new ShareListener() {
             @Override
             public void refused(ShareErrorReason reason, String detail) {
                 refusals.incrementAndGet();
             }
-        }, Duration.ofSeconds(5))) {
+        })) {
             long before = openDescriptors();
             Random random = new Random(Long.getLong("fuzz.seed", 7));
             byte[] valid = validHello(random.nextBoolean());

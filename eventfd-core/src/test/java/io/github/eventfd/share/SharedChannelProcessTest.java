@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.github.eventfd.EventFd;
-import io.github.eventfd.ShareParticipant;
-import io.github.eventfd.SharedChannel;
 import io.github.eventfd.TestClasspath;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 
-import io.github.eventfd.ShareKind;
-import io.github.eventfd.ShareRole;
+import io.github.eventfd.share.ShareKind;
+import io.github.eventfd.share.ShareRole;
 
 /**
  * How a channel is shared with other processes on the host.

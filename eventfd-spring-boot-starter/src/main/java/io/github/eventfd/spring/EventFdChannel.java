@@ -11,8 +11,8 @@ import io.github.eventfd.EventCounter;
 import io.github.eventfd.EventFd;
 import io.github.eventfd.EventFdMode;
 import io.github.eventfd.InMemoryEventCounter;
-import io.github.eventfd.ShareErrorReason;
-import io.github.eventfd.SharedChannel;
+import io.github.eventfd.share.ShareErrorReason;
+import io.github.eventfd.share.SharedChannel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

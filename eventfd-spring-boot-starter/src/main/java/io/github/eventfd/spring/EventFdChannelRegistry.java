@@ -26,11 +26,11 @@ import io.github.eventfd.EventFdSupport;
 import io.github.eventfd.EventFdUnavailableException;
 import io.github.eventfd.InMemoryEventCounter;
 import io.github.eventfd.PollerRegistration;
-import io.github.eventfd.ShareErrorReason;
-import io.github.eventfd.ShareKind;
-import io.github.eventfd.ShareListener;
-import io.github.eventfd.ShareOptions;
-import io.github.eventfd.SharedChannel;
+import io.github.eventfd.share.ShareErrorReason;
+import io.github.eventfd.share.ShareKind;
+import io.github.eventfd.share.ShareListener;
+import io.github.eventfd.share.ShareOptions;
+import io.github.eventfd.share.SharedChannel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -172,18 +172,14 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
                     + ((cause != null) ? "is not available here: " + cause : "eventfd.fallback=in-memory turned off"),
                     cause);
         }
-        ShareOptions options = new ShareOptions(name, sharing.socket(), sharing.kind(), definition.mode(),
-                definition.initialValue(), sharing.role(), sharing.socketPermissions(), sharing.allowedUids(), true,
-                sharing.reconnectInterval());
+        ShareOptions options = ShareOptions.builder(name, sharing.socket()).kind(sharing.kind())
+                .mode(definition.mode()).initialValue(definition.initialValue()).role(sharing.role())
+                .socketPermissions(sharing.socketPermissions()).allowedUids(sharing.allowedUids())
+                .reconnectInterval(sharing.reconnectInterval()).attachTimeout(sharing.attachTimeout()).build();
         ShareListener listener = new ShareListener() {
             @Override
             public void resync(String reason) {
                 publishResync(name, reason);
-            }
-
-            @Override
-            public void eventFdReplaced(EventFd current) {
-                resubscribe(name);
             }
 
             @Override
@@ -194,7 +190,7 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
                 }
             }
         };
-        return SharedChannel.open(options, listener, sharing.attachTimeout());
+        return SharedChannel.open(options, listener);
     }
 
     private synchronized void publishResync(String name, String reason) {
@@ -212,17 +208,6 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
         }
         catch (RuntimeException ex) {
             logger.warn("Cannot hand the resync of eventfd channel '" + name + "' to the listener executor", ex);
-        }
-    }
-
-    private synchronized void resubscribe(String name) {
-        ChannelSubscription old = this.subscriptions.remove(name);
-        if (old != null) {
-            old.close(this.settings.drainTimeout());
-        }
-        EventFdChannel channel = this.channels.get(name);
-        if (this.running && channel != null) {
-            subscribe(channel);
         }
     }
 
@@ -352,7 +337,12 @@ public class EventFdChannelRegistry implements SmartLifecycle, DisposableBean {
                         + "here, so its signals are left for the processes that have one");
                 return;
             }
-            counter = shared.localEventFd();
+            EventFdPoller current = started(this.poller);
+            PollerRegistration registration = inline
+                    ? shared.register(current, (fd, count) -> channel.deliver(count))
+                    : shared.register(current, (fd, count) -> channel.deliver(count), this.listenerExecutor);
+            this.subscriptions.put(channel.channel(), registration::close);
+            return;
         }
         if (counter instanceof EventFd eventFd) {
             EventFdPoller current = started(this.poller);

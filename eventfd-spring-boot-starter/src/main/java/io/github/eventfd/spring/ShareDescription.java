@@ -2,11 +2,11 @@ package io.github.eventfd.spring;
 
 import java.util.List;
 
-import io.github.eventfd.PeerInfo;
-import io.github.eventfd.ShareKind;
-import io.github.eventfd.ShareRole;
-import io.github.eventfd.ShareState;
-import io.github.eventfd.SharedChannel;
+import io.github.eventfd.share.PeerInfo;
+import io.github.eventfd.share.ShareKind;
+import io.github.eventfd.share.ShareRole;
+import io.github.eventfd.share.ShareState;
+import io.github.eventfd.share.SharedChannel;
 
 /**
  * What the health indicator and the endpoint show of a shared channel.

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.eventfd.EventFd;
-import io.github.eventfd.SharedChannel;
+import io.github.eventfd.share.SharedChannel;
 import io.github.eventfd.spring.ChannelDefinition;
 import io.github.eventfd.spring.ChannelSharing;
 import io.github.eventfd.spring.Dispatch;

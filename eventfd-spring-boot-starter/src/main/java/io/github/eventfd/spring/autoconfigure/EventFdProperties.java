@@ -12,8 +12,8 @@ import java.util.Set;
 
 import io.github.eventfd.EventFd;
 import io.github.eventfd.EventFdMode;
-import io.github.eventfd.ShareKind;
-import io.github.eventfd.ShareRole;
+import io.github.eventfd.share.ShareKind;
+import io.github.eventfd.share.ShareRole;
 import io.github.eventfd.spring.Dispatch;
 import io.github.eventfd.spring.FallbackPolicy;
 import org.jspecify.annotations.Nullable;

@@ -3,7 +3,7 @@ package io.github.eventfd.spring.health;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.github.eventfd.ShareState;
+import io.github.eventfd.share.ShareState;
 import io.github.eventfd.UnsignedCount;
 import io.github.eventfd.spring.ShareDescription;
 import io.github.eventfd.spring.EventFdChannel;

@@ -1,6 +1,6 @@
 package io.github.eventfd.spring.metrics;
 
-import io.github.eventfd.ShareErrorReason;
+import io.github.eventfd.share.ShareErrorReason;
 import io.github.eventfd.UnsignedCount;
 import io.github.eventfd.spring.EventFdChannel;
 import io.github.eventfd.spring.EventFdChannelRegistry;

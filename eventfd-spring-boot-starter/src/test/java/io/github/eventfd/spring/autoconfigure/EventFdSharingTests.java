@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
-import io.github.eventfd.ShareState;
-import io.github.eventfd.SharedChannel;
+import io.github.eventfd.share.ShareState;
+import io.github.eventfd.share.SharedChannel;
 import io.github.eventfd.spring.EventFdChannel;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.TestListeners;

@@ -1,17 +1,16 @@
-package io.github.eventfd;
+package io.github.eventfd.share;
 
-import java.io.BufferedReader;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+
+import io.github.eventfd.EventFdMode;
+import io.github.eventfd.EventFdPoller;
 
 /**
  * One of the processes of the chaos test. It shares a queue channel (semaphore mode) and a broadcast
@@ -30,22 +29,11 @@ public final class ChaosParticipant {
         FileOutputStream log = new FileOutputStream(args[2], true);
         AtomicLong broadcastReceived = new AtomicLong();
         EventFdPoller poller = EventFdPoller.start();
-        AtomicReference<PollerRegistration> queueRegistration = new AtomicReference<>();
-        SignalCallback queueCallback = (fd, count) -> write(log, "cq " + count);
-        SharedChannel queue = SharedChannel.open(options("queue", queueSocket, ShareKind.QUEUE, EventFdMode.SEMAPHORE),
-                new ShareListener() {
-                    @Override
-                    public void eventFdReplaced(EventFd current) {
-                        PollerRegistration old = queueRegistration.getAndSet(poller.register(current, queueCallback));
-                        if (old != null) {
-                            old.close();
-                        }
-                    }
-                }, Duration.ofSeconds(20));
+        SharedChannel queue = SharedChannel.open(options("queue", queueSocket, ShareKind.QUEUE, EventFdMode.SEMAPHORE));
         SharedChannel broadcast = SharedChannel.open(options("broadcast", broadcastSocket, ShareKind.BROADCAST,
-                EventFdMode.COUNTER), ShareListener.NONE, Duration.ofSeconds(20));
-        queueRegistration.compareAndSet(null, poller.register(queue.localEventFd(), queueCallback));
-        poller.register(broadcast.localEventFd(), (fd, count) -> {
+                EventFdMode.COUNTER));
+        queue.register(poller, (fd, count) -> write(log, "cq " + count));
+        broadcast.register(poller, (fd, count) -> {
             broadcastReceived.addAndGet(count);
             write(log, "cb " + count);
         });
@@ -68,37 +56,32 @@ public final class ChaosParticipant {
         }, "chaos-producer");
         producer.start();
         System.out.println("ready");
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
-        String line;
-        while ((line = in.readLine()) != null) {
-            String[] words = line.split(" ");
-            switch (words[0]) {
-                case "quiet" -> {
+        CommandLoop.run(Map.of(
+                "quiet", words -> {
                     producer.interrupt();
-                    producer.join();
-                    System.out.println("quiet");
-                }
-                case "burst" -> {
+                    try {
+                        producer.join();
+                    }
+                    catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return "quiet";
+                },
+                "burst", words -> {
                     for (int i = 0; i < Integer.parseInt(words[1]); i++) {
                         broadcast.signal();
                     }
-                    System.out.println("burst-done");
-                }
-                case "report" -> System.out.println("report pendingQueue=" + queue.pendingCount() + " broadcastReceived="
-                        + broadcastReceived.get() + " queueState=" + queue.state() + " broadcastState=" + broadcast.state());
-                case "stop" -> {
-                    System.exit(0);
-                }
-                default -> System.out.println("unknown " + line);
-            }
-        }
+                    return "burst-done";
+                },
+                "report", words -> "report pendingQueue=" + queue.pendingCount() + " broadcastReceived="
+                        + broadcastReceived.get() + " queueState=" + queue.state() + " broadcastState=" + broadcast.state(),
+                "stop", words -> "stopped"));
     }
 
     private static ShareOptions options(String name, Path socket, ShareKind kind, EventFdMode mode) {
-        return new ShareOptions(name, socket, kind, mode, 0, ShareRole.AUTO, PosixFilePermissions.fromString("rw-------"),
-                Set.of(SharedChannel.currentUid()), true, Duration.ofMillis(20));
+        return ShareOptions.builder(name, socket).kind(kind).mode(mode).reconnectInterval(Duration.ofMillis(20))
+                .attachTimeout(Duration.ofSeconds(20)).build();
     }
-
     private static synchronized void write(FileOutputStream log, String line) {
         try {
             log.write((line + "\n").getBytes(StandardCharsets.US_ASCII));

@@ -1,4 +1,4 @@
-package io.github.eventfd;
+package io.github.eventfd.share;
 
 /**
  * Told about the events of a shared channel that an application may react to.
@@ -15,14 +15,6 @@ public interface ShareListener {
      * @param reason what happened, for logs
      */
     default void resync(String reason) {
-    }
-
-    /**
-     * The eventfd this process reads was replaced by the one a new server handed out (the count held before
-     * was moved into it): re-register it with the poller.
-     * @param current the eventfd to read from now on
-     */
-    default void eventFdReplaced(EventFd current) {
     }
 
     /**

@@ -1,6 +1,8 @@
-package io.github.eventfd;
+package io.github.eventfd.share;
 
 import java.nio.charset.StandardCharsets;
+
+import io.github.eventfd.EventFdMode;
 
 import org.jspecify.annotations.Nullable;
 
@@ -12,8 +14,10 @@ import org.jspecify.annotations.Nullable;
  * hello  (client to server): 'E' 1 kind mode subscribe nameLength name...   + 1 eventfd if subscribe
  * reply  (server to client): 'E' 1 status reasonLength reason...            + 1 eventfd if status is OK
  * </pre>
- * kind: 1 queue, 2 broadcast; mode: 0 counter, 1 semaphore; subscribe: 0 or 1 (broadcast only). On OK the
- * server passes the queue eventfd (queue) or the fan-in eventfd (broadcast).
+ * kind: 1 queue, 2 broadcast; mode: 0 counter, 1 semaphore; subscribe: 0 or 1 (broadcast only); status: 0 ok,
+ * 1 bad version, 2 unknown channel, 3 mismatch, 4 malformed, 5 denied, 6 descriptor count, 7 not an eventfd,
+ * 8 busy. On OK the server passes the queue eventfd (queue) or the fan-in eventfd (broadcast). Every code
+ * is explicit and fixed for version 1: reordering the Java enums changes nothing on the wire.
  */
 final class ShareProtocol {
 
@@ -28,17 +32,21 @@ final class ShareProtocol {
     record Hello(ShareKind kind, EventFdMode mode, boolean subscribe, String channel) {
     }
 
-    /** Reply statuses, with the error reason each stands for. */
+    /** Reply statuses, each with its code on the wire and the error reason it stands for. */
     enum Status {
 
-        OK(null), BAD_VERSION(ShareErrorReason.BAD_VERSION), UNKNOWN_CHANNEL(ShareErrorReason.UNKNOWN_CHANNEL),
-        MISMATCH(ShareErrorReason.MISMATCH), MALFORMED(ShareErrorReason.MALFORMED),
-        DENIED(ShareErrorReason.DENIED_UID), FD_COUNT(ShareErrorReason.FD_COUNT),
-        NOT_EVENTFD(ShareErrorReason.NOT_EVENTFD), BUSY(ShareErrorReason.IO);
+        OK(0, null), BAD_VERSION(1, ShareErrorReason.BAD_VERSION), UNKNOWN_CHANNEL(2, ShareErrorReason.UNKNOWN_CHANNEL),
+        MISMATCH(3, ShareErrorReason.MISMATCH), MALFORMED(4, ShareErrorReason.MALFORMED),
+        DENIED(5, ShareErrorReason.DENIED_UID), FD_COUNT(6, ShareErrorReason.FD_COUNT),
+        NOT_EVENTFD(7, ShareErrorReason.NOT_EVENTFD), BUSY(8, ShareErrorReason.IO);
+
+        /** The byte that stands for this status in a reply; fixed for protocol version 1. */
+        final byte code;
 
         final @Nullable ShareErrorReason reason;
 
-        Status(@Nullable ShareErrorReason reason) {
+        Status(int code, @Nullable ShareErrorReason reason) {
+            this.code = (byte) code;
             this.reason = reason;
         }
 
@@ -49,6 +57,15 @@ final class ShareProtocol {
                 }
             }
             return MALFORMED;
+        }
+
+        static @Nullable Status ofCode(int code) {
+            for (Status status : values()) {
+                if (status.code == code) {
+                    return status;
+                }
+            }
+            return null;
         }
 
         /** The error reason a refusal with this status stands for; {@code OK} is no refusal. */
@@ -107,7 +124,7 @@ final class ShareProtocol {
         byte[] message = new byte[4 + length];
         message[0] = MAGIC;
         message[1] = VERSION;
-        message[2] = (byte) status.ordinal();
+        message[2] = status.code;
         message[3] = (byte) length;
         System.arraycopy(text, 0, message, 4, length);
         return message;
@@ -115,15 +132,15 @@ final class ShareProtocol {
 
     static Reply parseReply(byte[] message) {
         checkHeader(message, 4);
-        int status = message[2] & 0xff;
-        if (status >= Status.values().length) {
-            throw malformed("unknown reply status " + status);
+        Status status = Status.ofCode(message[2] & 0xff);
+        if (status == null) {
+            throw malformed("unknown reply status " + (message[2] & 0xff));
         }
         int length = message[3] & 0xff;
         if (message.length != 4 + length) {
             throw malformed("reason length " + length + " does not match a reply of " + message.length + " bytes");
         }
-        return new Reply(Status.values()[status], new String(message, 4, length, StandardCharsets.UTF_8));
+        return new Reply(status, new String(message, 4, length, StandardCharsets.UTF_8));
     }
 
     private static void checkHeader(byte[] message, int minimum) {

@@ -1,11 +1,15 @@
-package io.github.eventfd;
+package io.github.eventfd.share;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.eventfd.EventFd;
 import io.github.eventfd.internal.EpollEventArray;
+import io.github.eventfd.internal.EventFdAccess;
 import io.github.eventfd.internal.LibC;
 import io.github.eventfd.internal.OwnedFd;
 import io.github.eventfd.internal.Posix;
@@ -15,8 +19,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Serves one shared channel on its socket, on the channel's own thread: accepts peers, checks their
- * credentials and hello, hands them the eventfd, keeps broadcast subscribers, fans the fan-in eventfd out
- * to them, and drops a peer when its connection ends. Nothing a peer sends can stop it: every refusal is
+ * credentials and hello, hands them the eventfd, keeps broadcast subscribers, forwards the fan-in eventfd to
+ * them, and drops a peer when its connection ends. Nothing a peer sends can stop it: every refusal is
  * answered, reported and the connection closed, with any descriptor it carried.
  */
 final class ShareServer implements AutoCloseable {
@@ -29,7 +33,11 @@ final class ShareServer implements AutoCloseable {
 
     private static final int MAX_PEERS = 256;
 
-    private final SharedChannel channel;
+    private final ShareOptions options;
+
+    private final Topology topology;
+
+    private final Refusals refusals;
 
     private final UnixSocket listening;
 
@@ -39,38 +47,63 @@ final class ShareServer implements AutoCloseable {
 
     private long nextToken = 3;
 
-    ShareServer(SharedChannel channel, UnixSocket listening) {
-        this.channel = channel;
+    private ShareServer(ShareOptions options, Topology topology, Refusals refusals, UnixSocket listening) {
+        this.options = options;
+        this.topology = topology;
+        this.refusals = refusals;
         this.listening = listening;
         this.epoll = new OwnedFd(Posix.epollCreate(), "epoll");
     }
 
-    /** Serve until the channel's wake-up eventfd is signalled. */
-    void run(OwnedFd wakeup) {
+    /**
+     * Replace a stale socket file, listen on the socket and give it its permissions.
+     * @throws ShareException if the socket cannot be served
+     */
+    static ShareServer start(ShareOptions options, Topology topology, Refusals refusals) {
+        UnixSocket listening;
+        try {
+            Files.deleteIfExists(options.socket());
+            listening = UnixSocket.listen(options.socket(), 64);
+        }
+        catch (IOException | RuntimeException ex) {
+            throw new ShareException(ShareErrorReason.IO, "cannot serve " + options.socket() + ": " + ex, ex);
+        }
+        try {
+            Files.setPosixFilePermissions(options.socket(), options.socketPermissions());
+            return new ShareServer(options, topology, refusals, listening);
+        }
+        catch (IOException | RuntimeException ex) {
+            listening.close();
+            throw new ShareException(ShareErrorReason.IO, "cannot serve " + options.socket() + ": " + ex, ex);
+        }
+    }
+
+    /** Serve until the wake-up rings. */
+    void run(Wakeup wakeup) {
         int epfd = this.epoll.acquire();
-        int wakeupFd = wakeup.acquire();
+        OwnedFd wakeupFd = wakeup.descriptor();
+        int wakeupNumber = wakeupFd.acquire();
         int listenFd = this.listening.acquire();
         try {
-            watch(epfd, wakeupFd, WAKEUP);
+            watch(epfd, wakeupNumber, WAKEUP);
             watch(epfd, listenFd, LISTENER);
-            EventFd fanIn = this.channel.fanIn();
-            int fanInFd = -1;
-            if (fanIn != null) {
-                fanInFd = fanIn.retainDescriptor();
-                watch(epfd, fanInFd, FAN_IN);
+            EventFd fanIn = this.topology.fanIn();
+            if (fanIn == null) {
+                loop(epfd, null);
+                return;
             }
+            OwnedFd fanInFd = EventFdAccess.get().descriptor(fanIn);
+            watch(epfd, fanInFd.acquire(), FAN_IN);
             try {
                 loop(epfd, fanIn);
             }
             finally {
-                if (fanIn != null) {
-                    fanIn.releaseDescriptor();
-                }
+                fanInFd.release();
             }
         }
         finally {
             this.listening.release();
-            wakeup.release();
+            wakeupFd.release();
             this.epoll.release();
         }
     }
@@ -89,8 +122,8 @@ final class ShareServer implements AutoCloseable {
                 }
                 else if (token == FAN_IN && fanIn != null) {
                     long count = fanIn.tryRead();
-                    if (count != 0) {
-                        this.channel.fanOut(count);
+                    if (count != 0 && this.topology instanceof BroadcastTopology broadcast) {
+                        broadcast.send(count, true);
                     }
                 }
                 else {
@@ -116,12 +149,12 @@ final class ShareServer implements AutoCloseable {
             }
             catch (RuntimeException ex) {
                 connection.close();
-                this.channel.refused(ShareErrorReason.IO, "cannot read peer credentials: " + ex.getMessage());
+                this.refusals.report(ShareErrorReason.IO, "cannot read peer credentials: " + ex.getMessage());
                 continue;
             }
-            if (!this.channel.options().allowedUids().contains(credentials.uid())) {
+            if (!this.options.allowedUids().contains(credentials.uid())) {
                 refuse(connection, ShareProtocol.Status.DENIED, "uid " + credentials.uid() + " (pid "
-                        + credentials.pid() + ") is not allowed; allowed uids are " + this.channel.options().allowedUids());
+                        + credentials.pid() + ") is not allowed; allowed uids are " + this.options.allowedUids());
                 continue;
             }
             if (this.peers.size() >= MAX_PEERS) {
@@ -134,6 +167,11 @@ final class ShareServer implements AutoCloseable {
             try {
                 watch(epfd, fd, token);
             }
+            catch (RuntimeException ex) {
+                connection.close();
+                this.refusals.report(ShareErrorReason.IO, "cannot watch pid " + credentials.pid() + ": " + ex.getMessage());
+                continue;
+            }
             finally {
                 connection.release();
             }
@@ -142,9 +180,9 @@ final class ShareServer implements AutoCloseable {
     }
 
     private void refuse(UnixSocket connection, ShareProtocol.Status status, String detail) {
-        connection.send(ShareProtocol.reply(status, detail), -1);
+        connection.send(ShareProtocol.reply(status, detail));
         connection.close();
-        this.channel.refused(status.refusalReason(), detail);
+        this.refusals.report(status.refusalReason(), detail);
     }
 
     List<PeerInfo> peers() {
@@ -176,7 +214,7 @@ final class ShareServer implements AutoCloseable {
 
         private volatile boolean attached;
 
-        private SharedChannel.@Nullable Subscriber subscriber;
+        private Topology.@Nullable Subscriber subscriber;
 
         Peer(long token, UnixSocket connection, UnixSocket.Credentials credentials) {
             this.token = token;
@@ -195,7 +233,8 @@ final class ShareServer implements AutoCloseable {
                 message = this.connection.receive();
             }
             catch (RuntimeException ex) {
-                channel.refused(ShareErrorReason.IO, "receiving from pid " + this.credentials.pid() + ": " + ex.getMessage());
+                refusals.report(ShareErrorReason.IO, "receiving from pid " + this.credentials.pid() + ": "
+                        + ex.getMessage());
                 disconnect(epfd);
                 return;
             }
@@ -208,7 +247,7 @@ final class ShareServer implements AutoCloseable {
             }
             if (this.attached) {
                 message.closeFds();
-                channel.refused(ShareErrorReason.MALFORMED, "pid " + this.credentials.pid()
+                refusals.report(ShareErrorReason.MALFORMED, "pid " + this.credentials.pid()
                         + " sent a message after attaching");
                 disconnect(epfd);
                 return;
@@ -219,21 +258,21 @@ final class ShareServer implements AutoCloseable {
             catch (ShareException ex) {
                 message.closeFds();
                 this.connection.send(ShareProtocol.reply(ShareProtocol.Status.of(ex.reason()),
-                        String.valueOf(ex.getMessage())), -1);
-                channel.refused(ex.reason(), "pid " + this.credentials.pid() + ": " + ex.getMessage());
+                        String.valueOf(ex.getMessage())));
+                refusals.report(ex.reason(), "pid " + this.credentials.pid() + ": " + ex.getMessage());
                 disconnect(epfd);
             }
         }
 
         private void attach(UnixSocket.Received message) {
             if (message.truncated()) {
-                throw new ShareException(ShareErrorReason.MALFORMED, "hello longer than " + UnixSocket.MAX_PAYLOAD + " bytes");
+                throw new ShareException(ShareErrorReason.MALFORMED, "hello longer than " + UnixSocket.MAX_PAYLOAD
+                        + " bytes");
             }
             if (message.controlTruncated()) {
                 throw new ShareException(ShareErrorReason.FD_COUNT, "more descriptors than the protocol allows");
             }
             ShareProtocol.Hello hello = ShareProtocol.parseHello(message.payload());
-            ShareOptions options = channel.options();
             if (!hello.channel().equals(options.channel())) {
                 throw new ShareException(ShareErrorReason.UNKNOWN_CHANNEL, "this socket serves channel '"
                         + options.channel() + "', not '" + hello.channel() + "'");
@@ -248,18 +287,12 @@ final class ShareServer implements AutoCloseable {
                         + " descriptors, expected " + expectedFds);
             }
             if (expectedFds == 1) {
-                EventFd subscribed = EventFd.adopt(message.fds().get(0), hello.mode());
-                this.subscriber = new SharedChannel.Subscriber(subscribed, info());
-                channel.addSubscriber(this.subscriber);
+                EventFd subscribed = ReceivedDescriptors.adopt(message.fds().get(0), hello.mode());
+                this.subscriber = topology.subscribe(subscribed, new PeerInfo(this.credentials.pid(),
+                        this.credentials.uid(), this.credentials.gid(), true));
             }
-            EventFd handed = channel.handedEventFd();
-            int fd = handed.retainDescriptor();
-            try {
-                this.connection.send(ShareProtocol.reply(ShareProtocol.Status.OK, ""), fd);
-            }
-            finally {
-                handed.releaseDescriptor();
-            }
+            this.connection.send(ShareProtocol.reply(ShareProtocol.Status.OK, ""),
+                    EventFdAccess.get().descriptor(topology.handedOut()));
             this.attached = true;
         }
 
@@ -267,7 +300,10 @@ final class ShareServer implements AutoCloseable {
             peers.remove(this.token);
             int fd = this.connection.acquire();
             try {
-                LibC.epoll_ctl(epfd, LibC.EPOLL_CTL_DEL, fd, 0L);
+                Posix.epollCtl(epfd, LibC.EPOLL_CTL_DEL, fd, 0L);
+            }
+            catch (RuntimeException ex) {
+                // closing the connection below removes it from the epoll set all the same
             }
             finally {
                 this.connection.release();
@@ -276,8 +312,9 @@ final class ShareServer implements AutoCloseable {
         }
 
         void drop() {
-            if (this.subscriber != null) {
-                channel.removeSubscriber(this.subscriber);
+            Topology.Subscriber current = this.subscriber;
+            if (current != null) {
+                topology.unsubscribe(current);
             }
             this.connection.close();
         }

@@ -1,4 +1,4 @@
-package io.github.eventfd;
+package io.github.eventfd.share;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -1,4 +1,4 @@
-package io.github.eventfd;
+package io.github.eventfd.share;
 
 /**
  * What a shared channel is doing now.

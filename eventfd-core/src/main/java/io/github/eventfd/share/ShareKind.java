@@ -1,4 +1,4 @@
-package io.github.eventfd;
+package io.github.eventfd.share;
 
 /**
  * How a shared channel distributes signals between processes.

@@ -1,4 +1,4 @@
-package io.github.eventfd;
+package io.github.eventfd.share;
 
 /**
  * Which part a process plays for a shared channel.

@@ -1,4 +1,4 @@
-package io.github.eventfd;
+package io.github.eventfd.share;
 
 /**
  * A process at the other end of a sharing socket, as the kernel identifies it (SO_PEERCRED).

@@ -1,4 +1,6 @@
-package io.github.eventfd;
+package io.github.eventfd.share;
+
+import io.github.eventfd.EventFdException;
 
 /**
  * A sharing peer or message was refused, or sharing could not be set up; {@link #reason()} says why.

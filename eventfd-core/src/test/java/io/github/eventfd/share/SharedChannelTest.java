@@ -1,4 +1,4 @@
-package io.github.eventfd;
+package io.github.eventfd.share;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.eventfd.EventFdMode;
 import io.github.eventfd.internal.LibC;
 import io.github.eventfd.internal.Posix;
 import io.github.eventfd.internal.UnixSocket;
@@ -62,13 +63,16 @@ class SharedChannelTest {
     }
 
     private ShareOptions options(ShareKind kind, ShareRole role, boolean consume) {
-        return new ShareOptions("orders", this.directory.resolve("run/orders.sock"), kind, EventFdMode.COUNTER, 0, role,
-                PosixFilePermissions.fromString("rw-------"), Set.of(SharedChannel.currentUid()), consume,
-                Duration.ofMillis(20));
+        return options(kind, role, consume, Duration.ofSeconds(5));
+    }
+
+    private ShareOptions options(ShareKind kind, ShareRole role, boolean consume, Duration attachTimeout) {
+        return ShareOptions.builder("orders", this.directory.resolve("run/orders.sock")).kind(kind).role(role)
+                .consume(consume).reconnectInterval(Duration.ofMillis(20)).attachTimeout(attachTimeout).build();
     }
 
     private SharedChannel open(ShareOptions options) {
-        SharedChannel channel = SharedChannel.open(options, this.listener, Duration.ofSeconds(5));
+        SharedChannel channel = SharedChannel.open(options, this.listener);
         this.resources.add(channel);
         return channel;
     }
@@ -153,8 +157,8 @@ class SharedChannelTest {
     @Test
     void whenRoleAttachAndNobodyServesThenOpenFailsAfterTheTimeout() {
         assertThatExceptionOfType(ShareException.class)
-                .isThrownBy(() -> SharedChannel.open(options(ShareKind.QUEUE, ShareRole.ATTACH, true), this.listener,
-                        Duration.ofMillis(100)))
+                .isThrownBy(() -> SharedChannel.open(options(ShareKind.QUEUE, ShareRole.ATTACH, true,
+                        Duration.ofMillis(100)), this.listener))
                 .withMessageContaining("may not serve (role attach)");
     }
 
@@ -162,8 +166,8 @@ class SharedChannelTest {
     void whenPeerAsksForAnotherKindThenRefusedAsMismatch() {
         open(options(ShareKind.QUEUE, ShareRole.AUTO, true));
         assertThatExceptionOfType(ShareException.class)
-                .isThrownBy(() -> SharedChannel.open(options(ShareKind.BROADCAST, ShareRole.ATTACH, true), this.listener,
-                        Duration.ofMillis(100)));
+                .isThrownBy(() -> SharedChannel.open(options(ShareKind.BROADCAST, ShareRole.ATTACH, true,
+                        Duration.ofMillis(100)), this.listener));
         assertThat(refusals(ShareErrorReason.MISMATCH)).isPositive();
     }
 
@@ -196,7 +200,7 @@ class SharedChannelTest {
             try (UnixSocket client = UnixSocket.connect(socket)) {
                 // every third message carries a descriptor that is not an eventfd: an epoll instance
                 int attached = (pipeAndFile++ % 3 == 0) ? Posix.epollCreate() : -1;
-                client.send(message, attached);
+                client.send(message, (attached >= 0) ? new int[] { attached } : new int[0]);
                 UnixSocket.Received reply = client.receive();
                 if (attached >= 0) {
                     Posix.closeQuietly(attached);
@@ -214,7 +218,7 @@ class SharedChannelTest {
         try (UnixSocket client = UnixSocket.connect(socket); UnixSocket notAnEventFd = UnixSocket.connect(socket)) {
             int fd = notAnEventFd.acquire();
             try {
-                client.send(subscribe, fd);
+                client.send(subscribe, new int[] { fd });
             }
             finally {
                 notAnEventFd.release();

@@ -1,0 +1,52 @@
+package io.github.eventfd.share;
+
+import java.nio.file.AccessDeniedException;
+
+/**
+ * Decides whether this process serves: the role's rules, and the lock file beside the socket whose
+ * holder serves ({@link ServeLock}).
+ */
+final class Election {
+
+    private final ShareOptions options;
+
+    private final ServeLock lock;
+
+    Election(ShareOptions options) {
+        this.options = options;
+        this.lock = new ServeLock(options.socket(), options.socketPermissions());
+    }
+
+    /**
+     * Try to become the server.
+     * @return {@code true} if this process holds the lock now and must serve
+     * @throws ShareException if the role is owner and another process serves, or the lock cannot be used
+     */
+    boolean tryWin() {
+        if (this.options.role() == ShareRole.ATTACH) {
+            return false;
+        }
+        boolean won;
+        try {
+            won = this.lock.tryAcquire();
+        }
+        catch (AccessDeniedException ex) {
+            if (this.options.role() == ShareRole.OWNER) {
+                throw new ShareException(ShareErrorReason.IO, "channel '" + this.options.channel() + "' has role owner "
+                        + "but may not open " + this.lock.path() + ": " + ex.getMessage(), ex);
+            }
+            // this process may not serve here (another user's files): it can still attach
+            return false;
+        }
+        if (!won && this.options.role() == ShareRole.OWNER) {
+            throw new ShareException(ShareErrorReason.IO, "channel '" + this.options.channel()
+                    + "' has role owner but another process serves " + this.options.socket());
+        }
+        return won;
+    }
+
+    /** Give serving up, so another process can win; does nothing when not held. */
+    void resign() {
+        this.lock.release();
+    }
+}

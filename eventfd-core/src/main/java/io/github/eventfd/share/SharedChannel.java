@@ -1,0 +1,433 @@
+package io.github.eventfd.share;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.github.eventfd.EventCounter;
+import io.github.eventfd.EventFd;
+import io.github.eventfd.EventFdMode;
+import io.github.eventfd.EventFdPoller;
+import io.github.eventfd.EventFdRules;
+import io.github.eventfd.EventFdSupport;
+import io.github.eventfd.EventFdUnavailableException;
+import io.github.eventfd.PollerRegistration;
+import io.github.eventfd.SignalCallback;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A channel shared by processes on one host through a Unix socket that hands the eventfd itself to each
+ * peer ({@code SCM_RIGHTS}): after attaching, a signal is one {@code write(2)}, with no broker and no
+ * bytes copied.
+ *
+ * <pre>{@code
+ * ShareOptions options = ShareOptions.builder("orders", Path.of("/run/app/orders.sock")).build();
+ * try (SharedChannel orders = SharedChannel.open(options, ShareListener.NONE)) {
+ *     orders.register(poller, (fd, count) -> process(count));   // follows a takeover by itself
+ *     orders.signal();
+ * }
+ * }</pre>
+ *
+ * <h2>Kinds</h2>
+ * {@link ShareKind#QUEUE}: every participant holds the same eventfd, so a signal from anyone is consumed
+ * by exactly one reader. {@link ShareKind#BROADCAST}: each consuming participant keeps its own eventfd and
+ * hands it to the serving process, which writes every signal to every subscriber; other participants
+ * signal through a shared fan-in eventfd that the serving process forwards.
+ *
+ * <h2>Roles and restarts</h2>
+ * Exactly one process serves the socket: the one holding an exclusive lock on {@code <socket>.lock}. The
+ * kernel drops the lock when that process dies, so there is no stale owner. With {@link ShareRole#AUTO},
+ * a participant that sees its server go away takes the lock and serves the eventfd it already holds, so
+ * the kernel counter, and every signal in it, survives the restart of any one process; the others attach
+ * to it. A stale socket file left by a crashed server is replaced by the next lock holder. After every
+ * attach or takeover {@link ShareListener#resync(String)} is called. A registration made with
+ * {@link #register(EventFdPoller, SignalCallback)} follows the channel to whatever eventfd it reads next.
+ *
+ * <h2>Contract</h2>
+ * It is an {@link EventCounter} with the same contract as {@link EventFd}: reads consume from the eventfd
+ * this process reads, and a signal that would overflow that counter throws
+ * {@link io.github.eventfd.CounterOverflowException}.
+ *
+ * <h2>Security</h2>
+ * The socket file gets {@link ShareOptions#socketPermissions()}; both sides check the other's uid
+ * (SO_PEERCRED) against {@link ShareOptions#allowedUids()}. A received descriptor is used only if it is a
+ * non-blocking eventfd in the channel's mode; any other or surplus descriptor is closed.
+ */
+public final class SharedChannel implements EventCounter {
+
+    private static final System.Logger logger = System.getLogger(SharedChannel.class.getName());
+
+    private final ShareOptions options;
+
+    private final ShareListener listener;
+
+    private final Refusals refusals;
+
+    private final Election election;
+
+    private final Wakeup wakeup;
+
+    private final Topology topology;
+
+    private final ShareClient client;
+
+    private final AtomicReference<Link> link = new AtomicReference<>(new Link.Detached());
+
+    private final List<FollowingRegistration> registrations = new CopyOnWriteArrayList<>();
+
+    private final Thread thread;
+
+    private volatile boolean closed;
+
+    private SharedChannel(ShareOptions options, ShareListener listener) {
+        this.options = options;
+        this.listener = listener;
+        this.refusals = new Refusals(options.channel(), listener);
+        this.election = new Election(options);
+        this.wakeup = new Wakeup();
+        try {
+            this.topology = Topology.of(options, this.refusals);
+        }
+        catch (RuntimeException ex) {
+            this.wakeup.close();
+            throw ex;
+        }
+        this.client = new ShareClient(options, this.topology, this.wakeup, this.refusals);
+        this.thread = new Thread(this::run, "eventfd-share-" + options.channel());
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * Serve or attach, as the role says, then keep doing so on a thread of the channel's own.
+     * @param options how to share
+     * @return the open channel, serving or attached
+     * @throws ShareException if it could neither serve nor attach within
+     * {@link ShareOptions#attachTimeout()}, or the role is owner and another process serves
+     * @throws EventFdUnavailableException if eventfd cannot be used here
+     */
+    public static SharedChannel open(ShareOptions options) {
+        return open(options, ShareListener.NONE);
+    }
+
+    /**
+     * Serve or attach, as the role says, then keep doing so on a thread of the channel's own.
+     * @param options how to share
+     * @param listener told about resyncs and refusals
+     * @return the open channel, serving or attached
+     * @throws ShareException if it could neither serve nor attach within
+     * {@link ShareOptions#attachTimeout()}, or the role is owner and another process serves
+     * @throws EventFdUnavailableException if eventfd cannot be used here
+     */
+    public static SharedChannel open(ShareOptions options, ShareListener listener) {
+        Objects.requireNonNull(options, "'options' must not be null");
+        Objects.requireNonNull(listener, "'listener' must not be null");
+        EventFdSupport.ensureAvailability();
+        SharedChannel channel = new SharedChannel(options, listener);
+        try {
+            channel.firstElection();
+        }
+        catch (RuntimeException ex) {
+            channel.close();
+            throw ex;
+        }
+        channel.thread.start();
+        return channel;
+    }
+
+    /**
+     * The uid this process runs as, the default for {@link ShareOptions#allowedUids()}.
+     * @return the effective uid
+     */
+    public static int currentUid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        }
+        catch (IOException | UnsupportedOperationException ex) {
+            throw new EventFdUnavailableException("cannot read this process's uid from /proc/self", ex);
+        }
+    }
+
+    private void firstElection() {
+        long deadline = System.nanoTime() + this.options.attachTimeout().toNanos();
+        for (;;) {
+            if (tryServe() || tryAttach()) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                String refusal = this.refusals.last();
+                throw new ShareException(ShareErrorReason.IO, "channel '" + this.options.channel() + "': "
+                        + ((refusal != null) ? "could not attach to " + this.options.socket() + " (" + refusal + ")"
+                                : "nobody serves " + this.options.socket())
+                        + " and this process "
+                        + (this.options.role() == ShareRole.ATTACH ? "may not serve (role attach)" : "could not serve")
+                        + "; gave up after " + this.options.attachTimeout());
+            }
+            this.wakeup.sleep(this.options.reconnectInterval());
+        }
+    }
+
+    private void run() {
+        try {
+            while (!this.closed) {
+                Link current = this.link.get();
+                if (current instanceof Link.Serving serving) {
+                    serving.server().run(this.wakeup);
+                    continue;
+                }
+                if (current instanceof Link.Attached attached) {
+                    this.client.awaitDisconnect(attached.connection(), () -> this.closed);
+                    if (this.closed) {
+                        break;
+                    }
+                    attached.connection().close();
+                    this.link.set(new Link.Reconnecting(attached.server()));
+                    logger.log(System.Logger.Level.INFO, "channel ''{0}'': server {1} went away; looking for the next",
+                            this.options.channel(), attached.server());
+                }
+                if (!tryServe() && !tryAttach()) {
+                    this.wakeup.sleep(this.options.reconnectInterval());
+                }
+            }
+        }
+        catch (Throwable ex) {
+            if (!this.closed) {
+                logger.log(System.Logger.Level.ERROR, "channel '" + this.options.channel() + "' stopped sharing", ex);
+                this.refusals.report(ShareErrorReason.IO, "sharing stopped: " + ex);
+                this.link.set(new Link.Detached());
+            }
+        }
+    }
+
+    private boolean tryServe() {
+        if (!this.election.tryWin()) {
+            return false;
+        }
+        boolean takeover = this.link.get() instanceof Link.Reconnecting;
+        ShareServer server;
+        try {
+            this.topology.prepareToServe();
+            server = ShareServer.start(this.options, this.topology, this.refusals);
+        }
+        catch (RuntimeException ex) {
+            this.election.resign();
+            throw ex;
+        }
+        this.link.set(new Link.Serving(server));
+        if (takeover) {
+            resync("took over serving " + this.options.socket());
+        }
+        logger.log(System.Logger.Level.INFO, "channel ''{0}'': serving {1}", this.options.channel(),
+                this.options.socket());
+        return true;
+    }
+
+    private boolean tryAttach() {
+        ShareClient.Attachment attachment;
+        try {
+            attachment = this.client.attach();
+        }
+        catch (ShareException ex) {
+            this.refusals.report(ex.reason(), String.valueOf(ex.getMessage()));
+            return false;
+        }
+        if (attachment == null) {
+            return false;
+        }
+        EventFd left = this.topology.adopt(attachment.handed());
+        if (left != null) {
+            EventFd now = this.topology.local();
+            this.registrations.forEach(registration -> registration.follow(now));
+            left.close();
+        }
+        this.link.set(new Link.Attached(attachment.connection(), attachment.server()));
+        resync("attached to pid " + attachment.server().pid() + " serving " + this.options.socket());
+        return true;
+    }
+
+    private void resync(String reason) {
+        try {
+            this.listener.resync(reason);
+        }
+        catch (RuntimeException ex) {
+            logger.log(System.Logger.Level.ERROR, "resync listener of channel '" + this.options.channel() + "' failed",
+                    ex);
+        }
+    }
+
+    /**
+     * Deliver the signals of this channel to {@code callback} on the poller thread. The registration
+     * follows the channel: when a new server hands this process another eventfd, it moves there itself.
+     * @param poller the poller
+     * @param callback what to call; keep it short and non-blocking
+     * @return the registration; close it to stop delivery
+     * @throws IllegalStateException if the channel or the poller is closed
+     */
+    public PollerRegistration register(EventFdPoller poller, SignalCallback callback) {
+        return follow(poller, callback, null);
+    }
+
+    /**
+     * Deliver the signals of this channel to {@code callback} on {@code executor}, following the channel
+     * as {@link #register(EventFdPoller, SignalCallback)} does.
+     * @param poller the poller
+     * @param callback what to call
+     * @param executor where to call it
+     * @return the registration; close it to stop delivery
+     * @throws IllegalStateException if the channel or the poller is closed
+     */
+    public PollerRegistration register(EventFdPoller poller, SignalCallback callback, Executor executor) {
+        return follow(poller, callback, Objects.requireNonNull(executor, "'executor' must not be null"));
+    }
+
+    private synchronized PollerRegistration follow(EventFdPoller poller, SignalCallback callback,
+            @Nullable Executor executor) {
+        Objects.requireNonNull(poller, "'poller' must not be null");
+        Objects.requireNonNull(callback, "'callback' must not be null");
+        if (this.closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        FollowingRegistration registration = new FollowingRegistration(poller, this.topology.local(), callback,
+                executor, this.registrations::remove);
+        this.registrations.add(registration);
+        return registration;
+    }
+
+    /**
+     * The eventfd this process reads now: the shared one for a queue, its own for a broadcast. A new server
+     * may hand out another one; {@link #register(EventFdPoller, SignalCallback)} follows such a change,
+     * a handle taken from here does not.
+     * @return the handle
+     */
+    public EventFd localEventFd() {
+        return this.topology.local();
+    }
+
+    /**
+     * What the channel is doing now.
+     * @return the state
+     */
+    public ShareState state() {
+        return this.link.get().state();
+    }
+
+    /**
+     * The processes at the other end: those attached to this one when serving, the server when attached.
+     * @return the peers
+     */
+    public List<PeerInfo> peers() {
+        return this.link.get().peers();
+    }
+
+    /**
+     * The sharing settings.
+     * @return the options
+     */
+    public ShareOptions shareOptions() {
+        return this.options;
+    }
+
+    @Override
+    public EventFdMode mode() {
+        return this.options.mode();
+    }
+
+    @Override
+    public void signal() {
+        send(1L);
+    }
+
+    @Override
+    public void signal(long n) {
+        send(EventFdRules.checkSignal(n));
+    }
+
+    @Override
+    public void signalUnsigned(long n) {
+        send(EventFdRules.checkUnsignedSignal(n));
+    }
+
+    private void send(long n) {
+        if (this.closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        this.topology.send(n, this.link.get() instanceof Link.Serving);
+    }
+
+    @Override
+    public long tryRead() {
+        return this.topology.local().tryRead();
+    }
+
+    @Override
+    public long read() {
+        return this.topology.local().read();
+    }
+
+    @Override
+    public long read(Duration timeout) {
+        return this.topology.local().read(timeout);
+    }
+
+    @Override
+    public long pendingCount() {
+        return this.topology.local().pendingCount();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return this.closed;
+    }
+
+    /**
+     * Stop sharing: stop the thread, drop every peer, give up serving (the socket file is removed and the
+     * lock released, so another process takes over) and close every descriptor. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (this.closed) {
+                return;
+            }
+            this.closed = true;
+        }
+        this.wakeup.ring();
+        if (this.thread.isAlive() && Thread.currentThread() != this.thread) {
+            try {
+                this.thread.join(TimeUnit.SECONDS.toMillis(10));
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Link last = this.link.getAndSet(new Link.Detached());
+        if (last instanceof Link.Serving serving) {
+            serving.server().close();
+            try {
+                Files.deleteIfExists(this.options.socket());
+            }
+            catch (IOException ex) {
+                logger.log(System.Logger.Level.WARNING, "cannot remove " + this.options.socket(), ex);
+            }
+        }
+        else if (last instanceof Link.Attached attached) {
+            attached.connection().close();
+        }
+        this.election.resign();
+        this.registrations.forEach(FollowingRegistration::close);
+        this.topology.close();
+        this.wakeup.close();
+    }
+
+    @Override
+    public String toString() {
+        return "SharedChannel(" + this.options.channel() + ", " + this.options.kind() + ", " + state() + ", "
+                + this.options.socket() + ")";
+    }
+}
