@@ -43,6 +43,9 @@ final class RegisteredEventFd implements PollerRegistration {
 
     private final ReentrantLock delivering = new ReentrantLock();
 
+    /** Native memory for the read and the re-arm of a delivery, used under the delivery lock only. */
+    private final Scratch buffer = Scratch.newBlock();
+
     private final AtomicBoolean released = new AtomicBoolean();
 
     private final Runnable deliverTask = this::deliver;
@@ -126,7 +129,7 @@ final class RegisteredEventFd implements PollerRegistration {
             if (!this.active) {
                 return;
             }
-            long count = Posix.readCounter(this.fd, Scratch.current());
+            long count = Posix.readCounter(this.fd, this.buffer);
             if (count != 0) {
                 this.callback.onSignal(this.eventFd, count);
             }
@@ -153,7 +156,7 @@ final class RegisteredEventFd implements PollerRegistration {
         try {
             int epfd = this.poller.acquireEpoll();
             try {
-                Posix.epollCtl(epfd, LibC.EPOLL_CTL_MOD, this.fd, Scratch.current().epollEvent(INTEREST, this.token));
+                Posix.epollCtl(epfd, LibC.EPOLL_CTL_MOD, this.fd, this.buffer.epollEvent(INTEREST, this.token));
             }
             finally {
                 this.poller.releaseEpoll();

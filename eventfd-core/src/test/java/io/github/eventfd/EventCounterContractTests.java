@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The eventfd counter contract, run against every {@link EventCounter} implementation.
  */
-abstract class EventCounterContractTests {
+public abstract class EventCounterContractTests {
 
     /** A thread per blocked reader: the common pool may have a single thread on a small machine. */
     static final Executor READERS = runnable -> {
@@ -28,10 +28,10 @@ abstract class EventCounterContractTests {
         reader.start();
     };
 
-    abstract EventCounter create(EventFdMode mode, long initialValue);
+    protected abstract EventCounter create(EventFdMode mode, long initialValue);
 
     /** How many threads are blocked inside a read now. */
-    abstract long blockedReaders();
+    protected abstract long blockedReaders();
 
     @Test
     void whenCounterModeThenReadReturnsWholeCountAndResets() {

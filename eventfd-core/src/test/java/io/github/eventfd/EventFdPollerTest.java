@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.eventfd.internal.Scratch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -158,6 +160,24 @@ class EventFdPollerTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> delivered.get() == 2_000);
         assertThat(maxRunning.get()).isEqualTo(1);
         assertThat(threadNames).allMatch(name -> name.startsWith("pool-")).isNotEmpty();
+    }
+
+    @Test
+    void whenEveryDeliveryRunsOnANewThreadThenNoneAllocatesNativeMemory() {
+        EventFdPoller poller = startPoller("efd-fresh");
+        EventFd eventFd = closeLater(EventFd.create());
+        AtomicLong delivered = new AtomicLong();
+        // as virtual-thread dispatch does: a thread that never ran before for every delivery
+        Executor threadPerDelivery = runnable -> new Thread(runnable, "efd-fresh-delivery").start();
+        poller.register(eventFd, (fd, count) -> delivered.addAndGet(count), threadPerDelivery);
+        long blocksBefore = Scratch.allocatedBlocks();
+        for (int i = 1; i <= 50; i++) {
+            eventFd.signal();
+            long expected = i;
+            await().until(() -> delivered.get() == expected);
+        }
+        assertThat(Scratch.allocatedBlocks()).isEqualTo(blocksBefore);
+        assertThat(this.errors).isEmpty();
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
+import io.github.eventfd.internal.FdInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -20,13 +21,13 @@ class EventFdTest extends EventCounterContractTests {
     private static final long O_CLOEXEC = 02000000;
 
     @Override
-    EventCounter create(EventFdMode mode, long initialValue) {
+    protected EventCounter create(EventFdMode mode, long initialValue) {
         return EventFd.create(mode, initialValue);
     }
 
     /** Threads now blocked in poll(2) inside a read, whichever native backend makes the call. */
     @Override
-    long blockedReaders() {
+    protected long blockedReaders() {
         return Thread.getAllStackTraces().values().stream()
                 .filter(stack -> Arrays.stream(stack).anyMatch(frame -> frame.getMethodName().equals("pollIn")
                         && frame.getClassName().equals("io.github.eventfd.internal.Posix")))
@@ -36,7 +37,7 @@ class EventFdTest extends EventCounterContractTests {
     @Test
     void whenCreatedThenDescriptorIsNonBlockingAndCloseOnExec() {
         try (EventFd eventFd = EventFd.create()) {
-            int flags = ProcFs.fdInfoFlags(eventFd.descriptorNumber());
+            int flags = FdInfo.of(eventFd.descriptorNumber()).flags();
             assertThat(flags & O_NONBLOCK).isEqualTo(O_NONBLOCK);
             assertThat(flags & O_CLOEXEC).isEqualTo(O_CLOEXEC);
             assertThat(ProcFs.fdTarget(eventFd.descriptorNumber())).isEqualTo("anon_inode:[eventfd]");

@@ -10,13 +10,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InMemoryEventCounterTest extends EventCounterContractTests {
 
     @Override
-    EventCounter create(EventFdMode mode, long initialValue) {
+    protected EventCounter create(EventFdMode mode, long initialValue) {
         return new InMemoryEventCounter(mode, initialValue);
     }
 
     /** Threads parked inside a read of this class. */
     @Override
-    long blockedReaders() {
+    protected long blockedReaders() {
         return Thread.getAllStackTraces().entrySet().stream()
                 .filter(entry -> entry.getKey().getState() != Thread.State.RUNNABLE)
                 .filter(entry -> Arrays.stream(entry.getValue()).anyMatch(frame ->

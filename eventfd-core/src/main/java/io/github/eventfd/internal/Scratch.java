@@ -1,10 +1,13 @@
 package io.github.eventfd.internal;
 
+import java.util.concurrent.atomic.LongAdder;
+
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 
 /**
- * Native memory for the arguments of one system call at a time: one small block per thread, reused.
+ * Native memory for the arguments of one system call at a time: one small block per thread, reused, or one
+ * block per owner that serialises its own calls ({@link #newBlock()}).
  *
  * <p>Layout: bytes 0-7 hold the 8-byte eventfd value; bytes 8-23 hold two {@code struct pollfd}; a separate
  * one-element {@link EpollEventArray} serves {@code epoll_ctl}. A block
@@ -24,6 +27,8 @@ public final class Scratch {
 
     private static final ThreadLocal<Scratch> CURRENT = ThreadLocal.withInitial(Scratch::new);
 
+    private static final LongAdder ALLOCATED = new LongAdder();
+
     private static final Memory ONE = constantOne();
 
     private final Memory memory = new Memory(24);
@@ -33,6 +38,26 @@ public final class Scratch {
     private final EpollEventArray epollEvent = new EpollEventArray(1);
 
     private Scratch() {
+        ALLOCATED.increment();
+    }
+
+    /**
+     * A block of its own for an owner that serialises its calls itself (a poller registration uses one
+     * under its delivery lock), so that the thread making the calls needs no block: a delivery on a new
+     * (virtual) thread allocates no native memory.
+     * @return a new block
+     */
+    public static Scratch newBlock() {
+        return new Scratch();
+    }
+
+    /**
+     * How many blocks this JVM has allocated, thread blocks and owned blocks together; for tests and
+     * diagnostics.
+     * @return the number
+     */
+    public static long allocatedBlocks() {
+        return ALLOCATED.sum();
     }
 
     private static Memory constantOne() {

@@ -428,6 +428,6 @@ public final class SharedChannel implements EventCounter {
     @Override
     public String toString() {
         return "SharedChannel(" + this.options.channel() + ", " + this.options.kind() + ", " + state() + ", "
-                + this.options.socket() + ")";
+                + this.options.socket() + (this.closed ? ", closed)" : ")");
     }
 }

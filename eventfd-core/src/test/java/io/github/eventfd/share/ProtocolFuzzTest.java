@@ -1,20 +1,14 @@
 package io.github.eventfd.share;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 
-import io.github.eventfd.EventFdMode;
+import io.github.eventfd.ProcFs;
 import io.github.eventfd.internal.LibC;
 import io.github.eventfd.internal.Posix;
 import io.github.eventfd.internal.UnixSocket;
@@ -55,7 +49,7 @@ class ProtocolFuzzTest {
                 refusals.incrementAndGet();
             }
         })) {
-            long before = openDescriptors();
+            long before = ProcFs.openSharingFdCount();
             Random random = new Random(Long.getLong("fuzz.seed", 7));
             byte[] valid = validHello(random.nextBoolean());
             int accepted = 0;
@@ -90,7 +84,7 @@ class ProtocolFuzzTest {
             // the server counts a refusal just after sending it: the last count may trail the last reply
             await().atMost(Duration.ofSeconds(10)).until(() -> refusals.get() == refused);
             assertThat(server.state()).isEqualTo(ShareState.SERVING);
-            await().atMost(Duration.ofSeconds(10)).until(() -> openDescriptors() == before);
+            await().atMost(Duration.ofSeconds(10)).until(() -> ProcFs.openSharingFdCount() == before);
             System.out.printf("fuzz: %d messages, %d accepted as valid, %d refused with a reason, descriptors %d before"
                     + " and after%n", MESSAGES, accepted, refusals.get(), before);
         }
@@ -173,23 +167,5 @@ class ProtocolFuzzTest {
                 return copy;
             }
         }
-    }
-
-    private static long openDescriptors() throws Exception {
-        List<String> kinds = new ArrayList<>();
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            fds.forEach(fd -> {
-                try {
-                    String target = Files.readSymbolicLink(fd).toString();
-                    if (target.startsWith("anon_inode:") || target.startsWith("socket:")) {
-                        kinds.add(target);
-                    }
-                }
-                catch (Exception ignored) {
-                    // the listing's own descriptor, already closed
-                }
-            });
-        }
-        return kinds.size();
     }
 }

@@ -11,12 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.eventfd.EventFd;
 import io.github.eventfd.EventFdMode;
+import io.github.eventfd.EventFdPoller;
+import io.github.eventfd.PollerRegistration;
+import io.github.eventfd.ProcFs;
 import io.github.eventfd.internal.LibC;
 import io.github.eventfd.internal.Posix;
 import io.github.eventfd.internal.UnixSocket;
@@ -175,7 +178,7 @@ class SharedChannelTest {
     void whenGarbageArrivesThenServerRefusesEachLeaksNothingAndKeepsServing() throws Exception {
         SharedChannel server = open(options(ShareKind.BROADCAST, ShareRole.AUTO, true));
         Path socket = this.directory.resolve("run/orders.sock");
-        long fdsBefore = openFds();
+        long fdsBefore = ProcFs.openSharingFdCount();
         Random random = new Random(42);
         List<byte[]> messages = new ArrayList<>();
         // a well-formed hello that subscribes nothing but carries a descriptor (sent with the first attachment)
@@ -227,7 +230,7 @@ class SharedChannelTest {
             assertThat(ShareProtocol.parseReply(reply.payload()).status()).isEqualTo(ShareProtocol.Status.NOT_EVENTFD);
             assertThat(reply.fds()).isEmpty();
         }
-        await().until(() -> openFds() == fdsBefore);
+        await().until(() -> ProcFs.openSharingFdCount() == fdsBefore);
         // the server counts a refusal just after sending it
         await().until(() -> refusals(ShareErrorReason.NOT_EVENTFD) == 1);
         assertThat(refusals(ShareErrorReason.BAD_VERSION)).isPositive();
@@ -241,18 +244,35 @@ class SharedChannelTest {
         assertThat(server.peers()).hasSize(1);
     }
 
-    private static long openFds() throws Exception {
-        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.filter(fd -> {
-                try {
-                    String target = Files.readSymbolicLink(fd).toString();
-                    return target.startsWith("anon_inode:") || target.startsWith("socket:");
-                }
-                catch (Exception ex) {
-                    return false;
-                }
-            }).count();
+    @Test
+    void whenANewServerHandsOutAnotherEventFdThenARegistrationFollowsItAndKeepsDelivering() {
+        List<Long> delivered = new CopyOnWriteArrayList<>();
+        SharedChannel first = open(options(ShareKind.QUEUE, ShareRole.OWNER, true));
+        SharedChannel reader = open(options(ShareKind.QUEUE, ShareRole.ATTACH, true));
+        try (EventFdPoller poller = EventFdPoller.start()) {
+            PollerRegistration registration = reader.register(poller, (fd, count) -> delivered.add(count));
+            EventFd before = registration.eventFd();
+            first.signal(1);
+            await().until(() -> sum(delivered) == 1);
+            first.close();
+            await().until(() -> reader.state() == ShareState.RECONNECTING);
+            SharedChannel second = open(options(ShareKind.QUEUE, ShareRole.OWNER, true));
+            await().until(() -> reader.state() == ShareState.ATTACHED);
+            second.signal(5);
+            await().until(() -> sum(delivered) == 6);
+            assertThat(registration.eventFd()).isNotSameAs(before);
+            assertThat(registration.isActive()).isTrue();
+            assertThat(before.isClosed()).isTrue();
+            registration.close();
+            second.signal(2);
+            assertThat(registration.isActive()).isFalse();
+            assertThat(reader.pendingCount()).isEqualTo(2);
+            assertThat(sum(delivered)).isEqualTo(6);
         }
+    }
+
+    private static long sum(List<Long> counts) {
+        return counts.stream().mapToLong(Long::longValue).sum();
     }
 
     @Test
