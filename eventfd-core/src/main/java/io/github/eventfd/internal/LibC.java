@@ -34,6 +34,18 @@ public final class LibC {
     public static final int EPOLLIN = 0x001;
     /** {@code EPOLLONESHOT}: the interest is disarmed after one event until re-armed with MOD. */
     public static final int EPOLLONESHOT = 1 << 30;
+    /** {@code RWF_NOWAIT} for preadv2(2): fail with EAGAIN instead of waiting, whatever the file's flags. */
+    public static final int RWF_NOWAIT = 0x8;
+    /** {@code F_DUPFD_CLOEXEC} for fcntl(2). */
+    public static final int F_DUPFD_CLOEXEC = 1030;
+    /** {@code F_GETFL} for fcntl(2). */
+    public static final int F_GETFL = 3;
+    /** {@code F_SETFL} for fcntl(2). */
+    public static final int F_SETFL = 4;
+    /** {@code KCMP_FILE} for kcmp(2): whether two descriptors refer to the same open file description. */
+    public static final int KCMP_FILE = 0;
+    /** {@code POLLOUT} for poll(2). */
+    public static final short POLLOUT = 0x004;
     /** {@code POLLIN} for poll(2). */
     public static final short POLLIN = 0x001;
 
@@ -97,6 +109,18 @@ public final class LibC {
 
     /** {@code ssize_t write(int fd, const void *buf, size_t count)}. */
     public static native long write(int fd, long buf, long count);
+
+    /** {@code ssize_t preadv2(int fd, const struct iovec *iov, int iovcnt, off_t offset, int flags)}. */
+    public static native long preadv2(int fd, long iov, int iovcnt, long offset, int flags);
+
+    /** {@code long syscall(long number, ...)}, for calls glibc does not wrap (kcmp). */
+    public static native long syscall(long number, long a1, long a2, long a3, long a4, long a5);
+
+    /** {@code int fcntl(int fd, int cmd, ...)} with one integer argument. */
+    public static native int fcntl(int fd, int cmd, long arg);
+
+    /** {@code pid_t getpid(void)}. */
+    public static native int getpid();
 
     /** {@code int close(int fd)}. */
     public static native int close(int fd);

@@ -45,6 +45,9 @@ public abstract class NativeCalls {
     /** {@code ssize_t write(int fd, const void *buf, size_t count)}. */
     public abstract long write(int fd, long buf, long count);
 
+    /** {@code ssize_t preadv2(int fd, const struct iovec *iov, int iovcnt, off_t offset, int flags)}. */
+    public abstract long preadv2(int fd, long iov, int iovcnt, long offset, int flags);
+
     /** {@code int poll(struct pollfd *fds, nfds_t nfds, int timeout)}. */
     public abstract int poll(long fds, long nfds, int timeout);
 
@@ -76,6 +79,11 @@ public abstract class NativeCalls {
         @Override
         public long write(int fd, long buf, long count) {
             return LibC.write(fd, buf, count);
+        }
+
+        @Override
+        public long preadv2(int fd, long iov, int iovcnt, long offset, int flags) {
+            return LibC.preadv2(fd, iov, iovcnt, offset, flags);
         }
 
         @Override

@@ -1,6 +1,10 @@
 package io.github.eventfd.internal;
 
+import java.util.Optional;
+
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 import io.github.eventfd.NativeCallException;
 import org.jspecify.annotations.Nullable;
 
@@ -11,6 +15,15 @@ import org.jspecify.annotations.Nullable;
 public final class Posix {
 
     private static final NativeCalls CALLS = NativeCalls.INSTANCE;
+
+    private static final boolean NOWAIT_READS = probeNowaitReads();
+
+    /** The number of kcmp(2) on this architecture, -1 where unknown. */
+    private static final long KCMP_SYSCALL = switch (System.getProperty("os.arch")) {
+        case "amd64", "x86_64" -> 312;
+        case "aarch64" -> 272;
+        default -> -1;
+    };
 
     static {
         // Load the error path now: when the process is out of descriptors (EMFILE) the class loader cannot
@@ -57,14 +70,17 @@ public final class Posix {
     }
 
     /**
-     * Read an eventfd counter once without blocking.
+     * Read an eventfd counter once without blocking, whatever the descriptor's flags are now: where the
+     * kernel supports it (Linux 5.12 and later) with {@code preadv2(RWF_NOWAIT)}, so that a process that
+     * shares the descriptor and clears its {@code O_NONBLOCK} cannot make the read wait.
      * @param fd the eventfd
      * @param scratch the calling thread's scratch block
      * @return the value read, unsigned, or 0 when the counter was 0
      */
     public static long readCounter(int fd, Scratch scratch) {
         for (;;) {
-            long n = CALLS.read(fd, scratch.address() + Scratch.VALUE, 8);
+            long n = NOWAIT_READS ? CALLS.preadv2(fd, scratch.address() + Scratch.VALUE_IOVEC, 1, -1L, LibC.RWF_NOWAIT)
+                    : CALLS.read(fd, scratch.address() + Scratch.VALUE, 8);
             if (n == 8) {
                 return scratch.getLong(Scratch.VALUE);
             }
@@ -73,8 +89,42 @@ public final class Posix {
                 return 0;
             }
             if (errno != Errno.EINTR) {
-                throw new NativeCallException("read", errno, "eventfd " + fd);
+                throw new NativeCallException(NOWAIT_READS ? "preadv2" : "read", errno, "eventfd " + fd);
             }
+        }
+    }
+
+    /**
+     * Whether reads of an eventfd cannot wait whatever its flags ({@code preadv2(RWF_NOWAIT)} on an eventfd,
+     * Linux 5.12 and later); sharing descriptors with other processes needs it.
+     * @return {@code true} where the kernel supports it
+     */
+    public static boolean nowaitReads() {
+        return NOWAIT_READS;
+    }
+
+    private static boolean probeNowaitReads() {
+        if (LibC.linkError() != null) {
+            return false;
+        }
+        try (Memory block = new Memory(24)) {
+            // a blocking eventfd at 0: only RWF_NOWAIT makes this read return (EAGAIN) instead of waiting
+            int fd = LibC.eventfd(0, LibC.EFD_CLOEXEC);
+            if (fd < 0) {
+                return false;
+            }
+            try {
+                block.setLong(8, Pointer.nativeValue(block));
+                block.setLong(16, 8);
+                long n = LibC.preadv2(fd, Pointer.nativeValue(block) + 8, 1, -1L, LibC.RWF_NOWAIT);
+                return n < 0 && Errno.last() == Errno.EAGAIN;
+            }
+            finally {
+                LibC.close(fd);
+            }
+        }
+        catch (Throwable ex) {
+            return false;
         }
     }
 
@@ -172,5 +222,26 @@ public final class Posix {
             throw new NativeCallException("epoll_wait", errno, "epoll " + epfd);
         }
         return n;
+    }
+
+    /**
+     * Whether two descriptors of this process refer to the same open file description, by
+     * {@code kcmp(KCMP_FILE)}.
+     * @param fd1 one descriptor
+     * @param fd2 another
+     * @return the answer, or empty where the kernel does not let this process ask (no kcmp, or a seccomp
+     * filter that refuses it, as container runtimes' default profiles do)
+     */
+    public static Optional<Boolean> sameOpenFile(int fd1, int fd2) {
+        long number = KCMP_SYSCALL;
+        if (number < 0) {
+            return Optional.empty();
+        }
+        int pid = LibC.getpid();
+        long result = LibC.syscall(number, pid, pid, LibC.KCMP_FILE, fd1, fd2);
+        if (result < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(result == 0);
     }
 }

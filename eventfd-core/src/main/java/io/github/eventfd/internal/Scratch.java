@@ -9,7 +9,8 @@ import com.sun.jna.Pointer;
  * Native memory for the arguments of one system call at a time: one small block per thread, reused, or one
  * block per owner that serialises its own calls ({@link #newBlock()}).
  *
- * <p>Layout: bytes 0-7 hold the 8-byte eventfd value; bytes 8-23 hold two {@code struct pollfd}; a separate
+ * <p>Layout: bytes 0-7 hold the 8-byte eventfd value; bytes 8-23 hold two {@code struct pollfd}; bytes 24-39
+ * an iovec for the value (for preadv2); a separate
  * one-element {@link EpollEventArray} serves {@code epoll_ctl}. A block
  * is used only between the start and the end of one call on its own thread, so no two calls share it.
  * Not API.
@@ -25,19 +26,24 @@ public final class Scratch {
     /** Size of one {@code struct pollfd}. */
     public static final long POLLFD_SIZE = 8;
 
+    /** Offset of a {@code struct iovec} that always describes the 8-byte value at {@link #VALUE}. */
+    public static final long VALUE_IOVEC = 24;
+
     private static final ThreadLocal<Scratch> CURRENT = ThreadLocal.withInitial(Scratch::new);
 
     private static final LongAdder ALLOCATED = new LongAdder();
 
     private static final Memory ONE = constantOne();
 
-    private final Memory memory = new Memory(24);
+    private final Memory memory = new Memory(40);
 
     private final long address = Pointer.nativeValue(this.memory);
 
     private final EpollEventArray epollEvent = new EpollEventArray(1);
 
     private Scratch() {
+        this.memory.setLong(VALUE_IOVEC, this.address + VALUE);
+        this.memory.setLong(VALUE_IOVEC + 8, 8);
         ALLOCATED.increment();
     }
 

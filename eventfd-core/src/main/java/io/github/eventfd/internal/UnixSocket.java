@@ -320,6 +320,14 @@ public final class UnixSocket implements AutoCloseable {
         return this.fd.acquire();
     }
 
+    /**
+     * The owned descriptor, for callers that hold it across many calls (an epoll set).
+     * @return the descriptor
+     */
+    public OwnedFd descriptor() {
+        return this.fd;
+    }
+
     /** Stop using the descriptor number. */
     public void release() {
         this.fd.release();

@@ -6,12 +6,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.github.eventfd.CounterOverflowException;
 import io.github.eventfd.EventFd;
 import io.github.eventfd.EventFdMode;
+import io.github.eventfd.UnsignedCount;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A broadcast: each consuming participant reads an eventfd of its own, which it passes to the server in
  * its hello; the server writes every signal to every subscriber. Participants that do not serve signal
- * through a fan-in eventfd that the server hands out and forwards.
+ * through a fan-in eventfd that the server hands out and forwards; the server's own signals reach the
+ * subscribers through a private outbound eventfd that its thread forwards (see {@link FanOut}).
  */
 final class BroadcastTopology implements Topology {
 
@@ -25,6 +27,9 @@ final class BroadcastTopology implements Topology {
 
     private volatile @Nullable EventFd fanIn;
 
+    /** Private to this process: nobody else can change its flags. */
+    private volatile @Nullable EventFd outbound;
+
     BroadcastTopology(ShareOptions options, Refusals refusals) {
         this.options = options;
         this.refusals = refusals;
@@ -37,9 +42,11 @@ final class BroadcastTopology implements Topology {
     }
 
     /**
-     * Serving, the signal goes to this process's own eventfd first: if that would overflow, the caller gets
-     * the {@link CounterOverflowException} and nobody got anything. Then to every subscriber; one whose
-     * counter is full is reported and skipped. Not serving, it goes to the fan-in.
+     * Serving, the signal goes to this process's own eventfd at once (if that would overflow, the caller
+     * gets the {@link CounterOverflowException} and nobody got anything), and to the subscribers through the
+     * outbound eventfd, which the server's thread forwards: the caller never writes to a subscriber, so no
+     * subscriber can make it wait, and its cost does not grow with their number. Not serving, the signal
+     * goes to the fan-in, which the server forwards to everyone.
      */
     @Override
     public void send(long n, boolean serving) {
@@ -50,23 +57,32 @@ final class BroadcastTopology implements Topology {
         if (this.options.consume()) {
             this.own.signalUnsigned(n);
         }
-        forward(n);
-    }
-
-    /** Write a count to every subscriber. */
-    void forward(long n) {
-        for (Subscriber subscriber : this.subscribers) {
+        EventFd out = this.outbound;
+        if (out != null && !this.subscribers.isEmpty()) {
             try {
-                subscriber.eventFd().signalUnsigned(n);
-            }
-            catch (IllegalStateException ex) {
-                // the subscriber left while the signal was on its way
+                out.signalUnsigned(n);
             }
             catch (CounterOverflowException ex) {
-                this.refusals.report(ShareErrorReason.IO, "the counter of subscriber pid " + subscriber.peer().pid()
-                        + " is full: " + ex.getMessage());
+                // 2^64 - 2 not yet forwarded: the subscribers are that far behind; this process's own count stands
+                this.refusals.report(ShareErrorReason.STALLED, "subscribers are too far behind to take a count of "
+                        + UnsignedCount.toString(n));
             }
         }
+    }
+
+    /** The subscribers now. */
+    List<Subscriber> subscribers() {
+        return this.subscribers;
+    }
+
+    /** Whether this process reads the broadcast itself. */
+    boolean consumes() {
+        return this.options.consume();
+    }
+
+    /** The eventfd through which this process's own signals reach the subscribers while it serves. */
+    @Nullable EventFd outbound() {
+        return this.outbound;
     }
 
     private EventFd currentFanIn() {
@@ -81,6 +97,9 @@ final class BroadcastTopology implements Topology {
     public void prepareToServe() {
         if (this.fanIn == null) {
             this.fanIn = EventFd.create(EventFdMode.COUNTER, 0);
+        }
+        if (this.outbound == null) {
+            this.outbound = EventFd.create(EventFdMode.COUNTER, 0);
         }
     }
 
@@ -132,9 +151,10 @@ final class BroadcastTopology implements Topology {
         this.subscribers.forEach(subscriber -> subscriber.eventFd().close());
         this.subscribers.clear();
         this.own.close();
-        EventFd current = this.fanIn;
-        if (current != null) {
-            current.close();
+        for (EventFd eventFd : new EventFd[] { this.fanIn, this.outbound }) {
+            if (eventFd != null) {
+                eventFd.close();
+            }
         }
     }
 }

@@ -67,11 +67,23 @@ final class QueueTopology implements Topology {
             return null;
         }
         this.queue = handed;
-        long moved;
-        while ((moved = held.tryRead()) != 0) {
-            handed.signalUnsigned(moved);
-        }
+        moveCount(held, handed);
         return held;
+    }
+
+    /**
+     * Move what is left in one eventfd into another: drain first, write once, so that it ends even when
+     * the two are one eventfd that nothing could recognise (it then keeps its count).
+     */
+    static void moveCount(EventFd from, EventFd to) {
+        long moved = 0;
+        long unit;
+        while ((unit = from.tryRead()) != 0) {
+            moved += unit;
+        }
+        if (moved != 0) {
+            to.signalUnsigned(moved);
+        }
     }
 
     @Override

@@ -28,6 +28,15 @@ public enum ShareErrorReason {
     /** A message carried more or fewer descriptors than the protocol allows, or they did not fit. */
     FD_COUNT,
 
+    /** A peer did not complete its hello in time. */
+    HELLO_TIMEOUT,
+
+    /** The server has no slot left for the peer (in all, for its uid, or for connections still in hello). */
+    TOO_MANY_PEERS,
+
+    /** A broadcast subscriber's counter stayed full, or a write to it would have waited: it was dropped. */
+    STALLED,
+
     /** Connecting, accepting or talking to a peer failed. */
     IO;
 

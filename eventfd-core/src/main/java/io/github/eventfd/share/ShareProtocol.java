@@ -38,7 +38,7 @@ final class ShareProtocol {
         OK(0, null), BAD_VERSION(1, ShareErrorReason.BAD_VERSION), UNKNOWN_CHANNEL(2, ShareErrorReason.UNKNOWN_CHANNEL),
         MISMATCH(3, ShareErrorReason.MISMATCH), MALFORMED(4, ShareErrorReason.MALFORMED),
         DENIED(5, ShareErrorReason.DENIED_UID), FD_COUNT(6, ShareErrorReason.FD_COUNT),
-        NOT_EVENTFD(7, ShareErrorReason.NOT_EVENTFD), BUSY(8, ShareErrorReason.IO);
+        NOT_EVENTFD(7, ShareErrorReason.NOT_EVENTFD), BUSY(8, ShareErrorReason.TOO_MANY_PEERS);
 
         /** The byte that stands for this status in a reply; fixed for protocol version 1. */
         final byte code;

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
+import io.github.eventfd.CounterOverflowException;
 import io.github.eventfd.EventFd;
 import io.github.eventfd.internal.EpollEventArray;
 import io.github.eventfd.internal.EventFdAccess;
@@ -31,7 +33,21 @@ final class ShareServer implements AutoCloseable {
 
     private static final long FAN_IN = 2;
 
+    private static final long OUTBOUND = 3;
+
+    private static final long FIRST_PEER_TOKEN = 4;
+
     private static final int MAX_PEERS = 256;
+
+    /** Connections that have not completed their hello: counted apart, each with a deadline. */
+    private static final int MAX_PENDING = 64;
+
+    private static final int MAX_PENDING_PER_UID = 16;
+
+    static final long HELLO_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    /** Accepts per wake-up, so that a connect flood cannot keep the thread from forwarding signals. */
+    private static final int ACCEPTS_PER_WAKEUP = 16;
 
     private final ShareOptions options;
 
@@ -45,7 +61,9 @@ final class ShareServer implements AutoCloseable {
 
     private final Map<Long, Peer> peers = new ConcurrentHashMap<>();
 
-    private long nextToken = 3;
+    private final @Nullable FanOut fanOut;
+
+    private long nextToken = FIRST_PEER_TOKEN;
 
     private ShareServer(ShareOptions options, Topology topology, Refusals refusals, UnixSocket listening) {
         this.options = options;
@@ -53,6 +71,7 @@ final class ShareServer implements AutoCloseable {
         this.refusals = refusals;
         this.listening = listening;
         this.epoll = new OwnedFd(Posix.epollCreate(), "epoll");
+        this.fanOut = (topology instanceof BroadcastTopology) ? new FanOut(options.channel()) : null;
     }
 
     /**
@@ -82,49 +101,45 @@ final class ShareServer implements AutoCloseable {
     void run(Wakeup wakeup) {
         int epfd = this.epoll.acquire();
         OwnedFd wakeupFd = wakeup.descriptor();
-        int wakeupNumber = wakeupFd.acquire();
-        int listenFd = this.listening.acquire();
+        List<OwnedFd> held = new ArrayList<>();
         try {
-            watch(epfd, wakeupNumber, WAKEUP);
-            watch(epfd, listenFd, LISTENER);
-            EventFd fanIn = this.topology.fanIn();
-            if (fanIn == null) {
-                loop(epfd, null);
-                return;
+            watch(epfd, hold(wakeupFd, held), WAKEUP);
+            watch(epfd, hold(this.listening.descriptor(), held), LISTENER);
+            if (this.topology instanceof BroadcastTopology broadcast) {
+                watch(epfd, hold(EventFdAccess.get().descriptor(broadcast.handedOut()), held), FAN_IN);
+                EventFd outbound = broadcast.outbound();
+                if (outbound != null) {
+                    watch(epfd, hold(EventFdAccess.get().descriptor(outbound), held), OUTBOUND);
+                }
             }
-            OwnedFd fanInFd = EventFdAccess.get().descriptor(fanIn);
-            watch(epfd, fanInFd.acquire(), FAN_IN);
-            try {
-                loop(epfd, fanIn);
-            }
-            finally {
-                fanInFd.release();
-            }
+            loop(epfd);
         }
         finally {
-            this.listening.release();
-            wakeupFd.release();
+            held.forEach(OwnedFd::release);
             this.epoll.release();
         }
     }
 
-    private void loop(int epfd, @Nullable EventFd fanIn) {
+    private static int hold(OwnedFd fd, List<OwnedFd> held) {
+        int number = fd.acquire();
+        held.add(fd);
+        return number;
+    }
+
+    private void loop(int epfd) {
         EpollEventArray events = new EpollEventArray(32);
         for (;;) {
-            int ready = Posix.epollWait(epfd, events, -1);
+            int ready = Posix.epollWait(epfd, events, millisToNextHelloDeadline());
             for (int i = 0; i < ready; i++) {
                 long token = events.data(i);
                 if (token == WAKEUP) {
                     return;
                 }
                 if (token == LISTENER) {
-                    acceptAll(epfd);
+                    acceptSome(epfd);
                 }
-                else if (token == FAN_IN && fanIn != null) {
-                    long count = fanIn.tryRead();
-                    if (count != 0 && this.topology instanceof BroadcastTopology broadcast) {
-                        broadcast.send(count, true);
-                    }
+                else if (token == FAN_IN || token == OUTBOUND) {
+                    forward(epfd, token == FAN_IN);
                 }
                 else {
                     Peer peer = this.peers.get(token);
@@ -133,6 +148,68 @@ final class ShareServer implements AutoCloseable {
                     }
                 }
             }
+            closeLateHellos(epfd);
+        }
+    }
+
+    /**
+     * Forward a broadcast's counts: from the fan-in (other participants' signals) to this process's own
+     * eventfd and every subscriber; from the outbound eventfd (this process's signals, already in its own)
+     * to every subscriber.
+     */
+    private void forward(int epfd, boolean fromFanIn) {
+        BroadcastTopology broadcast = (BroadcastTopology) this.topology;
+        EventFd source = fromFanIn ? broadcast.handedOut() : broadcast.outbound();
+        FanOut out = this.fanOut;
+        if (source == null || out == null) {
+            return;
+        }
+        long count = source.tryRead();
+        if (count == 0) {
+            return;
+        }
+        if (fromFanIn && broadcast.consumes()) {
+            try {
+                broadcast.local().signalUnsigned(count);
+            }
+            catch (CounterOverflowException ex) {
+                this.refusals.report(ShareErrorReason.STALLED, "this process's own counter is full: " + ex.getMessage());
+            }
+        }
+        for (Topology.Subscriber stalled : out.write(broadcast.subscribers(), count)) {
+            for (Peer peer : this.peers.values()) {
+                if (peer.subscriber == stalled) {
+                    this.refusals.report(ShareErrorReason.STALLED, "dropped subscriber pid " + stalled.peer().pid()
+                            + ": its counter stayed full or a write to it would have waited "
+                            + FanOut.STALL_BOUND.toMillis() + " ms or more");
+                    peer.disconnect(epfd);
+                }
+            }
+        }
+    }
+
+    private int millisToNextHelloDeadline() {
+        long next = Long.MAX_VALUE;
+        for (Peer peer : this.peers.values()) {
+            if (!peer.attached) {
+                next = Math.min(next, peer.helloDeadline);
+            }
+        }
+        if (next == Long.MAX_VALUE) {
+            return -1;
+        }
+        long remaining = next - System.nanoTime();
+        return (remaining <= 0) ? 0 : (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(remaining) + 1);
+    }
+
+    private void closeLateHellos(int epfd) {
+        long now = System.nanoTime();
+        for (Peer peer : this.peers.values()) {
+            if (!peer.attached && now - peer.helloDeadline >= 0) {
+                this.refusals.report(ShareErrorReason.HELLO_TIMEOUT, "pid " + peer.credentials.pid()
+                        + " sent no hello within " + TimeUnit.NANOSECONDS.toMillis(HELLO_DEADLINE_NANOS) + " ms");
+                peer.disconnect(epfd);
+            }
         }
     }
 
@@ -140,9 +217,12 @@ final class ShareServer implements AutoCloseable {
         Posix.epollCtl(epfd, LibC.EPOLL_CTL_ADD, fd, Scratch.current().epollEvent(LibC.EPOLLIN, token));
     }
 
-    private void acceptAll(int epfd) {
-        UnixSocket connection;
-        while ((connection = this.listening.accept()) != null) {
+    private void acceptSome(int epfd) {
+        for (int accepted = 0; accepted < ACCEPTS_PER_WAKEUP; accepted++) {
+            UnixSocket connection = this.listening.accept();
+            if (connection == null) {
+                return;
+            }
             UnixSocket.Credentials credentials;
             try {
                 credentials = connection.peerCredentials();
@@ -157,8 +237,9 @@ final class ShareServer implements AutoCloseable {
                         + credentials.pid() + ") is not allowed; allowed uids are " + this.options.allowedUids());
                 continue;
             }
-            if (this.peers.size() >= MAX_PEERS) {
-                refuse(connection, ShareProtocol.Status.BUSY, "already serving " + MAX_PEERS + " peers");
+            String full = noRoomFor(credentials.uid());
+            if (full != null) {
+                refuse(connection, ShareProtocol.Status.BUSY, full);
                 continue;
             }
             long token = this.nextToken++;
@@ -179,6 +260,41 @@ final class ShareServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Why a new connection of {@code uid} cannot be taken, or {@code null} if it can. Connections still in
+     * their hello are limited apart from attached peers, in all and per uid; attached peers share
+     * {@link #MAX_PEERS} equally between the allowed uids, so that no uid can take every slot.
+     */
+    private @Nullable String noRoomFor(int uid) {
+        int attached = 0;
+        int pending = 0;
+        int attachedOfUid = 0;
+        int pendingOfUid = 0;
+        for (Peer peer : this.peers.values()) {
+            boolean sameUid = peer.credentials.uid() == uid;
+            if (peer.attached) {
+                attached++;
+                attachedOfUid += sameUid ? 1 : 0;
+            }
+            else {
+                pending++;
+                pendingOfUid += sameUid ? 1 : 0;
+            }
+        }
+        int perUid = Math.max(1, MAX_PEERS / this.options.allowedUids().size());
+        if (attached >= MAX_PEERS) {
+            return "already serving " + MAX_PEERS + " peers";
+        }
+        if (attachedOfUid >= perUid) {
+            return "uid " + uid + " already has " + perUid + " peers, its share of " + MAX_PEERS;
+        }
+        if (pending >= MAX_PENDING || pendingOfUid >= MAX_PENDING_PER_UID) {
+            return "too many connections still in their hello (" + pending + " in all, " + pendingOfUid + " of uid "
+                    + uid + ")";
+        }
+        return null;
+    }
+
     private void refuse(UnixSocket connection, ShareProtocol.Status status, String detail) {
         connection.send(ShareProtocol.reply(status, detail));
         connection.close();
@@ -197,6 +313,9 @@ final class ShareServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (this.fanOut != null) {
+            this.fanOut.close();
+        }
         this.peers.values().forEach(Peer::drop);
         this.peers.clear();
         this.listening.close();
@@ -211,6 +330,8 @@ final class ShareServer implements AutoCloseable {
         private final UnixSocket connection;
 
         private final UnixSocket.Credentials credentials;
+
+        private final long helloDeadline = System.nanoTime() + HELLO_DEADLINE_NANOS;
 
         private volatile boolean attached;
 
@@ -297,7 +418,9 @@ final class ShareServer implements AutoCloseable {
         }
 
         void disconnect(int epfd) {
-            peers.remove(this.token);
+            if (peers.remove(this.token) == null) {
+                return;
+            }
             int fd = this.connection.acquire();
             try {
                 Posix.epollCtl(epfd, LibC.EPOLL_CTL_DEL, fd, 0L);

@@ -20,6 +20,7 @@ import io.github.eventfd.EventFdSupport;
 import io.github.eventfd.EventFdUnavailableException;
 import io.github.eventfd.PollerRegistration;
 import io.github.eventfd.SignalCallback;
+import io.github.eventfd.internal.Posix;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -129,6 +130,11 @@ public final class SharedChannel implements EventCounter {
         Objects.requireNonNull(options, "'options' must not be null");
         Objects.requireNonNull(listener, "'listener' must not be null");
         EventFdSupport.ensureAvailability();
+        if (!Posix.nowaitReads()) {
+            throw new EventFdUnavailableException("sharing a channel between processes needs Linux 5.12 or later, where "
+                    + "a read of an eventfd never waits whatever another process does to its flags (preadv2 with "
+                    + "RWF_NOWAIT); this kernel is " + System.getProperty("os.version"), null);
+        }
         SharedChannel channel = new SharedChannel(options, listener);
         try {
             channel.firstElection();

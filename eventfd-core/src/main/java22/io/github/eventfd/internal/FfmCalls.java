@@ -31,6 +31,8 @@ final class FfmCalls extends NativeCalls {
 
     private final MethodHandle write;
 
+    private final MethodHandle preadv2;
+
     private final MethodHandle poll;
 
     private final MethodHandle epollWait;
@@ -44,6 +46,8 @@ final class FfmCalls extends NativeCalls {
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG), errno);
         this.write = LINKER.downcallHandle(libc.find("write").orElseThrow(),
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG), errno);
+        this.preadv2 = LINKER.downcallHandle(libc.find("preadv2").orElseThrow(),
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), errno);
         this.poll = LINKER.downcallHandle(libc.find("poll").orElseThrow(),
                 FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT), errno);
         this.epollWait = LINKER.downcallHandle(libc.find("epoll_wait").orElseThrow(),
@@ -74,6 +78,16 @@ final class FfmCalls extends NativeCalls {
         }
         catch (Throwable ex) {
             throw new AssertionError("write downcall failed", ex);
+        }
+    }
+
+    @Override
+    public long preadv2(int fd, long iov, int iovcnt, long offset, int flags) {
+        try {
+            return (long) this.preadv2.invokeExact(this.state.get(), fd, iov, iovcnt, offset, flags);
+        }
+        catch (Throwable ex) {
+            throw new AssertionError("preadv2 downcall failed", ex);
         }
     }
 

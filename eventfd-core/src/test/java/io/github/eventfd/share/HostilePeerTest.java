@@ -1,0 +1,237 @@
+package io.github.eventfd.share;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.sun.jna.Native;
+import io.github.eventfd.EventFd;
+import io.github.eventfd.EventFdMode;
+import io.github.eventfd.EventFdPoller;
+import io.github.eventfd.ProcFs;
+import io.github.eventfd.TestClasspath;
+import io.github.eventfd.internal.LibC;
+import io.github.eventfd.internal.OwnedFd;
+import io.github.eventfd.internal.Posix;
+import io.github.eventfd.internal.UnixSocket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A peer of an allowed uid that speaks the protocol but means harm: it flips the flags of the descriptors
+ * it shares, fills counters, sends descriptors that are not what the protocol asks for, and holds
+ * connections open without a hello. Every other participant must go on signalling and delivering.
+ */
+@EnabledOnOs(OS.LINUX)
+class HostilePeerTest {
+
+    private static final Duration BOUND = Duration.ofSeconds(5);
+
+    @TempDir
+    Path directory;
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    private final Map<ShareErrorReason, AtomicLong> refusals = new ConcurrentHashMap<>();
+
+    private final ShareListener listener = new ShareListener() {
+        @Override
+        public void refused(ShareErrorReason reason, String detail) {
+            HostilePeerTest.this.refusals.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
+        }
+    };
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = this.resources.size() - 1; i >= 0; i--) {
+            this.resources.get(i).close();
+        }
+    }
+
+    private <T extends AutoCloseable> T closeLater(T resource) {
+        this.resources.add(resource);
+        return resource;
+    }
+
+    private Path socket() {
+        return this.directory.resolve("chan.sock");
+    }
+
+    private SharedChannel open(ShareKind kind, ShareRole role) {
+        return closeLater(SharedChannel.open(ShareOptions.builder("chan", socket()).kind(kind).role(role)
+                .reconnectInterval(Duration.ofMillis(20)).attachTimeout(BOUND).build(), this.listener));
+    }
+
+    private long refusals(ShareErrorReason reason) {
+        AtomicLong count = this.refusals.get(reason);
+        return (count != null) ? count.get() : 0;
+    }
+
+    /** Attach by hand, as a hostile program would: the server's reply and the descriptor it handed out. */
+    private OwnedFd attachByHand(ShareKind kind, int subscribedFd) {
+        UnixSocket client = closeLater(UnixSocket.connect(socket()));
+        byte[] hello = ShareProtocol.hello(new ShareProtocol.Hello(kind, EventFdMode.COUNTER, subscribedFd >= 0, "chan"));
+        client.send(hello, (subscribedFd >= 0) ? new int[] { subscribedFd } : new int[0]);
+        UnixSocket.Received reply = receive(client);
+        assertThat(ShareProtocol.parseReply(reply.payload()).status()).isEqualTo(ShareProtocol.Status.OK);
+        assertThat(reply.fds()).hasSize(1);
+        OwnedFd handed = reply.fds().get(0);
+        closeLater(handed::close);
+        return handed;
+    }
+
+    private static UnixSocket.Received receive(UnixSocket client) {
+        int fd = client.acquire();
+        try {
+            Posix.pollIn(io.github.eventfd.internal.Scratch.current(), fd, fd, (int) BOUND.toMillis());
+        }
+        finally {
+            client.release();
+        }
+        UnixSocket.Received reply = client.receive();
+        assertThat(reply).isNotNull();
+        return reply;
+    }
+
+    private static void makeBlocking(int fd) {
+        int flags = LibC.fcntl(fd, LibC.F_GETFL, 0);
+        assertThat(LibC.fcntl(fd, LibC.F_SETFL, flags & ~LibC.EFD_NONBLOCK)).isZero();
+    }
+
+    @Test
+    void whenAPeerMakesTheSharedQueueBlockingThenReadsNeverWaitAndNewcomersStillAttach() {
+        SharedChannel server = open(ShareKind.QUEUE, ShareRole.OWNER);
+        SharedChannel consumer = open(ShareKind.QUEUE, ShareRole.ATTACH);
+        OwnedFd queue = attachByHand(ShareKind.QUEUE, -1);
+        makeBlocking(queue.number());
+        // an empty queue: a read that waited here would never return
+        assertTimeoutPreemptively(BOUND, () -> {
+            assertThat(server.tryRead()).isZero();
+            assertThat(consumer.tryRead()).isZero();
+            assertThat(consumer.read(Duration.ofMillis(50))).isZero();
+        });
+        AtomicLong delivered = new AtomicLong();
+        try (EventFdPoller poller = EventFdPoller.start(); EventFdPoller rival = EventFdPoller.start()) {
+            // two consumers compete: the loser of each unit finds the counter empty, and must not wait
+            consumer.register(poller, (fd, count) -> delivered.addAndGet(count));
+            server.register(rival, (fd, count) -> delivered.addAndGet(count));
+            for (int i = 0; i < 200; i++) {
+                server.signal();
+                consumer.signal();
+            }
+            await().atMost(BOUND).until(() -> delivered.get() == 400);
+            SharedChannel newcomer = open(ShareKind.QUEUE, ShareRole.ATTACH);
+            assertThat(newcomer.state()).isEqualTo(ShareState.ATTACHED);
+            newcomer.signal(7);
+            await().atMost(BOUND).until(() -> delivered.get() == 407);
+        }
+    }
+
+    @Test
+    void whenASubscriberFillsItsCounterAndMakesItBlockingThenSignalReturnsOthersDeliverAndItIsDropped() {
+        SharedChannel server = open(ShareKind.BROADCAST, ShareRole.OWNER);
+        SharedChannel subscriber = open(ShareKind.BROADCAST, ShareRole.ATTACH);
+        await().atMost(BOUND).until(() -> server.peers().size() == 1);
+        EventFd hostile = closeLater(EventFd.create());
+        attachByHand(ShareKind.BROADCAST, hostile.descriptorNumber());
+        await().atMost(BOUND).until(() -> server.peers().size() == 2);
+        hostile.signalUnsigned(EventFd.MAX_COUNT);
+        makeBlocking(hostile.descriptorNumber());
+        assertTimeoutPreemptively(BOUND, () -> {
+            server.signal(3);
+            subscriber.signal(4);
+        });
+        await().atMost(BOUND).until(() -> subscriber.pendingCount() == 7 && server.pendingCount() == 7);
+        await().atMost(BOUND).until(() -> refusals(ShareErrorReason.STALLED) == 1);
+        await().atMost(BOUND).until(() -> server.peers().size() == 1);
+        SharedChannel newcomer = open(ShareKind.BROADCAST, ShareRole.ATTACH);
+        await().atMost(BOUND).until(() -> server.peers().size() == 2);
+        server.signal(5);
+        await().atMost(BOUND).until(() -> newcomer.pendingCount() == 5 && subscriber.pendingCount() == 12);
+    }
+
+    @Test
+    void whenThousandsOfBadDescriptorsArriveThenEachIsClosedOnceAndNoOtherFileIsHit() throws Exception {
+        open(ShareKind.BROADCAST, ShareRole.OWNER);
+        long before = ProcFs.openSharingFdCount();
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong ioErrors = new AtomicLong();
+        AtomicLong ioRounds = new AtomicLong();
+        // threads that keep opening files take the lowest free numbers: a second close of a number the server
+        // already closed hits one of their files, and their next read or write fails
+        List<Thread> busy = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            Path file = this.directory.resolve("busy-" + t + ".dat");
+            Thread thread = new Thread(() -> {
+                ByteBuffer buffer = ByteBuffer.allocate(64);
+                while (running.get()) {
+                    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+                        buffer.clear();
+                        channel.write(buffer, 0);
+                        buffer.clear();
+                        channel.read(buffer, 0);
+                        ioRounds.incrementAndGet();
+                    }
+                    catch (IOException ex) {
+                        ioErrors.incrementAndGet();
+                    }
+                }
+            }, "hostile-test-file-io-" + t);
+            thread.start();
+            busy.add(thread);
+        }
+        // the hostile peer is another process, as it would be: every descriptor number the server frees is
+        // free for this JVM's own files at once
+        try (Participant hostile = Participant.launch(List.of(TestClasspath.java(), "-XX:TieredStopAtLevel=1", "-cp",
+                TestClasspath.of(HostileClient.class, EventFd.class, Native.class), HostileClient.class.getName(),
+                socket().toString(), "3000"), ProcessBuilder.Redirect.INHERIT)) {
+            assertThat(hostile.expect("done")).isEqualTo("done 3000");
+        }
+        finally {
+            running.set(false);
+            for (Thread thread : busy) {
+                thread.join();
+            }
+        }
+        assertThat(ioRounds.get()).isPositive();
+        assertThat(ioErrors.get()).isZero();
+        await().atMost(BOUND).until(() -> ProcFs.openSharingFdCount() == before);
+        assertThat(refusals(ShareErrorReason.NOT_EVENTFD) + refusals(ShareErrorReason.MISMATCH)).isEqualTo(3000);
+    }
+
+    @Test
+    void whenAPeerHoldsManyConnectionsWithoutHelloThenOthersStillAttachAndTheIdleOnesAreClosed() {
+        SharedChannel server = open(ShareKind.BROADCAST, ShareRole.OWNER);
+        SharedChannel subscriber = open(ShareKind.BROADCAST, ShareRole.ATTACH);
+        List<UnixSocket> idle = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            idle.add(closeLater(UnixSocket.connect(socket())));
+        }
+        // signals keep flowing while the flood is served
+        server.signal(2);
+        await().atMost(BOUND).until(() -> subscriber.pendingCount() == 2);
+        SharedChannel latecomer = open(ShareKind.BROADCAST, ShareRole.ATTACH);
+        assertThat(latecomer.state()).isEqualTo(ShareState.ATTACHED);
+        assertThat(refusals(ShareErrorReason.TOO_MANY_PEERS)).isPositive();
+        await().atMost(BOUND).until(() -> refusals(ShareErrorReason.HELLO_TIMEOUT) > 0);
+        assertThat(server.peers()).hasSize(2);
+        idle.forEach(UnixSocket::close);
+    }
+}
