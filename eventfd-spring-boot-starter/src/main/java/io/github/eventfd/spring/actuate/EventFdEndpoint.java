@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.eventfd.UnsignedCount;
-import io.github.eventfd.spring.CounterImplementation;
-import io.github.eventfd.spring.Dispatch;
+import io.github.eventfd.spring.channel.CounterImplementation;
+import io.github.eventfd.spring.channel.Dispatch;
 import io.github.eventfd.spring.EventFdChannel;
 import io.github.eventfd.spring.EventFdChannelRegistry;
-import io.github.eventfd.spring.ShareDescription;
+import io.github.eventfd.spring.channel.EventFdChannelLifecycle;
+import io.github.eventfd.spring.channel.ShareDescription;
 import io.github.eventfd.EventFdMode;
 import org.jspecify.annotations.Nullable;
 
@@ -30,12 +31,16 @@ public class EventFdEndpoint {
 
     private final EventFdChannelRegistry registry;
 
+    private final EventFdChannelLifecycle lifecycle;
+
     /**
      * Create the endpoint.
      * @param registry the channels it shows
+     * @param lifecycle their delivery
      */
-    public EventFdEndpoint(EventFdChannelRegistry registry) {
+    public EventFdEndpoint(EventFdChannelRegistry registry, EventFdChannelLifecycle lifecycle) {
         this.registry = registry;
+        this.lifecycle = lifecycle;
     }
 
     /**
@@ -48,7 +53,7 @@ public class EventFdEndpoint {
         for (EventFdChannel channel : this.registry.channels()) {
             channels.put(channel.channel(), describe(channel));
         }
-        return new ChannelsDescriptor(this.registry.implementation(), this.registry.isDelivering(), channels);
+        return new ChannelsDescriptor(this.registry.implementation(), this.lifecycle.isDelivering(), channels);
     }
 
     /**

@@ -12,9 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.eventfd.EventFd;
 import io.github.eventfd.SharedChannel;
-import io.github.eventfd.spring.ChannelDefinition;
-import io.github.eventfd.spring.ChannelSharing;
-import io.github.eventfd.spring.Dispatch;
+import io.github.eventfd.spring.channel.ChannelDefinition;
+import io.github.eventfd.spring.channel.ChannelSharing;
+import io.github.eventfd.spring.channel.Dispatch;
+import io.github.eventfd.spring.channel.EventFdChannelFactory;
+import io.github.eventfd.spring.channel.EventFdChannelLifecycle;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.EventFdListenerObserver;
 import io.github.eventfd.spring.annotation.EventFdListenerFactory;
@@ -81,18 +83,30 @@ public final class EventFdAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    EventFdChannelFactory eventFdChannelFactory(EventFdProperties properties, ApplicationEventPublisher publisher) {
+        return new EventFdChannelFactory(properties.getFallback(), publisher);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     EventFdChannelRegistry eventFdChannelRegistry(EventFdProperties properties, DeclaredChannels declared,
-            @Qualifier(LISTENER_EXECUTOR_BEAN_NAME) Executor listenerExecutor,
-            ApplicationEventPublisher publisher) {
+            EventFdChannelFactory factory) {
         List<ChannelDefinition> definitions = declared.names().stream().map(name -> {
             EventFdProperties.Channel channel = channel(properties, name);
             return new ChannelDefinition(name, channel.getMode(), channel.getInitialValue(), channel.getDispatch(),
                     sharing(channel.getShare()));
         }).toList();
-        EventFdChannelRegistry.Settings settings = new EventFdChannelRegistry.Settings(properties.getFallback(),
+        return new EventFdChannelRegistry(definitions, factory);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    EventFdChannelLifecycle eventFdChannelLifecycle(EventFdProperties properties, EventFdChannelRegistry registry,
+            @Qualifier(LISTENER_EXECUTOR_BEAN_NAME) Executor listenerExecutor, ApplicationEventPublisher publisher) {
+        EventFdChannelLifecycle.Settings settings = new EventFdChannelLifecycle.Settings(
                 properties.getPoller().getThreadName(), properties.getPoller().getMaxEventsPerWait(),
                 properties.getShutdown().getDrainTimeout());
-        return new EventFdChannelRegistry(definitions, settings, listenerExecutor, publisher);
+        return new EventFdChannelLifecycle(registry, settings, listenerExecutor, publisher);
     }
 
     private static @Nullable ChannelSharing sharing(EventFdProperties.Share share) {

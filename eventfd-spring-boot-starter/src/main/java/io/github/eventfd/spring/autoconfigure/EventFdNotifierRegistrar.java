@@ -5,7 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
-import io.github.eventfd.spring.ChannelDefinition;
+import io.github.eventfd.spring.channel.ChannelDefinition;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.EventFdNotifier;
 import io.github.eventfd.spring.annotation.EventFdListener;

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.github.eventfd.EventFd;
 import io.github.eventfd.EventFdMode;
 import io.github.eventfd.UnsignedCount;
-import io.github.eventfd.spring.CounterImplementation;
+import io.github.eventfd.spring.channel.CounterImplementation;
 import io.github.eventfd.spring.EventFdChannel;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.EventFdListenerObserver;

@@ -12,13 +12,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.eventfd.EventFd;
 import io.github.eventfd.EventFdMode;
-import io.github.eventfd.spring.ChannelDefinition;
-import io.github.eventfd.spring.CounterImplementation;
-import io.github.eventfd.spring.Dispatch;
+import io.github.eventfd.spring.channel.ChannelDefinition;
+import io.github.eventfd.spring.channel.CounterImplementation;
+import io.github.eventfd.spring.channel.Dispatch;
+import io.github.eventfd.spring.channel.EventFdChannelFactory;
+import io.github.eventfd.spring.channel.EventFdChannelLifecycle;
 import io.github.eventfd.spring.EventFdChannel;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.EventFdNotifier;
-import io.github.eventfd.spring.FallbackPolicy;
+import io.github.eventfd.spring.channel.FallbackPolicy;
 import io.github.eventfd.spring.TestListeners;
 import io.github.eventfd.spring.annotation.EventFdListener;
 import org.junit.jupiter.api.Test;
@@ -54,7 +56,7 @@ class EventFdAutoConfigurationTests {
             assertThat(notifier.channel()).isEqualTo("default");
             EventFdChannelRegistry registry = context.getBean(EventFdChannelRegistry.class);
             assertThat(registry.implementation()).isEqualTo(CounterImplementation.EVENTFD);
-            assertThat(registry.isRunning()).isTrue();
+            assertThat(context.getBean(EventFdChannelLifecycle.class).isRunning()).isTrue();
         });
     }
 
@@ -63,7 +65,7 @@ class EventFdAutoConfigurationTests {
         assertThat(EventFdChannelRegistry.PHASE)
                 .isLessThan(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE)
                 .isLessThan(WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE);
-        this.contextRunner.run(context -> assertThat(context.getBean(EventFdChannelRegistry.class).getPhase())
+        this.contextRunner.run(context -> assertThat(context.getBean(EventFdChannelLifecycle.class).getPhase())
                 .isEqualTo(EventFdChannelRegistry.PHASE));
     }
 
@@ -100,9 +102,7 @@ class EventFdAutoConfigurationTests {
     void whenUserDefinesRegistryThenItIsUsed() {
         this.contextRunner.withBean("myRegistry", EventFdChannelRegistry.class,
                 () -> new EventFdChannelRegistry(List.of(ChannelDefinition.withDefaults("mine")),
-                        new EventFdChannelRegistry.Settings(FallbackPolicy.IN_MEMORY, "p", 8,
-                                Duration.ofSeconds(1)),
-                        Runnable::run, event -> { }))
+                        new EventFdChannelFactory(FallbackPolicy.IN_MEMORY, event -> { })))
                 .run(context -> {
                     assertThat(context).hasSingleBean(EventFdChannelRegistry.class);
                     assertThat(context.getBean(EventFdChannelRegistry.class).find("mine")).isPresent();
