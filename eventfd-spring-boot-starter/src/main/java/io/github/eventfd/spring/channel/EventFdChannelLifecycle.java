@@ -363,23 +363,25 @@ public class EventFdChannelLifecycle implements SmartLifecycle, DisposableBean {
      */
     public record Settings(String pollerThreadName, int maxEventsPerWait, Duration drainTimeout) {
 
+        /** The most ready channels one epoll_wait may return. */
+        public static final int MAX_EVENTS_PER_WAIT = 4096;
+
         /**
          * Check the settings.
-         * @throws IllegalArgumentException naming the bad value
+         * @throws InvalidSettingException naming the bad setting
          */
         public Settings {
             Objects.requireNonNull(drainTimeout, "'drainTimeout' must not be null");
             if (pollerThreadName == null || pollerThreadName.isBlank()) {
-                throw new IllegalArgumentException("'eventfd.poller.thread-name' must not be blank but was '"
-                        + pollerThreadName + "'");
+                throw new InvalidSettingException("pollerThreadName", "must not be blank but was '" + pollerThreadName
+                        + "'");
             }
-            if (maxEventsPerWait < 1 || maxEventsPerWait > 4096) {
-                throw new IllegalArgumentException("'eventfd.poller.max-events-per-wait' must be between 1 and 4096 "
-                        + "but was " + maxEventsPerWait);
+            if (maxEventsPerWait < 1 || maxEventsPerWait > MAX_EVENTS_PER_WAIT) {
+                throw new InvalidSettingException("maxEventsPerWait", "must be between 1 and " + MAX_EVENTS_PER_WAIT
+                        + " but was " + maxEventsPerWait);
             }
             if (drainTimeout.isNegative()) {
-                throw new IllegalArgumentException("'eventfd.shutdown.drain-timeout' must be zero or positive but was "
-                        + drainTimeout);
+                throw new InvalidSettingException("drainTimeout", "must be zero or positive but was " + drainTimeout);
             }
         }
     }
