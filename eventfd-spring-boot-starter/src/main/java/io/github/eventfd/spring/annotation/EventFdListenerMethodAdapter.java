@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.Arrays;
 
+import io.github.eventfd.spring.EventFdChannelEvent;
 import io.github.eventfd.spring.EventFdListenerObserver;
 import io.github.eventfd.spring.EventFdResyncEvent;
 import io.github.eventfd.spring.EventFdSignalEvent;
@@ -12,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.event.ApplicationListenerMethodAdapter;
 import org.springframework.core.ResolvableType;
+import org.springframework.util.StringUtils;
 
 /**
  * Calls one {@link EventFdListener} method for the deliveries of its channel (and its resyncs, when asked
@@ -37,10 +39,11 @@ class EventFdListenerMethodAdapter extends ApplicationListenerMethodAdapter {
         this.channel = channel;
         this.listenerName = listenerName;
         this.resync = resync;
-        this.parameterKind = ParameterKind.of(method);
-        if (resync && this.parameterKind == ParameterKind.EVENT) {
+        this.parameterKind = ParameterKind.of(method, resync);
+        if (resync && StringUtils.hasText(getCondition())) {
             throw new IllegalStateException("@EventFdListener(resync = true) method " + method.toGenericString()
-                    + " must take no parameter or a long count (0 on a resync)");
+                    + " has a condition, which a resync (an EventFdResyncEvent, without a count) cannot be tested "
+                    + "against; test the event in the method, or listen to resyncs in a method of its own");
         }
     }
 
@@ -61,18 +64,19 @@ class EventFdListenerMethodAdapter extends ApplicationListenerMethodAdapter {
      */
     @Override
     protected Object @Nullable [] resolveArguments(ApplicationEvent event) {
-        if (event instanceof EventFdResyncEvent resyncEvent) {
-            if (!this.resync || !this.channel.equals(resyncEvent.getChannel())) {
-                return null;
-            }
-            return (this.parameterKind == ParameterKind.COUNT) ? new Object[] { 0L } : new Object[0];
+        if (!(event instanceof EventFdChannelEvent channelEvent) || !this.channel.equals(channelEvent.getChannel())) {
+            return null;
         }
-        if (event instanceof EventFdSignalEvent signal && this.channel.equals(signal.getChannel())) {
+        if (event instanceof EventFdSignalEvent signal) {
             return switch (this.parameterKind) {
                 case NONE -> new Object[0];
                 case COUNT -> new Object[] { signal.getCount() };
                 case EVENT -> new Object[] { signal };
             };
+        }
+        if (event instanceof EventFdResyncEvent && this.resync) {
+            // a resync never passes a count: the constructor refused a long parameter with resync = true
+            return (this.parameterKind == ParameterKind.EVENT) ? new Object[] { event } : new Object[0];
         }
         return null;
     }
@@ -107,16 +111,29 @@ class EventFdListenerMethodAdapter extends ApplicationListenerMethodAdapter {
 
         NONE, COUNT, EVENT;
 
-        static ParameterKind of(Method method) {
+        static ParameterKind of(Method method, boolean resync) {
             Class<?>[] types = method.getParameterTypes();
             if (types.length == 0) {
                 return NONE;
             }
             if (types.length == 1 && (types[0] == long.class || types[0] == Long.class)) {
+                if (resync) {
+                    throw new IllegalStateException("@EventFdListener(resync = true) method " + method.toGenericString()
+                            + " takes a long count, but a resync carries none: take no parameter, or an "
+                            + "EventFdChannelEvent and tell a resync by 'instanceof EventFdResyncEvent' (the count of "
+                            + "a delivery is EventFdSignalEvent.getCount())");
+                }
                 return COUNT;
             }
-            if (types.length == 1 && types[0].isAssignableFrom(EventFdSignalEvent.class)) {
+            if (types.length == 1 && resync && types[0].isAssignableFrom(EventFdChannelEvent.class)) {
                 return EVENT;
+            }
+            if (types.length == 1 && !resync && types[0].isAssignableFrom(EventFdSignalEvent.class)) {
+                return EVENT;
+            }
+            if (resync) {
+                throw new IllegalStateException("@EventFdListener(resync = true) method " + method.toGenericString()
+                        + " must take no parameter or an EventFdChannelEvent (a delivery or a resync)");
             }
             throw new IllegalStateException("@EventFdListener method " + method.toGenericString() + " must take no "
                     + "parameter, a long count or an EventFdSignalEvent");

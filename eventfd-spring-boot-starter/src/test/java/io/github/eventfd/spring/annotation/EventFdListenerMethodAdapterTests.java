@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.github.eventfd.spring.EventFdChannelEvent;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.EventFdListenerObserver;
+import io.github.eventfd.spring.EventFdResyncEvent;
 import io.github.eventfd.spring.EventFdSignalEvent;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
@@ -65,6 +67,33 @@ class EventFdListenerMethodAdapterTests {
             assertThat(context.getBean(Conditional.class).counts).containsExactly(20L);
             assertThat(this.observer.successes).hasSize(1);
         }
+    }
+
+    @Test
+    void whenResyncThenOnlyResyncListenersAreCalledAndNeverWithACount() {
+        try (AnnotationConfigApplicationContext context = context(Resyncing.class)) {
+            context.publishEvent(new EventFdResyncEvent(this, "orders", "attached to pid 1"));
+            context.publishEvent(new EventFdResyncEvent(this, "other", "attached to pid 1"));
+            context.publishEvent(new EventFdSignalEvent(this, "orders", 4));
+            Resyncing listener = context.getBean(Resyncing.class);
+            assertThat(listener.events).extracting(EventFdChannelEvent::getClass)
+                    .containsExactly(EventFdResyncEvent.class, EventFdSignalEvent.class);
+            assertThat(listener.noArgCalls).isEqualTo(2);
+            assertThat(listener.signalsOnly).containsExactly(4L);
+        }
+    }
+
+    @Test
+    void whenResyncMethodTakesACountThenStartupFailsNamingTheMethodAndTheFix() {
+        assertThatThrownBy(() -> context(CountOnResync.class)).rootCause()
+                .hasMessageContaining("CountOnResync.onOrders(long)")
+                .hasMessageContaining("take no parameter, or an EventFdChannelEvent");
+    }
+
+    @Test
+    void whenResyncMethodHasAConditionThenStartupFailsSayingWhy() {
+        assertThatThrownBy(() -> context(ConditionOnResync.class)).rootCause()
+                .hasMessageContaining("ConditionOnResync.onOrders()").hasMessageContaining("has a condition");
     }
 
     /** Records each call's outcome by channel and listener. */
@@ -137,6 +166,44 @@ class EventFdListenerMethodAdapterTests {
         @EventFdListener(value = "orders", condition = "#count >= 10")
         void onBulk(long count) {
             this.counts.add(count);
+        }
+    }
+
+    static class Resyncing {
+
+        final List<EventFdChannelEvent> events = new CopyOnWriteArrayList<>();
+
+        final List<Long> signalsOnly = new CopyOnWriteArrayList<>();
+
+        int noArgCalls;
+
+        @EventFdListener(value = "orders", resync = true)
+        void onAny(EventFdChannelEvent event) {
+            this.events.add(event);
+        }
+
+        @EventFdListener(value = "orders", resync = true)
+        void onAnyWithoutParameter() {
+            this.noArgCalls++;
+        }
+
+        @EventFdListener("orders")
+        void onSignals(long count) {
+            this.signalsOnly.add(count);
+        }
+    }
+
+    static class CountOnResync {
+
+        @EventFdListener(value = "orders", resync = true)
+        void onOrders(long count) {
+        }
+    }
+
+    static class ConditionOnResync {
+
+        @EventFdListener(value = "orders", resync = true, condition = "event.count > 1")
+        void onOrders() {
         }
     }
 }
