@@ -76,12 +76,20 @@ public class EventFdChannelRegistry implements DisposableBean {
      * @return the channel
      */
     public EventFdChannel registerListener(String name, String listener) {
-        EventFdChannel channel = this.channels.get(name);
-        if (channel == null) {
-            channel = add(ChannelDefinition.withDefaults(name));
-        }
+        EventFdChannel channel = declare(name);
         channel.addListener(listener);
         return channel;
+    }
+
+    /**
+     * The channel of that name, created with default settings if no configuration declared it: for a
+     * channel known only from a listener, whose notifier may be injected before the listener is registered.
+     * @param name the channel name
+     * @return the channel
+     */
+    public EventFdChannel declare(String name) {
+        EventFdChannel channel = this.channels.get(name);
+        return (channel != null) ? channel : add(ChannelDefinition.withDefaults(name));
     }
 
     /**

@@ -47,6 +47,11 @@ public final class EventFdAutoConfiguration {
     }
 
     @Bean
+    static ListenerNotifierPostProcessor eventFdListenerNotifierPostProcessor() {
+        return new ListenerNotifierPostProcessor();
+    }
+
+    @Bean
     @ConditionalOnMissingBean
     static EventFdListenerFactory eventFdListenerFactory(ObjectProvider<EventFdChannelRegistry> registry,
             ObjectProvider<EventFdListenerObserver> observer) {
