@@ -5,16 +5,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.eventfd.EventFdMode;
 import io.github.eventfd.UnsignedCount;
-import io.github.eventfd.spring.channel.CounterImplementation;
-import io.github.eventfd.spring.channel.Dispatch;
 import io.github.eventfd.spring.EventFdChannel;
 import io.github.eventfd.spring.EventFdChannelRegistry;
+import io.github.eventfd.spring.channel.CounterImplementation;
+import io.github.eventfd.spring.channel.Dispatch;
 import io.github.eventfd.spring.channel.EventFdChannelLifecycle;
 import io.github.eventfd.spring.channel.ShareDescription;
-import io.github.eventfd.EventFdMode;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -98,7 +99,7 @@ public class EventFdEndpoint {
      * @param channels each channel by name
      */
     public record ChannelsDescriptor(CounterImplementation implementation, boolean delivering,
-            Map<String, ChannelDescriptor> channels) {
+            Map<String, ChannelDescriptor> channels) implements OperationResponseBody {
     }
 
     /**
@@ -117,6 +118,6 @@ public class EventFdEndpoint {
      */
     public record ChannelDescriptor(CounterImplementation implementation, EventFdMode mode, Dispatch dispatch, int fd,
             BigInteger pending, BigInteger sent, BigInteger received, long wakeups, List<String> listeners, boolean closed,
-            @Nullable ShareDescription share) {
+            @Nullable ShareDescription share) implements OperationResponseBody {
     }
 }
