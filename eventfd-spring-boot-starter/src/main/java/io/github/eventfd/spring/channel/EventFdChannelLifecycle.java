@@ -92,8 +92,8 @@ public class EventFdChannelLifecycle implements SmartLifecycle, DisposableBean {
      * @return the failure, or {@code null}
      */
     public @Nullable Throwable pollerFailure() {
-        Throwable failure = (this.state instanceof Running running && running.poller() != null)
-                ? running.poller().failure() : null;
+        EventFdPoller poller = (this.state instanceof Running running) ? running.poller() : null;
+        Throwable failure = (poller != null) ? poller.failure() : null;
         return (failure != null) ? failure : this.pollerFailure;
     }
 
@@ -102,7 +102,11 @@ public class EventFdChannelLifecycle implements SmartLifecycle, DisposableBean {
      * @return {@code true} while delivering
      */
     public boolean isDelivering() {
-        return this.state instanceof Running running && (running.poller() == null || running.poller().isRunning());
+        if (!(this.state instanceof Running running)) {
+            return false;
+        }
+        EventFdPoller poller = running.poller();
+        return poller == null || poller.isRunning();
     }
 
     @Override
