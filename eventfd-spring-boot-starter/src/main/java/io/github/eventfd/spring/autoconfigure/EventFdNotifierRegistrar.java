@@ -65,22 +65,25 @@ final class EventFdNotifierRegistrar implements BeanDefinitionRegistryPostProces
         DeclaredChannels declared = new DeclaredChannels(Collections.unmodifiableSet(names));
         RootBeanDefinition declaredDefinition = new RootBeanDefinition(DeclaredChannels.class, () -> declared);
         registry.registerBeanDefinition(DeclaredChannels.class.getName(), declaredDefinition);
-        names.forEach(name -> registerNotifier(registry, name));
+        names.forEach(name -> registerNotifier(registry, name, false));
     }
 
     /**
      * Register the notifier bean of a channel unless there is one.
+     * @param declare whether the notifier creates its channel with defaults if the registry does not have it:
+     * for a channel found late, which may be injected before its listener is registered
      * @return whether it was registered now
      */
-    static boolean registerNotifier(BeanDefinitionRegistry registry, String name) {
+    static boolean registerNotifier(BeanDefinitionRegistry registry, String name, boolean declare) {
         String beanName = NOTIFIER_BEAN_PREFIX + name;
         if (registry.containsBeanDefinition(beanName)) {
             return false;
         }
         BeanFactory beanFactory = (BeanFactory) registry;
-        // declare, not channel: a channel found late may be injected before its listener is registered
-        RootBeanDefinition notifier = new RootBeanDefinition(EventFdNotifier.class,
-                () -> beanFactory.getBean(EventFdChannelRegistry.class).declare(name));
+        RootBeanDefinition notifier = new RootBeanDefinition(EventFdNotifier.class, () -> {
+            EventFdChannelRegistry channels = beanFactory.getBean(EventFdChannelRegistry.class);
+            return declare ? channels.declare(name) : channels.channel(name);
+        });
         notifier.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
         // lazy, so that an application that replaces the registry only needs the channels it injects
         notifier.setLazyInit(true);

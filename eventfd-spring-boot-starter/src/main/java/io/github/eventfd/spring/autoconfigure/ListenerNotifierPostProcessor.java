@@ -37,7 +37,7 @@ final class ListenerNotifierPostProcessor implements BeanPostProcessor, BeanFact
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         Set<String> channels = EventFdNotifierRegistrar.listenerChannels(AopUtils.getTargetClass(bean));
         for (String channel : channels) {
-            if (EventFdNotifierRegistrar.registerNotifier(this.registry, channel)) {
+            if (EventFdNotifierRegistrar.registerNotifier(this.registry, channel, true)) {
                 logger.debug("Registered the notifier of eventfd channel '" + channel + "', named by an "
                         + "@EventFdListener method of bean '" + beanName + "' whose declared type did not show it");
             }
