@@ -2,19 +2,15 @@ package io.github.eventfd.spring;
 
 import java.io.Serial;
 
-import org.springframework.context.ApplicationEvent;
-
 /**
  * Published when a shared channel attached, re-attached or took over serving: a signal may have raced the
  * change, so listeners should look at their real data source once. {@code @EventFdListener(resync = true)}
- * methods of the channel are called for it too.
+ * methods of the channel are called for it too, never with a count.
  */
-public class EventFdResyncEvent extends ApplicationEvent {
+public class EventFdResyncEvent extends EventFdChannelEvent {
 
     @Serial
     private static final long serialVersionUID = 1L;
-
-    private final String channel;
 
     private final String reason;
 
@@ -25,17 +21,8 @@ public class EventFdResyncEvent extends ApplicationEvent {
      * @param reason what happened
      */
     public EventFdResyncEvent(Object source, String channel, String reason) {
-        super(source);
-        this.channel = channel;
+        super(source, channel);
         this.reason = reason;
-    }
-
-    /**
-     * The channel.
-     * @return its name
-     */
-    public String getChannel() {
-        return this.channel;
     }
 
     /**
@@ -48,6 +35,6 @@ public class EventFdResyncEvent extends ApplicationEvent {
 
     @Override
     public String toString() {
-        return "EventFdResyncEvent(channel=" + this.channel + ", reason=" + this.reason + ")";
+        return "EventFdResyncEvent(channel=" + getChannel() + ", reason=" + this.reason + ")";
     }
 }

@@ -2,8 +2,6 @@ package io.github.eventfd.spring;
 
 import java.io.Serial;
 
-import org.springframework.context.ApplicationEvent;
-
 /**
  * Published once per wake-up of a channel: which channel, and the count read from its counter.
  *
@@ -11,12 +9,10 @@ import org.springframework.context.ApplicationEvent;
  * {@code @EventListener} for this type receives those of every channel. A count above 1 in counter mode
  * means several signals coalesced into this one delivery.
  */
-public class EventFdSignalEvent extends ApplicationEvent {
+public class EventFdSignalEvent extends EventFdChannelEvent {
 
     @Serial
     private static final long serialVersionUID = 1L;
-
-    private final String channel;
 
     private final long count;
 
@@ -27,17 +23,8 @@ public class EventFdSignalEvent extends ApplicationEvent {
      * @param count the unsigned count read, never 0
      */
     public EventFdSignalEvent(Object source, String channel, long count) {
-        super(source);
-        this.channel = channel;
+        super(source, channel);
         this.count = count;
-    }
-
-    /**
-     * The channel that was signalled.
-     * @return its name
-     */
-    public String getChannel() {
-        return this.channel;
     }
 
     /**
@@ -58,6 +45,6 @@ public class EventFdSignalEvent extends ApplicationEvent {
 
     @Override
     public String toString() {
-        return "EventFdSignalEvent(channel=" + this.channel + ", count=" + Long.toUnsignedString(this.count) + ")";
+        return "EventFdSignalEvent(channel=" + getChannel() + ", count=" + Long.toUnsignedString(this.count) + ")";
     }
 }

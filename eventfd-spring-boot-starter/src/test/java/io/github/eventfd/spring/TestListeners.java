@@ -114,11 +114,13 @@ public final class TestListeners {
         public final List<EventFdResyncEvent> resyncEvents = new CopyOnWriteArrayList<>();
 
         @EventFdListener(value = "orders", resync = true)
-        void onOrders(long count) {
-            if (count == 0) {
+        void onOrders(EventFdChannelEvent event) {
+            if (event instanceof EventFdSignalEvent signal) {
+                this.received.addAndGet(signal.getCount());
+            }
+            else {
                 this.resyncCalls.incrementAndGet();
             }
-            this.received.addAndGet(count);
         }
 
         @EventListener
@@ -127,11 +129,19 @@ public final class TestListeners {
         }
     }
 
-    /** resync = true on a method taking the event, which cannot carry a resync. */
+    /** resync = true on a method taking the signal event, which cannot carry a resync. */
     public static class BadResync {
 
         @EventFdListener(value = "orders", resync = true)
         void wrong(EventFdSignalEvent event) {
+        }
+    }
+
+    /** resync = true on a method taking a count, which a resync does not have. */
+    public static class CountOnResync {
+
+        @EventFdListener(value = "orders", resync = true)
+        void counted(long count) {
         }
     }
 }

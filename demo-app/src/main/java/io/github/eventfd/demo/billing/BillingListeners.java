@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.github.eventfd.UnsignedCount;
 import io.github.eventfd.demo.DemoApplication;
 import io.github.eventfd.demo.DemoProperties;
+import io.github.eventfd.spring.EventFdChannelEvent;
 import io.github.eventfd.spring.EventFdSignalEvent;
 import io.github.eventfd.spring.annotation.EventFdListener;
 import org.apache.commons.logging.Log;
@@ -32,12 +33,13 @@ class BillingListeners {
     }
 
     @EventFdListener(value = DemoApplication.ORDERS_CREATED, resync = true)
-    void onOrdersCreated(long count) throws InterruptedException {
-        if (count == 0) {
+    void onOrdersCreated(EventFdChannelEvent event) throws InterruptedException {
+        if (!(event instanceof EventFdSignalEvent signal)) {
             logger.info("resync channel=" + DemoApplication.ORDERS_CREATED + ": re-reading unbilled orders");
             this.stats.resynced(DemoApplication.ORDERS_CREATED);
             return;
         }
+        long count = signal.getCount();
         logger.info("delivery channel=" + DemoApplication.ORDERS_CREATED + " count=" + UnsignedCount.toString(count)
                 + " coalesced=" + (count != 1));
         if (!this.work.isZero()) {

@@ -5,15 +5,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.eventfd.EventFdMode;
 import io.github.eventfd.UnsignedCount;
-import io.github.eventfd.spring.CounterImplementation;
-import io.github.eventfd.spring.Dispatch;
 import io.github.eventfd.spring.EventFdChannel;
 import io.github.eventfd.spring.EventFdChannelRegistry;
-import io.github.eventfd.spring.ShareDescription;
-import io.github.eventfd.EventFdMode;
+import io.github.eventfd.spring.channel.CounterImplementation;
+import io.github.eventfd.spring.channel.Dispatch;
+import io.github.eventfd.spring.channel.EventFdChannelLifecycle;
+import io.github.eventfd.spring.channel.ShareDescription;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -30,12 +32,16 @@ public class EventFdEndpoint {
 
     private final EventFdChannelRegistry registry;
 
+    private final EventFdChannelLifecycle lifecycle;
+
     /**
      * Create the endpoint.
      * @param registry the channels it shows
+     * @param lifecycle their delivery
      */
-    public EventFdEndpoint(EventFdChannelRegistry registry) {
+    public EventFdEndpoint(EventFdChannelRegistry registry, EventFdChannelLifecycle lifecycle) {
         this.registry = registry;
+        this.lifecycle = lifecycle;
     }
 
     /**
@@ -48,7 +54,7 @@ public class EventFdEndpoint {
         for (EventFdChannel channel : this.registry.channels()) {
             channels.put(channel.channel(), describe(channel));
         }
-        return new ChannelsDescriptor(this.registry.implementation(), this.registry.isDelivering(), channels);
+        return new ChannelsDescriptor(this.registry.implementation(), this.lifecycle.isDelivering(), channels);
     }
 
     /**
@@ -93,7 +99,7 @@ public class EventFdEndpoint {
      * @param channels each channel by name
      */
     public record ChannelsDescriptor(CounterImplementation implementation, boolean delivering,
-            Map<String, ChannelDescriptor> channels) {
+            Map<String, ChannelDescriptor> channels) implements OperationResponseBody {
     }
 
     /**
@@ -112,6 +118,6 @@ public class EventFdEndpoint {
      */
     public record ChannelDescriptor(CounterImplementation implementation, EventFdMode mode, Dispatch dispatch, int fd,
             BigInteger pending, BigInteger sent, BigInteger received, long wakeups, List<String> listeners, boolean closed,
-            @Nullable ShareDescription share) {
+            @Nullable ShareDescription share) implements OperationResponseBody {
     }
 }

@@ -21,8 +21,8 @@ import org.springframework.core.annotation.AliasFor;
  * }
  * }</pre>
  *
- * <p>The method may take no parameter, a {@code long} (the count delivered), or an
- * {@link EventFdSignalEvent}. It is an {@link EventListener} for that event restricted to one channel, so
+ * <p>The method may take no parameter, a {@code long} (the count delivered, never 0), or an
+ * {@link EventFdSignalEvent} (see {@link #resync()} for what a method called on resyncs may take). It is an {@link EventListener} for that event restricted to one channel, so
  * {@link org.springframework.core.annotation.Order @Order}, {@link #condition()} (SpEL, for example
  * {@code "event.count > 10"} or {@code "#count > 10"}) and
  * return values behave as for {@code @EventListener}.
@@ -65,8 +65,19 @@ public @interface EventFdListener {
     /**
      * Whether to call the method also when a shared channel attached, re-attached or took over serving
      * (an {@link io.github.eventfd.spring.EventFdResyncEvent}), so that it can catch up from its real data
-     * source after a signal may have raced the change. The method must then take no parameter or a
-     * {@code long}, which is 0 on a resync.
+     * source after a signal may have raced the change. A resync carries no count, so the method must then
+     * take no parameter or an {@link io.github.eventfd.spring.EventFdChannelEvent}, and tell a resync from a
+     * delivery with {@code instanceof EventFdResyncEvent}:
+     *
+     * <pre>{@code
+     * @EventFdListener(value = "orders", resync = true)
+     * void onOrders(EventFdChannelEvent event) {
+     *     if (event instanceof EventFdSignalEvent signal) { ... signal.getCount() ... }
+     *     else { ... catch up ... }
+     * }
+     * }</pre>
+     *
+     * A method taking a {@code long}, or with a {@link #condition()}, fails at startup.
      * @return {@code true} to be called on resyncs
      */
     boolean resync() default false;

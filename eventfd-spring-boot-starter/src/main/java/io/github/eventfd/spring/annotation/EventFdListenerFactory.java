@@ -2,7 +2,7 @@ package io.github.eventfd.spring.annotation;
 
 import java.lang.reflect.Method;
 
-import io.github.eventfd.spring.ChannelDefinition;
+import io.github.eventfd.spring.channel.ChannelDefinition;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.EventFdListenerObserver;
 

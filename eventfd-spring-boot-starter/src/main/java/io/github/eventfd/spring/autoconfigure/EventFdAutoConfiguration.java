@@ -1,7 +1,5 @@
 package io.github.eventfd.spring.autoconfigure;
 
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -11,14 +9,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.eventfd.EventFd;
-import io.github.eventfd.share.SharedChannel;
-import io.github.eventfd.spring.ChannelDefinition;
-import io.github.eventfd.spring.ChannelSharing;
-import io.github.eventfd.spring.Dispatch;
+import io.github.eventfd.spring.channel.EventFdChannelFactory;
+import io.github.eventfd.spring.channel.EventFdChannelLifecycle;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.EventFdListenerObserver;
 import io.github.eventfd.spring.annotation.EventFdListenerFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -52,6 +47,11 @@ public final class EventFdAutoConfiguration {
     }
 
     @Bean
+    static ListenerNotifierPostProcessor eventFdListenerNotifierPostProcessor() {
+        return new ListenerNotifierPostProcessor();
+    }
+
+    @Bean
     @ConditionalOnMissingBean
     static EventFdListenerFactory eventFdListenerFactory(ObjectProvider<EventFdChannelRegistry> registry,
             ObjectProvider<EventFdListenerObserver> observer) {
@@ -62,9 +62,7 @@ public final class EventFdAutoConfiguration {
     @ConditionalOnMissingBean(name = LISTENER_EXECUTOR_BEAN_NAME)
     @ConditionalOnThreading(Threading.PLATFORM)
     ExecutorService eventFdListenerExecutor(EventFdProperties properties, DeclaredChannels declared) {
-        Integer configured = properties.getListener().getExecutorThreads();
-        int threads = (configured != null) ? configured : Math.max(1, (int) declared.names().stream()
-                .filter(name -> channel(properties, name).getDispatch() == Dispatch.EXECUTOR).count());
+        int threads = new ChannelPropertiesMapper(properties).listenerThreads(declared.names());
         ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), new ListenerThreadFactory());
         executor.allowCoreThreadTimeOut(true);
@@ -81,34 +79,23 @@ public final class EventFdAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    EventFdChannelFactory eventFdChannelFactory(EventFdProperties properties, ApplicationEventPublisher publisher) {
+        return new EventFdChannelFactory(properties.getFallback(), publisher);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     EventFdChannelRegistry eventFdChannelRegistry(EventFdProperties properties, DeclaredChannels declared,
-            @Qualifier(LISTENER_EXECUTOR_BEAN_NAME) Executor listenerExecutor,
-            ApplicationEventPublisher publisher) {
-        List<ChannelDefinition> definitions = declared.names().stream().map(name -> {
-            EventFdProperties.Channel channel = channel(properties, name);
-            return new ChannelDefinition(name, channel.getMode(), channel.getInitialValue(), channel.getDispatch(),
-                    sharing(channel.getShare()));
-        }).toList();
-        EventFdChannelRegistry.Settings settings = new EventFdChannelRegistry.Settings(properties.getFallback(),
-                properties.getPoller().getThreadName(), properties.getPoller().getMaxEventsPerWait(),
-                properties.getShutdown().getDrainTimeout());
-        return new EventFdChannelRegistry(definitions, settings, listenerExecutor, publisher);
+            EventFdChannelFactory factory) {
+        return new EventFdChannelRegistry(new ChannelPropertiesMapper(properties).definitions(declared.names()), factory);
     }
 
-    private static @Nullable ChannelSharing sharing(EventFdProperties.Share share) {
-        if (share.getSocket() == null) {
-            return null;
-        }
-        Set<Integer> uids = share.getAllowedUids().isEmpty() ? Set.of(SharedChannel.currentUid())
-                : Set.copyOf(share.getAllowedUids());
-        return new ChannelSharing(share.getSocket(), share.getKind(), share.getRole(),
-                EventFdProperties.Share.socketPermissions(share.getSocketMode()), uids, share.getReconnectInterval(),
-                share.getAttachTimeout());
-    }
-
-    private static EventFdProperties.Channel channel(EventFdProperties properties, String name) {
-        EventFdProperties.Channel channel = properties.getChannels().get(name);
-        return (channel != null) ? channel : new EventFdProperties.Channel();
+    @Bean
+    @ConditionalOnMissingBean
+    EventFdChannelLifecycle eventFdChannelLifecycle(EventFdProperties properties, EventFdChannelRegistry registry,
+            @Qualifier(LISTENER_EXECUTOR_BEAN_NAME) Executor listenerExecutor, ApplicationEventPublisher publisher) {
+        return new EventFdChannelLifecycle(registry, new ChannelPropertiesMapper(properties).lifecycleSettings(),
+                listenerExecutor, publisher);
     }
 
     /** Names listener threads {@code eventfd-listener-N}. */

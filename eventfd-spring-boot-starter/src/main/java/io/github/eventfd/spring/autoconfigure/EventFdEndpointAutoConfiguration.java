@@ -2,6 +2,7 @@ package io.github.eventfd.spring.autoconfigure;
 
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.actuate.EventFdEndpoint;
+import io.github.eventfd.spring.channel.EventFdChannelLifecycle;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -17,7 +18,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration(after = EventFdAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)
-@ConditionalOnBean(EventFdChannelRegistry.class)
+@ConditionalOnBean({ EventFdChannelRegistry.class, EventFdChannelLifecycle.class })
 public final class EventFdEndpointAutoConfiguration {
 
     /** Nested, so that the actuator's own condition is only read once the actuator is known to be present. */
@@ -27,8 +28,8 @@ public final class EventFdEndpointAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        EventFdEndpoint eventFdEndpoint(EventFdChannelRegistry registry) {
-            return new EventFdEndpoint(registry);
+        EventFdEndpoint eventFdEndpoint(EventFdChannelRegistry registry, EventFdChannelLifecycle lifecycle) {
+            return new EventFdEndpoint(registry, lifecycle);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.eventfd.spring.autoconfigure;
 
 import io.github.eventfd.spring.EventFdChannelRegistry;
+import io.github.eventfd.spring.channel.EventFdChannelLifecycle;
 import io.github.eventfd.spring.health.EventFdHealthIndicator;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,7 +18,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration(after = EventFdAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
-@ConditionalOnBean(EventFdChannelRegistry.class)
+@ConditionalOnBean({ EventFdChannelRegistry.class, EventFdChannelLifecycle.class })
 public final class EventFdHealthContributorAutoConfiguration {
 
     /** Nested, so that the health module's own condition is only read once that module is known to be present. */
@@ -27,8 +28,9 @@ public final class EventFdHealthContributorAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "eventfdHealthIndicator")
-        EventFdHealthIndicator eventfdHealthIndicator(EventFdChannelRegistry registry) {
-            return new EventFdHealthIndicator(registry);
+        EventFdHealthIndicator eventfdHealthIndicator(EventFdChannelRegistry registry,
+                EventFdChannelLifecycle lifecycle) {
+            return new EventFdHealthIndicator(registry, lifecycle);
         }
     }
 }

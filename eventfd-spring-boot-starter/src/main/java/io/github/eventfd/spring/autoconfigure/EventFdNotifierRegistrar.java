@@ -1,22 +1,24 @@
 package io.github.eventfd.spring.autoconfigure;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
-import io.github.eventfd.spring.ChannelDefinition;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.EventFdNotifier;
 import io.github.eventfd.spring.annotation.EventFdListener;
 import io.github.eventfd.spring.annotation.EventFdListenerFactory;
+import io.github.eventfd.spring.channel.ChannelDefinition;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
@@ -29,31 +31,28 @@ import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.core.env.Environment;
-import org.springframework.util.ClassUtils;
 
 /**
  * Registers one {@link EventFdNotifier} bean per channel, qualified by the channel name, for the channels
  * configured under {@code eventfd.channels} and those named by {@code @EventFdListener} methods of the
  * application's beans (or {@code default} when there are none).
+ *
+ * <p>Listener methods are found from each bean's type as known before instantiation. A bean whose
+ * {@code @Bean} method declares an interface or a supertype hides its implementation's listeners until it
+ * is created: {@link ListenerNotifierPostProcessor} registers their notifiers then.
  */
-final class EventFdNotifierRegistrar implements BeanDefinitionRegistryPostProcessor, EnvironmentAware,
-        BeanClassLoaderAware {
+final class EventFdNotifierRegistrar implements BeanDefinitionRegistryPostProcessor, EnvironmentAware {
 
     static final String NOTIFIER_BEAN_PREFIX = "eventFdNotifier.";
+
+    private static final Log logger = LogFactory.getLog(EventFdNotifierRegistrar.class);
 
     @SuppressWarnings("NullAway.Init") // set by Spring before the registry is post-processed
     private Environment environment;
 
-    private @Nullable ClassLoader classLoader = ClassUtils.getDefaultClassLoader();
-
     @Override
     public void setEnvironment(Environment environment) {
         this.environment = environment;
-    }
-
-    @Override
-    public void setBeanClassLoader(ClassLoader classLoader) {
-        this.classLoader = classLoader;
     }
 
     @Override
@@ -66,19 +65,45 @@ final class EventFdNotifierRegistrar implements BeanDefinitionRegistryPostProces
         DeclaredChannels declared = new DeclaredChannels(Collections.unmodifiableSet(names));
         RootBeanDefinition declaredDefinition = new RootBeanDefinition(DeclaredChannels.class, () -> declared);
         registry.registerBeanDefinition(DeclaredChannels.class.getName(), declaredDefinition);
-        BeanFactory beanFactory = (BeanFactory) registry;
-        for (String name : names) {
-            String beanName = NOTIFIER_BEAN_PREFIX + name;
-            if (registry.containsBeanDefinition(beanName)) {
-                continue;
-            }
-            RootBeanDefinition notifier = new RootBeanDefinition(EventFdNotifier.class,
-                    () -> beanFactory.getBean(EventFdChannelRegistry.class).channel(name));
-            notifier.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
-            // lazy, so that an application that replaces the registry only needs the channels it injects
-            notifier.setLazyInit(true);
-            registry.registerBeanDefinition(beanName, notifier);
+        names.forEach(name -> registerNotifier(registry, name, false));
+    }
+
+    /**
+     * Register the notifier bean of a channel unless there is one.
+     * @param declare whether the notifier creates its channel with defaults if the registry does not have it:
+     * for a channel found late, which may be injected before its listener is registered
+     * @return whether it was registered now
+     */
+    static boolean registerNotifier(BeanDefinitionRegistry registry, String name, boolean declare) {
+        String beanName = NOTIFIER_BEAN_PREFIX + name;
+        if (registry.containsBeanDefinition(beanName)) {
+            return false;
         }
+        BeanFactory beanFactory = (BeanFactory) registry;
+        RootBeanDefinition notifier = new RootBeanDefinition(EventFdNotifier.class, () -> {
+            EventFdChannelRegistry channels = beanFactory.getBean(EventFdChannelRegistry.class);
+            return declare ? channels.declare(name) : channels.channel(name);
+        });
+        notifier.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
+        // lazy, so that an application that replaces the registry only needs the channels it injects
+        notifier.setLazyInit(true);
+        registry.registerBeanDefinition(beanName, notifier);
+        return true;
+    }
+
+    /**
+     * The channels of the {@code @EventFdListener} methods of a type.
+     */
+    static Set<String> listenerChannels(Class<?> type) {
+        if (!AnnotationUtils.isCandidateClass(type, EventFdListener.class)) {
+            return Set.of();
+        }
+        Map<Method, Boolean> methods = MethodIntrospector.selectMethods(type,
+                (MethodIntrospector.MetadataLookup<Boolean>) method ->
+                        AnnotatedElementUtils.hasAnnotation(method, EventFdListener.class) ? Boolean.TRUE : null);
+        Set<String> channels = new LinkedHashSet<>();
+        methods.keySet().forEach(method -> channels.add(EventFdListenerFactory.channelOf(method)));
+        return channels;
     }
 
     private Set<String> configuredChannels() {
@@ -95,31 +120,39 @@ final class EventFdNotifierRegistrar implements BeanDefinitionRegistryPostProces
 
     private Set<String> listenerChannels(BeanDefinitionRegistry registry) {
         Set<String> channels = new LinkedHashSet<>();
+        if (!(registry instanceof ConfigurableListableBeanFactory beanFactory)) {
+            logger.debug("Not looking for @EventFdListener methods before instantiation: the bean definition "
+                    + "registry is not a bean factory; their notifiers are registered as the beans are created");
+            return channels;
+        }
         for (String beanName : registry.getBeanDefinitionNames()) {
-            Class<?> type = beanType(registry.getBeanDefinition(beanName));
-            if (type != null && AnnotationUtils.isCandidateClass(type, EventFdListener.class)) {
-                MethodIntrospector.selectMethods(type,
-                        (MethodIntrospector.MetadataLookup<Boolean>) method ->
-                                AnnotatedElementUtils.hasAnnotation(method, EventFdListener.class) ? Boolean.TRUE : null)
-                        .keySet().forEach(method -> channels.add(EventFdListenerFactory.channelOf(method)));
+            Class<?> type = beanType(beanFactory, beanName);
+            if (type != null) {
+                channels.addAll(listenerChannels(type));
             }
         }
         return channels;
     }
 
-    private @Nullable Class<?> beanType(BeanDefinition definition) {
-        String className = definition.getBeanClassName();
-        if (definition instanceof AnnotatedBeanDefinition annotated && annotated.getFactoryMethodMetadata() != null) {
-            className = annotated.getFactoryMethodMetadata().getReturnTypeName();
-        }
-        if (className == null || className.startsWith("org.springframework.") || className.startsWith("java.")) {
-            return null;
-        }
+    private static @Nullable Class<?> beanType(ConfigurableListableBeanFactory beanFactory, String beanName) {
+        Class<?> type;
         try {
-            return ClassUtils.forName(className, this.classLoader);
+            // the declared type: the bean class, or the return type of its factory method; no bean is created
+            type = beanFactory.getType(beanName, false);
         }
-        catch (Throwable ex) {
+        catch (RuntimeException | LinkageError ex) {
+            logger.debug("Not looking for @EventFdListener methods in bean '" + beanName + "' before it is created: "
+                    + "its type cannot be resolved (" + ex + "); its listeners get notifiers when it is created");
             return null;
         }
+        if (type == null) {
+            logger.debug("Not looking for @EventFdListener methods in bean '" + beanName + "' before it is created: "
+                    + "its type is not known before instantiation; its listeners get notifiers when it is created");
+        }
+        else if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
+            logger.debug("Bean '" + beanName + "' is declared as " + type.getName() + ", so the @EventFdListener "
+                    + "methods of its implementation are found when it is created");
+        }
+        return type;
     }
 }

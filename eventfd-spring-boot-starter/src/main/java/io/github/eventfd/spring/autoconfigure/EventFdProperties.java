@@ -14,8 +14,8 @@ import io.github.eventfd.EventFd;
 import io.github.eventfd.EventFdMode;
 import io.github.eventfd.share.ShareKind;
 import io.github.eventfd.share.ShareRole;
-import io.github.eventfd.spring.Dispatch;
-import io.github.eventfd.spring.FallbackPolicy;
+import io.github.eventfd.spring.channel.Dispatch;
+import io.github.eventfd.spring.channel.FallbackPolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -5,9 +5,10 @@ import java.util.Map;
 
 import io.github.eventfd.share.ShareState;
 import io.github.eventfd.UnsignedCount;
-import io.github.eventfd.spring.ShareDescription;
+import io.github.eventfd.spring.channel.ShareDescription;
 import io.github.eventfd.spring.EventFdChannel;
 import io.github.eventfd.spring.EventFdChannelRegistry;
+import io.github.eventfd.spring.channel.EventFdChannelLifecycle;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -20,19 +21,23 @@ public class EventFdHealthIndicator extends AbstractHealthIndicator {
 
     private final EventFdChannelRegistry registry;
 
+    private final EventFdChannelLifecycle lifecycle;
+
     /**
      * Create the indicator.
      * @param registry the channels to check
+     * @param lifecycle their delivery
      */
-    public EventFdHealthIndicator(EventFdChannelRegistry registry) {
+    public EventFdHealthIndicator(EventFdChannelRegistry registry, EventFdChannelLifecycle lifecycle) {
         super("eventfd health check failed");
         this.registry = registry;
+        this.lifecycle = lifecycle;
     }
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
         builder.up();
-        Throwable failure = this.registry.pollerFailure();
+        Throwable failure = this.lifecycle.pollerFailure();
         if (failure != null) {
             builder.down().withDetail("pollerFailure", String.valueOf(failure));
         }
@@ -43,7 +48,7 @@ public class EventFdHealthIndicator extends AbstractHealthIndicator {
             details.put("dispatch", channel.dispatch());
             details.put("closed", channel.isClosed());
             if (channel.isClosed()) {
-                if (this.registry.isRunning()) {
+                if (this.lifecycle.isRunning()) {
                     builder.down();
                 }
             }
@@ -52,13 +57,13 @@ public class EventFdHealthIndicator extends AbstractHealthIndicator {
             }
             channel.sharing().ifPresent(shared -> {
                 details.put("share", ShareDescription.of(shared));
-                if (this.registry.isRunning() && shared.state() == ShareState.DETACHED) {
+                if (this.lifecycle.isRunning() && shared.state() == ShareState.DETACHED) {
                     builder.down();
                 }
             });
             channels.put(channel.channel(), details);
         }
         builder.withDetail("implementation", this.registry.implementation())
-                .withDetail("delivering", this.registry.isDelivering()).withDetail("channels", channels);
+                .withDetail("delivering", this.lifecycle.isDelivering()).withDetail("channels", channels);
     }
 }

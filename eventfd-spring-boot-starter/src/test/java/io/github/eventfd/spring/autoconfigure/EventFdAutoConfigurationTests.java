@@ -1,26 +1,22 @@
 package io.github.eventfd.spring.autoconfigure;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.eventfd.EventFd;
 import io.github.eventfd.EventFdMode;
-import io.github.eventfd.spring.ChannelDefinition;
-import io.github.eventfd.spring.CounterImplementation;
-import io.github.eventfd.spring.Dispatch;
 import io.github.eventfd.spring.EventFdChannel;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.EventFdNotifier;
-import io.github.eventfd.spring.FallbackPolicy;
 import io.github.eventfd.spring.TestListeners;
-import io.github.eventfd.spring.annotation.EventFdListener;
+import io.github.eventfd.spring.channel.ChannelDefinition;
+import io.github.eventfd.spring.channel.CounterImplementation;
+import io.github.eventfd.spring.channel.Dispatch;
+import io.github.eventfd.spring.channel.EventFdChannelFactory;
+import io.github.eventfd.spring.channel.EventFdChannelLifecycle;
+import io.github.eventfd.spring.channel.FallbackPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -31,12 +27,15 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.support.GenericApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@EnabledOnOs(OS.LINUX)
+/**
+ * {@link EventFdAutoConfiguration}: which beans exist and how properties configure them. Delivery is tested in
+ * {@link EventFdDeliveryTests} and {@link InMemoryDeliveryTests}; without a Linux gate, these run in-memory where
+ * the fallback applies.
+ */
 class EventFdAutoConfigurationTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -47,6 +46,7 @@ class EventFdAutoConfigurationTests {
     }
 
     @Test
+    @EnabledOnOs(OS.LINUX)
     void whenNothingConfiguredThenOneDefaultChannelBackedByEventFd() {
         this.contextRunner.run(context -> {
             assertThat(context).hasSingleBean(EventFdNotifier.class).hasSingleBean(EventFdChannelRegistry.class);
@@ -54,7 +54,7 @@ class EventFdAutoConfigurationTests {
             assertThat(notifier.channel()).isEqualTo("default");
             EventFdChannelRegistry registry = context.getBean(EventFdChannelRegistry.class);
             assertThat(registry.implementation()).isEqualTo(CounterImplementation.EVENTFD);
-            assertThat(registry.isRunning()).isTrue();
+            assertThat(context.getBean(EventFdChannelLifecycle.class).isRunning()).isTrue();
         });
     }
 
@@ -63,7 +63,7 @@ class EventFdAutoConfigurationTests {
         assertThat(EventFdChannelRegistry.PHASE)
                 .isLessThan(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE)
                 .isLessThan(WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE);
-        this.contextRunner.run(context -> assertThat(context.getBean(EventFdChannelRegistry.class).getPhase())
+        this.contextRunner.run(context -> assertThat(context.getBean(EventFdChannelLifecycle.class).getPhase())
                 .isEqualTo(EventFdChannelRegistry.PHASE));
     }
 
@@ -100,9 +100,7 @@ class EventFdAutoConfigurationTests {
     void whenUserDefinesRegistryThenItIsUsed() {
         this.contextRunner.withBean("myRegistry", EventFdChannelRegistry.class,
                 () -> new EventFdChannelRegistry(List.of(ChannelDefinition.withDefaults("mine")),
-                        new EventFdChannelRegistry.Settings(FallbackPolicy.IN_MEMORY, "p", 8,
-                                Duration.ofSeconds(1)),
-                        Runnable::run, event -> { }))
+                        new EventFdChannelFactory(FallbackPolicy.IN_MEMORY, event -> { })))
                 .run(context -> {
                     assertThat(context).hasSingleBean(EventFdChannelRegistry.class);
                     assertThat(context.getBean(EventFdChannelRegistry.class).find("mine")).isPresent();
@@ -192,149 +190,29 @@ class EventFdAutoConfigurationTests {
     }
 
     @Test
-    void whenFallbackInMemoryThenChannelsAreInMemoryAndStillDeliver() {
-        this.contextRunner.withPropertyValues("eventfd.fallback=in-memory")
-                .withBean(TestListeners.Orders.class).run(context -> {
-                    EventFdChannelRegistry registry = context.getBean(EventFdChannelRegistry.class);
-                    assertThat(registry.implementation()).isEqualTo(CounterImplementation.IN_MEMORY);
-                    assertThat(registry.channel("orders").descriptorNumber()).isEqualTo(-1);
-                    EventFdNotifier orders = notifier(context, "orders");
-                    for (int i = 0; i < 1000; i++) {
-                        orders.signal();
-                    }
-                    TestListeners.Orders listeners = context.getBean(TestListeners.Orders.class);
-                    await().until(() -> listeners.counted.get() == 1000);
-                    assertThat(orders.pendingCount()).isZero();
+    void whenUserDefinesChannelFactoryThenTheRegistryCreatesChannelsWithIt() {
+        this.contextRunner.withBean("myFactory", EventFdChannelFactory.class,
+                () -> new EventFdChannelFactory(FallbackPolicy.IN_MEMORY, event -> { })).run(context -> {
+                    assertThat(context).hasSingleBean(EventFdChannelFactory.class);
+                    assertThat(context.getBean(EventFdChannelRegistry.class).implementation())
+                            .isEqualTo(CounterImplementation.IN_MEMORY);
+                    assertThat(context.getBean(EventFdChannelRegistry.class).channel("default").descriptorNumber())
+                            .isEqualTo(-1);
                 });
     }
 
     @Test
-    void whenListenersThenEachStyleGetsItsChannelAndPlainListenersSeeAll() {
-        this.contextRunner.withPropertyValues("eventfd.channels.other.mode=counter")
-                .withBean(TestListeners.Orders.class).run(context -> {
-                    TestListeners.Orders listeners = context.getBean(TestListeners.Orders.class);
-                    notifier(context, "orders").signal(5);
-                    await().until(() -> listeners.counted.get() == 5);
-                    notifier(context, "other").signal(2);
-                    await().until(() -> listeners.allChannels.size() == 2);
-                    assertThat(listeners.noArgCalls.get()).isEqualTo(1);
-                    assertThat(listeners.events).singleElement().satisfies(event -> {
-                        assertThat(event.getChannel()).isEqualTo("orders");
-                        assertThat(event.getCount()).isEqualTo(5);
-                        assertThat(event.isCoalesced()).isTrue();
-                    });
-                    assertThat(listeners.allChannels).extracting("channel").containsExactlyInAnyOrder("orders", "other");
-                    assertThat(listeners.threads).allMatch(name -> name.startsWith("eventfd-listener-"));
-                    assertThat(context.getBean(EventFdChannelRegistry.class).channel("orders").listeners())
-                            .containsExactlyInAnyOrder("Orders.onCount", "Orders.onSignal", "Orders.onEvent");
-                });
-    }
-
-    @Test
-    void whenDispatchInlineThenListenersRunOnThePollerThread() {
-        this.contextRunner.withPropertyValues("eventfd.channels.orders.dispatch=inline",
-                "eventfd.poller.thread-name=orders-poller").withBean(TestListeners.Orders.class).run(context -> {
-                    TestListeners.Orders listeners = context.getBean(TestListeners.Orders.class);
-                    notifier(context, "orders").signal();
-                    await().until(() -> listeners.counted.get() == 1);
-                    assertThat(listeners.threads).containsExactly("orders-poller");
-                });
-    }
-
-    @Test
-    void whenSemaphoreModeThenEachUnitIsOneDelivery() {
-        this.contextRunner.withPropertyValues("eventfd.channels.orders.mode=semaphore")
-                .withBean(TestListeners.Orders.class).run(context -> {
-                    TestListeners.Orders listeners = context.getBean(TestListeners.Orders.class);
-                    notifier(context, "orders").signal(4);
-                    await().until(() -> listeners.counted.get() == 4);
-                    assertThat(listeners.events).hasSize(4).allMatch(event -> event.getCount() == 1);
-                });
-    }
-
-    @Test
-    void whenListenerThrowsThenOthersRunAndDeliveryContinues() {
-        this.contextRunner.withBean(TestListeners.Failing.class).run(context -> {
-            TestListeners.Failing listeners = context.getBean(TestListeners.Failing.class);
-            EventFdNotifier flaky = notifier(context, "flaky");
-            flaky.signal();
-            await().until(() -> listeners.afterCalls.get() == 1);
-            flaky.signal(2);
-            await().until(() -> listeners.afterCalls.get() == 3);
-            assertThat(listeners.failingCalls.get()).isEqualTo(2);
+    void whenContextRunsThenTheLifecycleDeliversAndStopsWithIt() {
+        this.contextRunner.run(context -> {
+            EventFdChannelLifecycle lifecycle = context.getBean(EventFdChannelLifecycle.class);
+            EventFdChannel channel = context.getBean(EventFdChannelRegistry.class).channel("default");
+            assertThat(lifecycle.isRunning()).isTrue();
+            assertThat(lifecycle.isDelivering()).isTrue();
+            context.close();
+            assertThat(lifecycle.isRunning()).isFalse();
+            assertThat(lifecycle.isDelivering()).isFalse();
+            assertThat(channel.isClosed()).isTrue();
         });
-    }
-
-    @Test
-    void whenListenerNamesAnUnconfiguredChannelThenItIsCreatedWithDefaults() {
-        this.contextRunner.withPropertyValues("eventfd.channels.orders.mode=counter")
-                .withBean(TestListeners.Undeclared.class).run(context -> {
-                    EventFdChannel audit = context.getBean(EventFdChannelRegistry.class).channel("audit");
-                    assertThat(audit.mode()).isEqualTo(EventFdMode.COUNTER);
-                    assertThat(audit.dispatch()).isEqualTo(Dispatch.EXECUTOR);
-                    notifier(context, "audit").signal(7);
-                    TestListeners.Undeclared listener = context.getBean(TestListeners.Undeclared.class);
-                    await().until(() -> listener.received.get() == 7);
-                });
-    }
-
-    @Test
-    void whenConditionGivenThenOnlyMatchingDeliveriesCallTheListener() {
-        this.contextRunner.withPropertyValues("eventfd.channels.bulk.dispatch=inline")
-                .withBean(TestListeners.Conditional.class).run(context -> {
-                    TestListeners.Conditional listener = context.getBean(TestListeners.Conditional.class);
-                    EventFdChannel bulk = context.getBean(EventFdChannelRegistry.class).channel("bulk");
-                    bulk.signal(3);
-                    await().until(() -> bulk.wakeupCount() == 1);
-                    bulk.signal(12);
-                    await().until(() -> bulk.wakeupCount() == 2);
-                    assertThat(listener.counts).containsExactly(12L);
-                });
-    }
-
-    @Test
-    void whenListenerSignatureNotAllowedThenStartupFailsNamingTheMethod() {
-        this.contextRunner.withBean(TestListeners.BadSignature.class).run(context -> {
-            assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause()
-                    .hasMessageContaining("BadSignature.wrong(java.lang.String)")
-                    .hasMessageContaining("must take no parameter, a long count or an EventFdSignalEvent");
-        });
-    }
-
-    @Test
-    void whenContextClosesThenSignalsAlreadyMadeAreDrainedToListeners() throws Exception {
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicLong delivered = new AtomicLong();
-        GenericApplicationContext[] holder = new GenericApplicationContext[1];
-        this.contextRunner.withBean(Blocking.class, () -> new Blocking(entered, release, delivered)).run(context -> {
-            EventFdNotifier notifier = notifier(context, "slow");
-            notifier.signal();
-            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-            notifier.signal(5);
-            holder[0] = (GenericApplicationContext) context.getSourceApplicationContext();
-            CompletableFuture<Void> closing = CompletableFuture.runAsync(holder[0]::close);
-            Thread.sleep(100);
-            release.countDown();
-            closing.get(20, TimeUnit.SECONDS);
-            assertThat(delivered.get()).isEqualTo(6);
-        });
-    }
-
-    @Test
-    void whenContextClosedThenNoEventFdOrThreadSurvives() {
-        long fdsBefore = EventFdResources.descriptors();
-        List<String> threadsBefore = EventFdResources.threads();
-        for (int i = 0; i < 20; i++) {
-            this.contextRunner.withPropertyValues("eventfd.channels.a.mode=counter", "eventfd.channels.b.dispatch=inline")
-                    .withBean(TestListeners.Orders.class).run(context -> {
-                        notifier(context, "orders").signal();
-                        await().until(() -> context.getBean(TestListeners.Orders.class).counted.get() == 1);
-                    });
-        }
-        assertThat(EventFdResources.descriptors()).isEqualTo(fdsBefore);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(EventFdResources.threads()).isEqualTo(threadsBefore));
     }
 
     private static List<String> messages(Throwable failure) {
@@ -343,28 +221,5 @@ class EventFdAutoConfigurationTests {
             messages.add(String.valueOf(t.getMessage()));
         }
         return messages;
-    }
-
-    /** Blocks its first delivery until released. */
-    static class Blocking {
-
-        private final CountDownLatch entered;
-
-        private final CountDownLatch release;
-
-        private final AtomicLong delivered;
-
-        Blocking(CountDownLatch entered, CountDownLatch release, AtomicLong delivered) {
-            this.entered = entered;
-            this.release = release;
-            this.delivered = delivered;
-        }
-
-        @EventFdListener("slow")
-        void onSlow(long count) throws InterruptedException {
-            this.entered.countDown();
-            this.release.await();
-            this.delivered.addAndGet(count);
-        }
     }
 }

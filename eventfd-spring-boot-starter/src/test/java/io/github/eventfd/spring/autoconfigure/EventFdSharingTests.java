@@ -177,10 +177,23 @@ class EventFdSharingTests {
     }
 
     @Test
-    void whenResyncOnAnEventParameterThenStartupFails() {
+    void whenResyncOnASignalEventParameterThenStartupFails() {
         this.contextRunner.withBean(TestListeners.BadResync.class).run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("must take no parameter or a long count");
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageContaining("BadResync.wrong(io.github.eventfd.spring.EventFdSignalEvent)")
+                    .hasMessageContaining("must take no parameter or an EventFdChannelEvent");
+        });
+    }
+
+    @Test
+    void whenResyncOnACountParameterThenStartupFailsNamingTheMethodAndTheFix() {
+        this.contextRunner.withBean(TestListeners.CountOnResync.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageContaining("TestListeners$CountOnResync.counted(long)")
+                    .hasMessageContaining("a resync carries none")
+                    .hasMessageContaining("instanceof EventFdResyncEvent");
         });
     }
 }

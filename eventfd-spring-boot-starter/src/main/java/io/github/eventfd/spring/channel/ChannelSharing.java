@@ -1,4 +1,4 @@
-package io.github.eventfd.spring;
+package io.github.eventfd.spring.channel;
 
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;

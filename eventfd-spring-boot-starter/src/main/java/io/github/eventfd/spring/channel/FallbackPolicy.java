@@ -1,4 +1,4 @@
-package io.github.eventfd.spring;
+package io.github.eventfd.spring.channel;
 
 /**
  * What to do where eventfd(2) is not available (for example on macOS or Windows).

@@ -1,4 +1,4 @@
-package io.github.eventfd.spring;
+package io.github.eventfd.spring.channel;
 
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -18,7 +18,7 @@ final class InMemoryDispatch implements ChannelSubscription {
 
     private static final Log logger = LogFactory.getLog(InMemoryDispatch.class);
 
-    private final EventFdChannel channel;
+    private final AbstractEventFdChannel channel;
 
     private final Executor executor;
 
@@ -30,7 +30,7 @@ final class InMemoryDispatch implements ChannelSubscription {
 
     private volatile boolean active = true;
 
-    InMemoryDispatch(EventFdChannel channel, Executor executor) {
+    InMemoryDispatch(AbstractEventFdChannel channel, Executor executor) {
         this.channel = channel;
         this.executor = executor;
     }

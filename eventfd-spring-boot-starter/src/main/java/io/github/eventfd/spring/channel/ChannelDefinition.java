@@ -1,4 +1,4 @@
-package io.github.eventfd.spring;
+package io.github.eventfd.spring.channel;
 
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -26,7 +26,8 @@ public record ChannelDefinition(String name, EventFdMode mode, long initialValue
 
     /**
      * Check the settings.
-     * @throws IllegalArgumentException naming the bad value and what is allowed
+     * @throws IllegalArgumentException if the name is not allowed
+     * @throws InvalidSettingException naming the bad setting and what is allowed
      */
     public ChannelDefinition {
         Objects.requireNonNull(name, "'name' must not be null");
@@ -37,8 +38,8 @@ public record ChannelDefinition(String name, EventFdMode mode, long initialValue
         Objects.requireNonNull(mode, "'mode' must not be null");
         Objects.requireNonNull(dispatch, "'dispatch' must not be null");
         if (initialValue < 0 || initialValue > EventFd.MAX_INITIAL_VALUE) {
-            throw new IllegalArgumentException("'eventfd.channels." + name + ".initial-value' must be between 0 and "
-                    + EventFd.MAX_INITIAL_VALUE + " but was " + initialValue);
+            throw new InvalidSettingException("initialValue", "must be between 0 and " + EventFd.MAX_INITIAL_VALUE
+                    + " but was " + initialValue);
         }
     }
 

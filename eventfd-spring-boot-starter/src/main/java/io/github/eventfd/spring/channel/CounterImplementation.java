@@ -1,4 +1,4 @@
-package io.github.eventfd.spring;
+package io.github.eventfd.spring.channel;
 
 /**
  * What backs the channels of an application.

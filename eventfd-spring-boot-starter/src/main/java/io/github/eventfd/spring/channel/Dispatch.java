@@ -1,4 +1,4 @@
-package io.github.eventfd.spring;
+package io.github.eventfd.spring.channel;
 
 /**
  * Where a channel's listeners run.

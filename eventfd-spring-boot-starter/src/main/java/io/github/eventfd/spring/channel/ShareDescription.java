@@ -1,4 +1,4 @@
-package io.github.eventfd.spring;
+package io.github.eventfd.spring.channel;
 
 import java.util.List;
 

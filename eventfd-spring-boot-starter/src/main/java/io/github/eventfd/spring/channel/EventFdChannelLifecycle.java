@@ -1,0 +1,374 @@
+package io.github.eventfd.spring.channel;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import io.github.eventfd.EventCounter;
+import io.github.eventfd.EventFd;
+import io.github.eventfd.EventFdPoller;
+import io.github.eventfd.PollerRegistration;
+import io.github.eventfd.spring.EventFdChannelRegistry;
+import io.github.eventfd.spring.EventFdResyncEvent;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The delivery of every channel of a registry: one poller thread for all eventfd channels, started with the
+ * context and stopped after the web server, draining what was already signalled before the registry closes
+ * the descriptors.
+ */
+public class EventFdChannelLifecycle implements SmartLifecycle, DisposableBean {
+
+    /**
+     * The lifecycle phase: below the web server's graceful shutdown and stop phases, so the channels start
+     * before the server accepts requests and stop only after requests in flight have finished signalling.
+     */
+    public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 3072;
+
+    private static final Log logger = LogFactory.getLog(EventFdChannelLifecycle.class);
+
+    private final EventFdChannelRegistry registry;
+
+    private final Settings settings;
+
+    private final Executor listenerExecutor;
+
+    private final ApplicationEventPublisher publisher;
+
+    private final Map<String, AbstractEventFdChannel> channels = new ConcurrentHashMap<>();
+
+    private final Map<String, ChannelSubscription> subscriptions = new ConcurrentHashMap<>();
+
+    private final Map<String, InMemoryDispatch> inMemoryDispatches = new ConcurrentHashMap<>();
+
+    private final Map<String, String> pendingResyncs = new LinkedHashMap<>();
+
+    /** Read by health and endpoint threads: one value, swapped whole under this object's lock. */
+    private volatile State state = Stopped.INSTANCE;
+
+    private volatile @Nullable Throwable pollerFailure;
+
+    private boolean connected;
+
+    /**
+     * Create the lifecycle; nothing is delivered before {@link #start()}.
+     * @param registry the channels to deliver, those there are and those added later
+     * @param settings poller and shutdown settings
+     * @param listenerExecutor where channels with {@link Dispatch#EXECUTOR} run their listeners
+     * @param publisher where resyncs are published
+     */
+    public EventFdChannelLifecycle(EventFdChannelRegistry registry, Settings settings, Executor listenerExecutor,
+            ApplicationEventPublisher publisher) {
+        this.registry = Objects.requireNonNull(registry, "'registry' must not be null");
+        this.settings = Objects.requireNonNull(settings, "'settings' must not be null");
+        this.listenerExecutor = Objects.requireNonNull(listenerExecutor, "'listenerExecutor' must not be null");
+        this.publisher = Objects.requireNonNull(publisher, "'publisher' must not be null");
+    }
+
+    /**
+     * The settings this lifecycle runs with.
+     * @return the settings
+     */
+    public Settings settings() {
+        return this.settings;
+    }
+
+    /**
+     * Why the poller stopped on its own, if it did.
+     * @return the failure, or {@code null}
+     */
+    public @Nullable Throwable pollerFailure() {
+        EventFdPoller poller = (this.state instanceof Running running) ? running.poller() : null;
+        Throwable failure = (poller != null) ? poller.failure() : null;
+        return (failure != null) ? failure : this.pollerFailure;
+    }
+
+    /**
+     * Whether signals are being delivered: started, and the poller (if any) alive.
+     * @return {@code true} while delivering
+     */
+    public boolean isDelivering() {
+        if (!(this.state instanceof Running running)) {
+            return false;
+        }
+        EventFdPoller poller = running.poller();
+        return poller == null || poller.isRunning();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (this.state instanceof Running) {
+            return;
+        }
+        Running running;
+        if (this.registry.implementation() == CounterImplementation.EVENTFD) {
+            running = new Running(EventFdPoller.builder().threadName(this.settings.pollerThreadName())
+                    // stop() waits for running listeners itself, within the drain timeout; the poller need not wait again
+                    .maxEventsPerWait(this.settings.maxEventsPerWait()).closeTimeout(Duration.ZERO)
+                    .errorHandler(this::pollerError).start(), null);
+        }
+        else {
+            running = new Running(null, Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, this.settings.pollerThreadName());
+                thread.setDaemon(true);
+                return thread;
+            }));
+        }
+        this.state = running;
+        if (this.connected) {
+            this.channels.values().forEach(channel -> subscribe(channel, running));
+        }
+        else {
+            this.connected = true;
+            this.registry.forEachChannel(this::channelAdded);
+        }
+        Map<String, String> resyncs = new LinkedHashMap<>(this.pendingResyncs);
+        this.pendingResyncs.clear();
+        resyncs.forEach(this::publishResync);
+    }
+
+    private synchronized void channelAdded(AbstractEventFdChannel channel) {
+        String name = channel.channel();
+        if (this.channels.putIfAbsent(name, channel) != null) {
+            return;
+        }
+        channel.hooks().connect(new ChannelHooks.Receiver() {
+            @Override
+            public void signalled() {
+                InMemoryDispatch dispatch = EventFdChannelLifecycle.this.inMemoryDispatches.get(name);
+                if (dispatch != null) {
+                    dispatch.signalled();
+                }
+            }
+
+            @Override
+            public void resync(String reason) {
+                publishResync(name, reason);
+            }
+        });
+        if (this.state instanceof Running running) {
+            subscribe(channel, running);
+        }
+    }
+
+    private synchronized void publishResync(String name, String reason) {
+        AbstractEventFdChannel channel = this.channels.get(name);
+        if (!(this.state instanceof Running) || channel == null) {
+            // listeners exist once the context has started; an attach during startup is told to them then
+            this.pendingResyncs.put(name, reason);
+            return;
+        }
+        try {
+            this.listenerExecutor.execute(() -> this.publisher.publishEvent(new EventFdResyncEvent(channel, name, reason)));
+        }
+        catch (RuntimeException ex) {
+            logger.warn("Cannot hand the resync of eventfd channel '" + name + "' to the listener executor", ex);
+        }
+    }
+
+    private void subscribe(AbstractEventFdChannel channel, Running running) {
+        String name = channel.channel();
+        if (this.subscriptions.containsKey(name)) {
+            return;
+        }
+        boolean inline = channel.dispatch() == Dispatch.INLINE;
+        EventCounter counter = channel.counter();
+        if (SharedChannels.isSharedQueue(counter) && channel.listeners().isEmpty()) {
+            logger.info("Not reading shared queue channel '" + name + "': no @EventFdListener for it "
+                    + "here, so its signals are left for the processes that have one");
+            return;
+        }
+        EventFdPoller poller = running.poller();
+        PollerRegistration registration = (poller != null) ? SharedChannels.register(counter, poller,
+                (fd, count) -> channel.deliver(count), inline ? null : this.listenerExecutor) : null;
+        if (registration != null) {
+            this.subscriptions.put(name, registration::close);
+        }
+        else {
+            ExecutorService inlineExecutor = running.inlineExecutor();
+            InMemoryDispatch dispatch = new InMemoryDispatch(channel,
+                    (inline && inlineExecutor != null) ? inlineExecutor : this.listenerExecutor);
+            this.inMemoryDispatches.put(name, dispatch);
+            this.subscriptions.put(name, dispatch);
+            dispatch.signalled();
+        }
+    }
+
+    private void pollerError(@Nullable EventFd eventFd, Throwable error) {
+        if (eventFd == null) {
+            this.pollerFailure = error;
+            logger.error("The eventfd poller failed and stopped; channels are no longer delivered", error);
+        }
+        else {
+            logger.error("Delivery failed for " + eventFd, error);
+        }
+    }
+
+    /**
+     * Stop delivering: wait for running listeners, then deliver on this thread what was signalled before,
+     * all within the drain timeout. Channels stay open and keep counting until the registry is destroyed.
+     */
+    @Override
+    public synchronized void stop() {
+        if (!(this.state instanceof Running running)) {
+            return;
+        }
+        this.state = Stopped.INSTANCE;
+        long deadline = System.nanoTime() + this.settings.drainTimeout().toNanos();
+        // only channels this process reads are drained: a shared queue without listeners here is left to others
+        List<String> subscribed = new ArrayList<>(this.subscriptions.keySet());
+        List<String> drained = new ArrayList<>(subscribed);
+        this.subscriptions.forEach((name, subscription) -> {
+            if (!subscription.close(remaining(deadline))) {
+                // draining it now would run its listener twice at once: what is left is reported instead
+                drained.remove(name);
+                logger.warn("A listener of eventfd channel '" + name + "' was still running after the drain timeout "
+                        + this.settings.drainTimeout() + "; shutdown goes on without it");
+            }
+        });
+        this.subscriptions.clear();
+        this.inMemoryDispatches.clear();
+        running.close();
+        drain(drained, deadline);
+        List<String> undelivered = new ArrayList<>();
+        for (String name : subscribed) {
+            long left = pendingOrZero(this.channels.get(name));
+            if (left != 0) {
+                undelivered.add(name + "=" + Long.toUnsignedString(left));
+            }
+        }
+        if (!undelivered.isEmpty()) {
+            logger.warn("Signals still pending after the drain timeout " + this.settings.drainTimeout() + ": "
+                    + undelivered);
+        }
+    }
+
+    /**
+     * Deliver what is left in each channel, one thread per channel so that a listener that blocks delays
+     * neither the others nor shutdown beyond the deadline.
+     */
+    private void drain(List<String> names, long deadline) {
+        List<Thread> drainers = new ArrayList<>();
+        for (String name : names) {
+            AbstractEventFdChannel channel = this.channels.get(name);
+            if (channel == null) {
+                continue;
+            }
+            Thread drainer = new Thread(() -> channel.drain(remaining(deadline)), "eventfd-drain-" + name);
+            drainer.setDaemon(true);
+            drainer.start();
+            drainers.add(drainer);
+        }
+        for (Thread drainer : drainers) {
+            try {
+                drainer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static long pendingOrZero(@Nullable AbstractEventFdChannel channel) {
+        try {
+            return (channel != null) ? channel.pendingCount() : 0;
+        }
+        catch (IllegalStateException ex) {
+            return 0;
+        }
+    }
+
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    }
+
+    @Override
+    public boolean isRunning() {
+        return this.state instanceof Running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    /**
+     * Stop if still running; the registry closes the channels after.
+     */
+    @Override
+    public void destroy() {
+        stop();
+    }
+
+    /** Whether and how delivery runs. */
+    private sealed interface State permits Stopped, Running {
+    }
+
+    /** Not delivering. */
+    private enum Stopped implements State {
+        INSTANCE
+    }
+
+    /**
+     * Delivering: through a poller where the channels are eventfds, or with an executor for the inline
+     * dispatch of in-memory channels.
+     */
+    private record Running(@Nullable EventFdPoller poller, @Nullable ExecutorService inlineExecutor) implements State {
+
+        void close() {
+            if (this.poller != null) {
+                this.poller.close();
+            }
+            if (this.inlineExecutor != null) {
+                this.inlineExecutor.shutdown();
+            }
+        }
+    }
+
+    /**
+     * Settings of the delivery.
+     *
+     * @param pollerThreadName name of the poller thread
+     * @param maxEventsPerWait most ready channels handled per epoll_wait
+     * @param drainTimeout how long stop waits for listeners and delivers what is left
+     */
+    public record Settings(String pollerThreadName, int maxEventsPerWait, Duration drainTimeout) {
+
+        /** The most ready channels one epoll_wait may return. */
+        public static final int MAX_EVENTS_PER_WAIT = 4096;
+
+        /**
+         * Check the settings.
+         * @throws InvalidSettingException naming the bad setting
+         */
+        public Settings {
+            Objects.requireNonNull(drainTimeout, "'drainTimeout' must not be null");
+            if (pollerThreadName == null || pollerThreadName.isBlank()) {
+                throw new InvalidSettingException("pollerThreadName", "must not be blank but was '" + pollerThreadName
+                        + "'");
+            }
+            if (maxEventsPerWait < 1 || maxEventsPerWait > MAX_EVENTS_PER_WAIT) {
+                throw new InvalidSettingException("maxEventsPerWait", "must be between 1 and " + MAX_EVENTS_PER_WAIT
+                        + " but was " + maxEventsPerWait);
+            }
+            if (drainTimeout.isNegative()) {
+                throw new InvalidSettingException("drainTimeout", "must be zero or positive but was " + drainTimeout);
+            }
+        }
+    }
+}

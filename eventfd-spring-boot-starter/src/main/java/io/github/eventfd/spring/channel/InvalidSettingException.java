@@ -1,0 +1,44 @@
+package io.github.eventfd.spring.channel;
+
+import java.io.Serial;
+
+/**
+ * A setting of a channel or of the delivery is out of its range. It names the setting as the Java API does
+ * ({@code maxEventsPerWait}), so that whoever built it from configuration can name the property instead.
+ */
+public class InvalidSettingException extends IllegalArgumentException {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final String setting;
+
+    private final String problem;
+
+    /**
+     * Create the exception.
+     * @param setting the setting's name, as the component of the record that holds it
+     * @param problem what is wrong and what is allowed, for example {@code must be between 1 and 4096 but was 0}
+     */
+    public InvalidSettingException(String setting, String problem) {
+        super("'" + setting + "' " + problem);
+        this.setting = setting;
+        this.problem = problem;
+    }
+
+    /**
+     * The setting that is wrong.
+     * @return its name
+     */
+    public String getSetting() {
+        return this.setting;
+    }
+
+    /**
+     * What is wrong with it and what is allowed.
+     * @return the problem, without the setting's name
+     */
+    public String getProblem() {
+        return this.problem;
+    }
+}

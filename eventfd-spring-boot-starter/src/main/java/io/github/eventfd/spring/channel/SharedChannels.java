@@ -1,0 +1,94 @@
+package io.github.eventfd.spring.channel;
+
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.github.eventfd.EventCounter;
+import io.github.eventfd.EventFd;
+import io.github.eventfd.EventFdPoller;
+import io.github.eventfd.PollerRegistration;
+import io.github.eventfd.SignalCallback;
+import io.github.eventfd.share.ShareErrorReason;
+import io.github.eventfd.share.ShareKind;
+import io.github.eventfd.share.ShareListener;
+import io.github.eventfd.share.ShareOptions;
+import io.github.eventfd.share.SharedChannel;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The starter's one use of the core's sharing API: opening a shared channel from its definition, turning
+ * its callbacks into {@link ChannelHooks}, registering what this process reads with the poller, and finding
+ * the eventfd it reads now.
+ */
+final class SharedChannels {
+
+    private SharedChannels() {
+    }
+
+    /**
+     * Open (serve or attach) a shared channel.
+     * @param definition the channel
+     * @param sharing how it is shared
+     * @param hooks where its resyncs go
+     * @param shareErrors refusals by reason, counted here
+     * @return the open channel
+     */
+    static SharedChannel open(ChannelDefinition definition, ChannelSharing sharing, ChannelHooks hooks,
+            Map<ShareErrorReason, LongAdder> shareErrors) {
+        ShareOptions options = ShareOptions.builder(definition.name(), sharing.socket()).kind(sharing.kind())
+                .mode(definition.mode()).initialValue(definition.initialValue()).role(sharing.role())
+                .socketPermissions(sharing.socketPermissions()).allowedUids(sharing.allowedUids())
+                .reconnectInterval(sharing.reconnectInterval()).attachTimeout(sharing.attachTimeout()).build();
+        ShareListener listener = new ShareListener() {
+            @Override
+            public void resync(String reason) {
+                hooks.resync(reason);
+            }
+
+            @Override
+            public void refused(ShareErrorReason reason, String detail) {
+                LongAdder errors = shareErrors.get(reason);
+                if (errors != null) {
+                    errors.increment();
+                }
+            }
+        };
+        return SharedChannel.open(options, listener);
+    }
+
+    /**
+     * The eventfd this process reads of a counter: the counter itself, the local eventfd of a shared channel,
+     * or {@code null} for an in-memory counter or a shared channel without one now.
+     */
+    static @Nullable EventFd readableEventFd(EventCounter counter) {
+        if (counter instanceof SharedChannel shared) {
+            return shared.localEventFd();
+        }
+        return (counter instanceof EventFd eventFd) ? eventFd : null;
+    }
+
+    /**
+     * Deliver the signals of an eventfd-backed counter through {@code poller}; a shared channel's registration
+     * follows the channel to whatever eventfd it reads after a takeover.
+     * @param executor where the callback runs, {@code null} for the poller thread
+     * @return the registration, or {@code null} for an in-memory counter
+     */
+    static @Nullable PollerRegistration register(EventCounter counter, EventFdPoller poller, SignalCallback callback,
+            @Nullable Executor executor) {
+        if (counter instanceof SharedChannel shared) {
+            return (executor != null) ? shared.register(poller, callback, executor) : shared.register(poller, callback);
+        }
+        if (counter instanceof EventFd eventFd) {
+            return (executor != null) ? poller.register(eventFd, callback, executor) : poller.register(eventFd, callback);
+        }
+        return null;
+    }
+
+    /**
+     * Whether a counter is a shared queue, whose signals only the processes with listeners may read.
+     */
+    static boolean isSharedQueue(EventCounter counter) {
+        return counter instanceof SharedChannel shared && shared.shareOptions().kind() == ShareKind.QUEUE;
+    }
+}

@@ -1,0 +1,99 @@
+package io.github.eventfd.spring.autoconfigure;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.github.eventfd.spring.EventFdChannelRegistry;
+import io.github.eventfd.spring.EventFdNotifier;
+import io.github.eventfd.spring.TestListeners;
+import io.github.eventfd.spring.annotation.EventFdListener;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.BeanFactoryAnnotationUtils;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Which notifier beans exist, found from properties and listener methods; in-memory, so on any OS. */
+class EventFdNotifierRegistrarTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(EventFdAutoConfiguration.class))
+            .withPropertyValues("eventfd.fallback=in-memory");
+
+    @Test
+    void whenListenerBeanDeclaresItsClassThenItsNotifierIsRegisteredBeforeAnyBeanIsCreated() {
+        this.contextRunner.withBean(TestListeners.Undeclared.class).run(context -> {
+            assertThat(context.getBeanFactory().containsBeanDefinition(
+                    EventFdNotifierRegistrar.NOTIFIER_BEAN_PREFIX + "audit")).isTrue();
+            assertThat(context.getBean(DeclaredChannels.class).names()).containsExactly("audit");
+        });
+    }
+
+    @Test
+    void whenBeanMethodReturnsAnInterfaceThenTheImplementationsChannelStillGetsAQualifiedNotifier() {
+        this.contextRunner.withUserConfiguration(HiddenListenerConfiguration.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            EventFdNotifier injected = context.getBean(NotifierUser.class).notifier;
+            assertThat(injected.channel()).isEqualTo("x");
+            assertThat(BeanFactoryAnnotationUtils.qualifiedBeanOfType(context.getBeanFactory(), EventFdNotifier.class,
+                    "x")).isSameAs(injected);
+            assertThat(context.getBean(EventFdChannelRegistry.class).channel("x").listeners())
+                    .containsExactly("HiddenListener.onX");
+            injected.signal(3);
+            HiddenListener listener = (HiddenListener) context.getBean(Hidden.class);
+            await().until(() -> listener.received.get() == 3);
+        });
+    }
+
+    @Test
+    void whenNothingConfiguredOrListenedThenTheDefaultChannelHasTheOnlyNotifier() {
+        this.contextRunner.run(context -> {
+            assertThat(context).hasSingleBean(EventFdNotifier.class);
+            assertThat(context.getBean(EventFdNotifier.class).channel()).isEqualTo("default");
+        });
+    }
+
+    /** A type without listener methods, as a {@code @Bean} method declares it. */
+    interface Hidden {
+    }
+
+    /** The implementation behind {@link Hidden}: its listener is invisible in the declared type. */
+    static class HiddenListener implements Hidden {
+
+        final AtomicLong received = new AtomicLong();
+
+        @EventFdListener("x")
+        void onX(long count) {
+            this.received.addAndGet(count);
+        }
+    }
+
+    /** Injects the notifier of "x" by qualifier. */
+    static class NotifierUser {
+
+        final EventFdNotifier notifier;
+
+        NotifierUser(EventFdNotifier notifier) {
+            this.notifier = notifier;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class HiddenListenerConfiguration {
+
+        @Bean
+        Hidden hidden() {
+            return new HiddenListener();
+        }
+
+        @Bean
+        NotifierUser notifierUser(@Qualifier("x") EventFdNotifier x) {
+            return new NotifierUser(x);
+        }
+    }
+}
