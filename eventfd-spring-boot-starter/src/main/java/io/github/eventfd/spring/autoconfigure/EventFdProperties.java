@@ -10,12 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.github.eventfd.EventFd;
 import io.github.eventfd.EventFdMode;
+import io.github.eventfd.EventFdRules;
 import io.github.eventfd.share.ShareKind;
 import io.github.eventfd.share.ShareRole;
 import io.github.eventfd.spring.channel.Dispatch;
 import io.github.eventfd.spring.channel.FallbackPolicy;
+import io.github.eventfd.spring.channel.InvalidSettingException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -200,9 +201,12 @@ public class EventFdProperties {
         }
 
         public void setInitialValue(long initialValue) {
-            if (initialValue < 0 || initialValue > EventFd.MAX_INITIAL_VALUE) {
-                throw new IllegalArgumentException(
-                        "must be between 0 and " + EventFd.MAX_INITIAL_VALUE + " but was " + initialValue);
+            try {
+                EventFdRules.checkInitialValue(initialValue);
+            }
+            catch (IllegalArgumentException ex) {
+                // the binder names the property: the message says only what is wrong
+                throw new IllegalArgumentException(InvalidSettingException.of("initialValue", ex).getProblem());
             }
             this.initialValue = initialValue;
         }

@@ -1,10 +1,9 @@
 package io.github.eventfd.spring.channel;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
-import io.github.eventfd.EventFd;
 import io.github.eventfd.EventFdMode;
+import io.github.eventfd.EventFdRules;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,8 +18,6 @@ import org.jspecify.annotations.Nullable;
 public record ChannelDefinition(String name, EventFdMode mode, long initialValue, Dispatch dispatch,
         @Nullable ChannelSharing sharing) {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
-
     /** The channel that exists when no channel is configured or named by a listener. */
     public static final String DEFAULT_CHANNEL = "default";
 
@@ -30,16 +27,14 @@ public record ChannelDefinition(String name, EventFdMode mode, long initialValue
      * @throws InvalidSettingException naming the bad setting and what is allowed
      */
     public ChannelDefinition {
-        Objects.requireNonNull(name, "'name' must not be null");
-        if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("channel name '" + name + "' is not allowed: use 1 to 128 letters, "
-                    + "digits, '.', '-' or '_'");
-        }
+        EventFdRules.checkChannelName(name);
         Objects.requireNonNull(mode, "'mode' must not be null");
         Objects.requireNonNull(dispatch, "'dispatch' must not be null");
-        if (initialValue < 0 || initialValue > EventFd.MAX_INITIAL_VALUE) {
-            throw new InvalidSettingException("initialValue", "must be between 0 and " + EventFd.MAX_INITIAL_VALUE
-                    + " but was " + initialValue);
+        try {
+            EventFdRules.checkInitialValue(initialValue);
+        }
+        catch (IllegalArgumentException ex) {
+            throw InvalidSettingException.of("initialValue", ex);
         }
     }
 

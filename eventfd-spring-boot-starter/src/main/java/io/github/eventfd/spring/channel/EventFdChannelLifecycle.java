@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.eventfd.EventCounter;
 import io.github.eventfd.EventFd;
 import io.github.eventfd.EventFdPoller;
+import io.github.eventfd.EventFdRules;
 import io.github.eventfd.PollerRegistration;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.EventFdResyncEvent;
@@ -350,7 +351,7 @@ public class EventFdChannelLifecycle implements SmartLifecycle, DisposableBean {
     public record Settings(String pollerThreadName, int maxEventsPerWait, Duration drainTimeout) {
 
         /** The most ready channels one epoll_wait may return. */
-        public static final int MAX_EVENTS_PER_WAIT = 4096;
+        public static final int MAX_EVENTS_PER_WAIT = EventFdRules.MAX_EVENTS_PER_WAIT;
 
         /**
          * Check the settings.
@@ -362,9 +363,11 @@ public class EventFdChannelLifecycle implements SmartLifecycle, DisposableBean {
                 throw new InvalidSettingException("pollerThreadName", "must not be blank but was '" + pollerThreadName
                         + "'");
             }
-            if (maxEventsPerWait < 1 || maxEventsPerWait > MAX_EVENTS_PER_WAIT) {
-                throw new InvalidSettingException("maxEventsPerWait", "must be between 1 and " + MAX_EVENTS_PER_WAIT
-                        + " but was " + maxEventsPerWait);
+            try {
+                EventFdRules.checkMaxEventsPerWait(maxEventsPerWait);
+            }
+            catch (IllegalArgumentException ex) {
+                throw InvalidSettingException.of("maxEventsPerWait", ex);
             }
             if (drainTimeout.isNegative()) {
                 throw new InvalidSettingException("drainTimeout", "must be zero or positive but was " + drainTimeout);

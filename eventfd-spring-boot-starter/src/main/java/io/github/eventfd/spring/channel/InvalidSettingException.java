@@ -27,6 +27,20 @@ public class InvalidSettingException extends IllegalArgumentException {
     }
 
     /**
+     * The core's refusal of a setting ({@code 'initialValue' must be ...}, from
+     * {@link io.github.eventfd.EventFdRules}), as an exception naming the setting.
+     * @param setting the setting's name
+     * @param refusal the core's exception
+     * @return the exception
+     */
+    public static InvalidSettingException of(String setting, IllegalArgumentException refusal) {
+        String message = String.valueOf(refusal.getMessage());
+        String prefix = "'" + setting + "' ";
+        return new InvalidSettingException(setting, message.startsWith(prefix) ? message.substring(prefix.length())
+                : message);
+    }
+
+    /**
      * The setting that is wrong.
      * @return its name
      */

@@ -1,11 +1,8 @@
 package io.github.eventfd.spring.autoconfigure;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
+
+import io.github.eventfd.ProcFs;
 
 /** What this JVM holds for eventfd channels, for tests that check that nothing outlives a context. */
 final class EventFdResources {
@@ -13,23 +10,9 @@ final class EventFdResources {
     private EventFdResources() {
     }
 
-    /** Open eventfd and epoll descriptors, from {@code /proc/self/fd}. */
+    /** Open eventfd and epoll descriptors, counted where the core's tests count them. */
     static long descriptors() {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.filter(fd -> {
-                try {
-                    String target = Files.readSymbolicLink(fd).toString();
-                    return target.equals("anon_inode:[eventfd]") || target.equals("anon_inode:[eventpoll]");
-                }
-                catch (IOException ex) {
-                    // closed between listing and reading: not open any more
-                    return false;
-                }
-            }).count();
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        return ProcFs.openFdCount();
     }
 
     /** Names of the live threads the starter and the core start ({@code eventfd-*}), sorted. */
