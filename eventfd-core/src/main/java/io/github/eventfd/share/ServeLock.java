@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -57,7 +55,7 @@ final class ServeLock {
     boolean tryAcquire() throws AccessDeniedException {
         try {
             if (this.file == null) {
-                createSocketDirectory();
+                SocketDirectory.prepare(this.socket, this.permissions, true);
                 boolean created = !Files.exists(this.path);
                 this.file = FileChannel.open(this.path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 if (created) {
@@ -75,24 +73,6 @@ final class ServeLock {
         }
         catch (IOException ex) {
             throw new ShareException(ShareErrorReason.IO, "cannot lock " + this.path + ": " + ex, ex);
-        }
-    }
-
-    /** A missing directory gets the owner's rights plus read/write/search for whoever may use the socket. */
-    private void createSocketDirectory() throws IOException {
-        Path parent = this.socket.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            Set<PosixFilePermission> directory = EnumSet.of(PosixFilePermission.OWNER_READ,
-                    PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
-            if (this.permissions.contains(PosixFilePermission.GROUP_READ)
-                    || this.permissions.contains(PosixFilePermission.GROUP_WRITE)) {
-                directory.addAll(PosixFilePermissions.fromString("---rwx---"));
-            }
-            if (this.permissions.contains(PosixFilePermission.OTHERS_READ)
-                    || this.permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
-                directory.addAll(PosixFilePermissions.fromString("------rwx"));
-            }
-            Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(directory));
         }
     }
 

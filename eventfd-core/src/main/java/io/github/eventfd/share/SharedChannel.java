@@ -129,6 +129,7 @@ public final class SharedChannel implements EventCounter {
         Objects.requireNonNull(options, "'options' must not be null");
         Objects.requireNonNull(listener, "'listener' must not be null");
         EventFdSupport.ensureAvailability();
+        SocketDirectory.prepare(options.socket(), options.socketPermissions(), options.role() != ShareRole.ATTACH);
         SharedChannel channel = new SharedChannel(options, listener);
         try {
             channel.firstElection();
