@@ -142,4 +142,54 @@ class ShareFilesAttackTest {
                     .withMessageContaining("mode 01777");
         }
     }
+
+    @Test
+    void whenLockPathIsASymlinkThenOpenIsRefusedAndItsTargetIsNeitherCreatedNorChanged() throws Exception {
+        Path run = run();
+        Path missing = this.directory.resolve("created-by-victim");
+        Path existing = Files.writeString(this.directory.resolve("victim-file"), "keep");
+        Files.setPosixFilePermissions(existing, PosixFilePermissions.fromString("rw-r-----"));
+        for (Path target : List.of(missing, existing)) {
+            Path lock = Files.createSymbolicLink(run.resolve("chan.sock.lock"), target);
+            assertThatExceptionOfType(ShareException.class).isThrownBy(() -> open(options(run.resolve("chan.sock"),
+                    ShareRole.AUTO))).withMessageContaining(lock.toString()).withMessageContaining("symbolic link");
+            assertThat(Files.readSymbolicLink(lock)).isEqualTo(target);
+            assertThat(entries(run)).containsExactly("chan.sock.lock");
+            Files.delete(lock);
+        }
+        assertThat(missing).doesNotExist();
+        assertThat(existing).hasContent("keep");
+        assertThat(mode(existing)).isEqualTo("640");
+        assertThat(entries(this.directory)).containsExactly("run", "victim-file");
+    }
+
+    @Test
+    void whenLockPathIsAFifoThenOpenIsRefusedWithoutBlocking() throws Exception {
+        Path run = run();
+        Path fifo = run.resolve("chan.sock.lock");
+        command("mkfifo", "-m", "0666", fifo.toString());
+        AtomicReference<Throwable> outcome = new AtomicReference<>();
+        Thread opening = new Thread(() -> {
+            try {
+                open(options(run.resolve("chan.sock"), ShareRole.AUTO));
+            }
+            catch (Throwable ex) {
+                outcome.set(ex);
+            }
+        });
+        opening.start();
+        opening.join(TimeUnit.SECONDS.toMillis(10));
+        if (opening.isAlive()) {
+            // blocked in open(2) until the FIFO has a reader: become that reader so the thread can end
+            try (FileInputStream reader = new FileInputStream(fifo.toFile())) {
+                opening.join(TimeUnit.SECONDS.toMillis(10));
+            }
+            fail("opening the channel blocked on the FIFO at " + fifo);
+        }
+        assertThat(outcome.get()).isInstanceOf(ShareException.class).hasMessageContaining(fifo.toString())
+                .hasMessageContaining("FIFO").hasMessageContaining("uid " + SharedChannel.currentUid());
+        assertThat(Files.readAttributes(fifo, "unix:mode", LinkOption.NOFOLLOW_LINKS).get("mode"))
+                .isEqualTo(010666);
+        assertThat(entries(run)).containsExactly("chan.sock.lock");
+    }
 }
