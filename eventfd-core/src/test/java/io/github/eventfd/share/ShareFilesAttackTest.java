@@ -192,4 +192,57 @@ class ShareFilesAttackTest {
                 .isEqualTo(010666);
         assertThat(entries(run)).containsExactly("chan.sock.lock");
     }
+
+    /**
+     * Under a umask of 0 nothing narrows what the code asks for, so the trace shows each mode as asked: the
+     * socket, the lock file and the directories are created with their final modes, never wider. Under 027
+     * the bits the umask took from the socket are given back through its descriptor. Either way nothing in
+     * the socket directory gets its mode through a path.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "0", "027" })
+    void whenServingThenNothingIsEverWiderThanConfiguredAndNoModeIsSetThroughAPath(String umask) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/strace")), "needs strace");
+        Path run = run();
+        Path socket = run.resolve("a/b/chan.sock");
+        Path trace = Files.createDirectory(this.directory.resolve("trace"));
+        String classpath = TestClasspath.of(ShareParticipant.class, EventFd.class, Native.class);
+        String java = String.join(" ", TestClasspath.java(), "-XX:TieredStopAtLevel=1", "-cp", classpath,
+                ShareParticipant.class.getName(), socket.toString(), "QUEUE", "COUNTER", "AUTO", "false", "rw-rw----",
+                Integer.toString(SharedChannel.currentUid()), "10000");
+        // -ff: one file per thread, so no call is split by another thread's
+        Participant participant = Participant.launch(List.of("sh", "-c", "umask " + umask + " && exec strace -ff -qq --seccomp-bpf "
+                + "-e signal=none -e trace=openat,mkdir,mkdirat,chmod,fchmodat,fchmod,bind -o " + trace.resolve("t")
+                + " " + java), ProcessBuilder.Redirect.INHERIT);
+        this.leftovers.add(participant);
+        assertThat(participant.expect("ready")).contains("state=SERVING");
+        List<String> modes = List.of(mode(socket), mode(socket.resolveSibling("chan.sock.lock")),
+                mode(socket.getParent()), mode(socket.getParent().getParent()));
+        participant.stop();
+        List<List<String>> threads = new ArrayList<>();
+        try (Stream<Path> files = Files.list(trace)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                threads.add(Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                        .map(line -> line.replaceAll("\\s+", " ")).collect(Collectors.toList()));
+            }
+        }
+        List<String> calls = threads.stream().flatMap(List::stream).filter(line -> line.contains(run.toString()))
+                .collect(Collectors.toList());
+        assertThat(calls).noneMatch(line -> line.startsWith("chmod(") || line.startsWith("fchmodat("));
+        assertThat(calls).filteredOn(line -> line.startsWith("mkdir")).hasSize(2)
+                .allMatch(line -> line.endsWith(", 0750) = 0"));
+        assertThat(calls).filteredOn(line -> line.contains("chan.sock.lock\"")).singleElement().asString()
+                .startsWith("openat(").contains("O_CREAT", "O_NOFOLLOW", "O_NONBLOCK", "O_CLOEXEC").contains(", 0600) = ");
+        List<String> binding = threads.stream().filter(lines -> lines.stream().anyMatch(line -> line.startsWith("bind(")
+                && line.contains(socket.toString()))).findFirst().orElseThrow();
+        String bind = binding.stream().filter(line -> line.startsWith("bind(")).findFirst().orElseThrow();
+        String fd = bind.replaceFirst("^bind\\((\\d+),.*", "$1");
+        assertThat(binding.subList(0, binding.indexOf(bind))).contains("fchmod(" + fd + ", 0660) = 0");
+        if (!umask.equals("0")) {
+            assertThat(threads.stream().flatMap(List::stream)).as("bits the umask took, given back by descriptor")
+                    .anyMatch(line -> line.matches("(chmod|fchmodat)\\(.*\"/proc/self/fd/\\d+\", 0660\\) = 0"));
+        }
+        // socket, lock file, created directories
+        assertThat(modes).containsExactly("660", "600", "750", "750");
+    }
 }
