@@ -3,7 +3,9 @@ package io.github.eventfd.share;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
@@ -17,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The lock file beside a shared channel's socket ({@code <socket>.lock}): the process holding it serves the
- * socket.
+ * socket, and only it removes a socket file left there.
  *
  * <p>The lock is {@code flock(2)} {@code LOCK_EX | LOCK_NB} on this object's own descriptor. It belongs to
  * that open file description, so two channels on one socket in one JVM contend like two processes; the
@@ -131,6 +133,38 @@ final class ServeLock {
         }
         catch (IOException ex) {
             return "not usable (" + ex + ")";
+        }
+    }
+
+    /**
+     * Remove the socket file a crashed server left, or this server's own at close. Only the lock holder
+     * removes it, and only if it is a socket: anything else at the socket's name is left untouched.
+     * @throws ShareException if something other than a socket is there, or it cannot be removed
+     * @throws IllegalStateException if this process does not hold the lock
+     */
+    void removeSocketFile() {
+        if (!this.held) {
+            throw new IllegalStateException("only the holder of " + this.path + " may remove " + this.socket);
+        }
+        FileStat stat;
+        try {
+            stat = FileStat.of(this.socket, LinkOption.NOFOLLOW_LINKS);
+        }
+        catch (NoSuchFileException ex) {
+            return;
+        }
+        catch (IOException ex) {
+            throw new ShareException(ShareErrorReason.IO, "cannot check socket path " + this.socket + ": " + ex, ex);
+        }
+        if (!stat.isSocket()) {
+            throw new ShareException(ShareErrorReason.IO, "socket path " + this.socket + " is " + stat.describe()
+                    + ", not a socket; it was left untouched. Move it away or choose another socket path");
+        }
+        try {
+            Files.deleteIfExists(this.socket);
+        }
+        catch (IOException ex) {
+            throw new ShareException(ShareErrorReason.IO, "cannot remove the old socket " + this.socket + ": " + ex, ex);
         }
     }
 

@@ -1,7 +1,5 @@
 package io.github.eventfd.share;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,17 +56,16 @@ final class ShareServer implements AutoCloseable {
     }
 
     /**
-     * Replace a stale socket file and listen on the socket, its permissions in force from the moment the
-     * socket file exists.
+     * Listen on the socket, its permissions in force from the moment the socket file exists; the caller
+     * holds the lock and has removed any stale socket file.
      * @throws ShareException if the socket cannot be served
      */
     static ShareServer start(ShareOptions options, Topology topology, Refusals refusals) {
         UnixSocket listening;
         try {
-            Files.deleteIfExists(options.socket());
             listening = UnixSocket.listen(options.socket(), 64, mode(options.socketPermissions()));
         }
-        catch (IOException | RuntimeException ex) {
+        catch (RuntimeException ex) {
             throw new ShareException(ShareErrorReason.IO, "cannot serve " + options.socket() + ": " + ex, ex);
         }
         try {

@@ -193,6 +193,43 @@ class ShareFilesAttackTest {
         assertThat(entries(run)).containsExactly("chan.sock.lock");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "regular file", "directory", "symbolic link" })
+    void whenSomethingOtherThanASocketIsAtTheSocketPathThenServingIsRefusedAndItIsLeftUntouched(String kind)
+            throws Exception {
+        Path run = run();
+        Path socket = run.resolve("chan.sock");
+        Path outside = Files.writeString(this.directory.resolve("outside"), "keep");
+        switch (kind) {
+            case "regular file" -> Files.writeString(socket, "keep");
+            case "directory" -> Files.createDirectory(socket);
+            default -> Files.createSymbolicLink(socket, outside);
+        }
+        assertThatExceptionOfType(ShareException.class).isThrownBy(() -> open(options(socket, ShareRole.AUTO)))
+                .withMessageContaining(socket.toString()).withMessageContaining("is a " + kind)
+                .withMessageContaining("not a socket");
+        switch (kind) {
+            case "regular file" -> assertThat(socket).isRegularFile().hasContent("keep");
+            case "directory" -> assertThat(socket).isEmptyDirectory();
+            default -> assertThat(Files.readSymbolicLink(socket)).isEqualTo(outside);
+        }
+        assertThat(outside).hasContent("keep");
+        assertThat(entries(run)).containsExactly("chan.sock", "chan.sock.lock");
+        assertThat(entries(this.directory)).containsExactly("outside", "run");
+    }
+
+    @Test
+    void whenTheSocketWasReplacedWhileServingThenCloseLeavesTheReplacementUntouched() throws Exception {
+        Path run = run();
+        Path socket = run.resolve("chan.sock");
+        SharedChannel channel = open(options(socket, ShareRole.AUTO));
+        assertThat(channel.state()).isEqualTo(ShareState.SERVING);
+        Files.delete(socket);
+        Files.writeString(socket, "keep");
+        channel.close();
+        assertThat(socket).isRegularFile().hasContent("keep");
+    }
+
     /**
      * Under a umask of 0 nothing narrows what the code asks for, so the trace shows each mode as asked: the
      * socket, the lock file and the directories are created with their final modes, never wider. Under 027
@@ -245,4 +282,5 @@ class ShareFilesAttackTest {
         // socket, lock file, created directories
         assertThat(modes).containsExactly("660", "600", "750", "750");
     }
+
 }
