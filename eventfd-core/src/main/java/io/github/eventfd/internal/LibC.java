@@ -163,4 +163,32 @@ public final class LibC {
 
     /** {@code char *strerror(int errnum)}; glibc keeps the text per thread. */
     public static native String strerror(int errnum);
+
+    /** {@code O_RDWR}. */
+    public static final int O_RDWR = 02;
+    /** {@code O_CREAT}. */
+    public static final int O_CREAT = 0100;
+    /** {@code O_NOCTTY}: a terminal opened by name never becomes the controlling terminal. */
+    public static final int O_NOCTTY = 0400;
+    /** {@code O_NONBLOCK}: opening a FIFO or device returns at once. */
+    public static final int O_NONBLOCK = 04000;
+    /** {@code O_NOFOLLOW}: fail with ELOOP when the last component is a symbolic link; aarch64 has its own value. */
+    public static final int O_NOFOLLOW = Platform.isARM() ? 0100000 : 0400000;
+    /** {@code O_CLOEXEC}. */
+    public static final int O_CLOEXEC = 02000000;
+    /** {@code O_PATH}: a handle on the file itself (any type, never opened for I/O). */
+    public static final int O_PATH = 010000000;
+    /** {@code LOCK_EX} for flock(2). */
+    public static final int LOCK_EX = 2;
+    /** {@code LOCK_NB} for flock(2): fail with EWOULDBLOCK instead of waiting. */
+    public static final int LOCK_NB = 4;
+
+    /** {@code int open(const char *pathname, int flags, mode_t mode)}. */
+    public static native int open(long pathname, int flags, int mode);
+
+    /** {@code int fchmod(int fd, mode_t mode)}. */
+    public static native int fchmod(int fd, int mode);
+
+    /** {@code int flock(int fd, int operation)}. */
+    public static native int flock(int fd, int operation);
 }

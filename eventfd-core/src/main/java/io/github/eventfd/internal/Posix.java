@@ -1,5 +1,7 @@
 package io.github.eventfd.internal;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Optional;
 
 import com.sun.jna.Memory;
@@ -243,5 +245,75 @@ public final class Posix {
             return Optional.empty();
         }
         return Optional.of(result == 0);
+    }
+
+    /**
+     * Open a file by name, close-on-exec; the descriptor is owned from the moment it exists.
+     * @param path the file
+     * @param flags the {@code O_} flags ({@link LibC#O_CLOEXEC} is always added)
+     * @param mode the permissions of a file {@link LibC#O_CREAT} creates, before the umask narrows them
+     * @param kind what the descriptor is, for messages
+     * @return the owned descriptor
+     */
+    public static OwnedFd open(Path path, int flags, int mode, String kind) {
+        byte[] name = path.toString().getBytes(StandardCharsets.UTF_8);
+        try (Memory pathname = new Memory(name.length + 1L)) {
+            pathname.write(0, name, 0, name.length);
+            pathname.setByte(name.length, (byte) 0);
+            for (;;) {
+                int fd = LibC.open(Pointer.nativeValue(pathname), flags | LibC.O_CLOEXEC, mode);
+                if (fd >= 0) {
+                    return new OwnedFd(fd, kind);
+                }
+                int errno = Errno.last();
+                if (errno != Errno.EINTR) {
+                    throw new NativeCallException("open", errno, path.toString());
+                }
+            }
+        }
+    }
+
+    /**
+     * Set the permission bits of an open file, umask-free.
+     * @param fd the file
+     * @param mode the permission bits
+     */
+    public static void fchmod(OwnedFd fd, int mode) {
+        int number = fd.acquire();
+        try {
+            if (LibC.fchmod(number, mode) != 0) {
+                throw new NativeCallException("fchmod", Errno.last(), fd + " to " + Integer.toOctalString(mode));
+            }
+        }
+        finally {
+            fd.release();
+        }
+    }
+
+    /**
+     * Take or drop a {@code flock(2)} lock, which belongs to the open file description.
+     * @param fd the file
+     * @param operation {@link LibC#LOCK_EX} and the like, with {@link LibC#LOCK_NB} to not wait
+     * @return {@code false} if {@code LOCK_NB} was given and another open file description holds the lock
+     */
+    public static boolean flock(OwnedFd fd, int operation) {
+        int number = fd.acquire();
+        try {
+            for (;;) {
+                if (LibC.flock(number, operation) == 0) {
+                    return true;
+                }
+                int errno = Errno.last();
+                if (errno == Errno.EAGAIN) {
+                    return false;
+                }
+                if (errno != Errno.EINTR) {
+                    throw new NativeCallException("flock", errno, fd + " operation " + operation);
+                }
+            }
+        }
+        finally {
+            fd.release();
+        }
     }
 }

@@ -1,6 +1,9 @@
 package io.github.eventfd.internal;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,17 +48,38 @@ public final class UnixSocket implements AutoCloseable {
     }
 
     /**
-     * Bind and listen on {@code path}; the caller makes sure no live socket is there.
+     * Bind and listen on {@code path}, owner-only; the caller makes sure no live socket is there.
      * @param path the socket file
      * @param backlog the listen backlog
      * @return the listening socket
      */
     public static UnixSocket listen(Path path, int backlog) {
+        return listen(path, backlog, 0600);
+    }
+
+    /**
+     * Bind and listen on {@code path}, the socket file's permissions in force from the moment it exists; the
+     * caller makes sure nothing is there.
+     *
+     * <p>bind(2) gives the new file the mode of the socket itself, which fchmod sets first, narrowed by the
+     * umask. Bits the umask took are given back before listen(2), through an {@code O_PATH} handle on the file
+     * checked to be a socket, never through its name: the file is never wider than {@code mode}, and no file
+     * swapped in at the name can receive it.
+     * @param path the socket file
+     * @param backlog the listen backlog
+     * @param mode the permission bits of the socket file
+     * @return the listening socket
+     */
+    public static UnixSocket listen(Path path, int backlog, int mode) {
         int fd = newSocket(LibC.SOCK_NONBLOCK);
         try (Memory address = sockaddr(path)) {
+            if (LibC.fchmod(fd, mode) != 0) {
+                throw new NativeCallException("fchmod", Errno.last(), "unix socket to be bound to " + path);
+            }
             if (LibC.bind(fd, Pointer.nativeValue(address), (int) address.size()) != 0) {
                 throw new NativeCallException("bind", Errno.last(), path.toString());
             }
+            restoreMaskedBits(path, mode);
             if (LibC.listen(fd, backlog) != 0) {
                 throw new NativeCallException("listen", Errno.last(), path.toString());
             }
@@ -64,6 +88,32 @@ public final class UnixSocket implements AutoCloseable {
         catch (RuntimeException ex) {
             Posix.closeQuietly(fd);
             throw ex;
+        }
+    }
+
+    private static void restoreMaskedBits(Path path, int mode) {
+        OwnedFd file = Posix.open(path, LibC.O_PATH | LibC.O_NOFOLLOW, 0, "socket-file");
+        try {
+            FileStat stat = FileStat.of(file);
+            if (!stat.isSocket()) {
+                throw new IllegalStateException("bound " + path + " but found " + stat.describe() + " there");
+            }
+            if (stat.permissions() != mode) {
+                int number = file.acquire();
+                try {
+                    // chmod(2) of the descriptor's /proc link reaches the file it holds, whatever the name holds now
+                    Files.setAttribute(Path.of("/proc/self/fd/" + number), "unix:mode", mode);
+                }
+                finally {
+                    file.release();
+                }
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("cannot give " + path + " mode " + FileStat.octal(mode), ex);
+        }
+        finally {
+            file.close();
         }
     }
 

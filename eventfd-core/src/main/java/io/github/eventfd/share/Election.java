@@ -45,6 +45,15 @@ final class Election {
         return won;
     }
 
+    /**
+     * Remove the socket file a crashed server left, or this server's own at close; only while this process
+     * holds the lock, and only a socket.
+     * @throws ShareException if something other than a socket is at the socket path (it is left untouched)
+     */
+    void removeSocketFile() {
+        this.lock.removeSocketFile();
+    }
+
     /** Give serving up, so another process can win; does nothing when not held. */
     void resign() {
         this.lock.release();

@@ -1,28 +1,39 @@
 package io.github.eventfd.share;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
 import java.util.Set;
 
+import io.github.eventfd.NativeCallException;
+import io.github.eventfd.internal.FileStat;
+import io.github.eventfd.internal.LibC;
+import io.github.eventfd.internal.OwnedFd;
+import io.github.eventfd.internal.Posix;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The lock file beside a shared channel's socket ({@code <socket>.lock}): the process holding it serves the
- * socket. The kernel drops the lock when its holder dies, so a crashed server never blocks a takeover.
+ * socket, and only it removes a socket file left there.
+ *
+ * <p>The lock is {@code flock(2)} {@code LOCK_EX | LOCK_NB} on this object's own descriptor. It belongs to
+ * that open file description, so two channels on one socket in one JVM contend like two processes; the
+ * kernel drops it when the descriptor is closed or its process dies, however it dies, so a crashed server
+ * never blocks a takeover. A POSIX record lock ({@code fcntl}, what earlier versions took) does not conflict
+ * with it.
+ *
+ * <p>The file is opened without following a symbolic link and without blocking (a FIFO planted at its name
+ * cannot stall the channel), created owner-only, and used only if it is a regular file of this process's uid.
  * Not thread-safe: the channel uses it from its own thread and, once that thread has stopped, from close.
  */
 final class ServeLock {
 
-    private static final System.Logger logger = System.getLogger(ServeLock.class.getName());
+    private static final int MODE = 0600;
 
     private final Path socket;
 
@@ -30,13 +41,13 @@ final class ServeLock {
 
     private final Set<PosixFilePermission> permissions;
 
-    private @Nullable FileChannel file;
+    private @Nullable OwnedFd file;
 
-    private @Nullable FileLock lock;
+    private boolean held;
 
     /**
      * @param socket the channel's socket path
-     * @param permissions the socket's permissions: whoever may use the socket may also take over serving it
+     * @param permissions the socket's permissions, which decide who may search a socket directory created here
      */
     ServeLock(Path socket, Set<PosixFilePermission> permissions) {
         this.socket = socket;
@@ -51,65 +62,119 @@ final class ServeLock {
     /**
      * Take the lock if nobody holds it, creating the socket's directory and the lock file when missing.
      * @return whether this process holds the lock now
-     * @throws AccessDeniedException if this process may not open the lock file (another user's files)
-     * @throws ShareException if the lock file cannot be used for another reason
+     * @throws AccessDeniedException if this process may not use the lock file (another user's files)
+     * @throws ShareException if the directory or what is at the lock file's name cannot be trusted, or the
+     * lock cannot be used for another reason
      */
     boolean tryAcquire() throws AccessDeniedException {
+        if (this.file == null) {
+            SocketDirectory.prepare(this.socket, this.permissions, true);
+            this.file = open();
+        }
         try {
-            if (this.file == null) {
-                createSocketDirectory();
-                boolean created = !Files.exists(this.path);
-                this.file = FileChannel.open(this.path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                if (created) {
-                    Files.setPosixFilePermissions(this.path, this.permissions);
-                }
+            this.held = Posix.flock(this.file, LibC.LOCK_EX | LibC.LOCK_NB);
+        }
+        catch (NativeCallException ex) {
+            throw new ShareException(ShareErrorReason.IO, "cannot lock " + this.path + ": " + ex.getMessage(), ex);
+        }
+        return this.held;
+    }
+
+    private OwnedFd open() throws AccessDeniedException {
+        OwnedFd opened;
+        try {
+            // O_CREAT's mode is in force from the first instant; the umask can only narrow it
+            opened = Posix.open(this.path, LibC.O_RDWR | LibC.O_CREAT | LibC.O_NOFOLLOW | LibC.O_NONBLOCK
+                    | LibC.O_NOCTTY, MODE, "lock-file");
+        }
+        catch (NativeCallException ex) {
+            switch (ex.errnoName()) {
+                case "EACCES", "EPERM" -> throw new AccessDeniedException(this.path.toString(), null, ex.getMessage());
+                case "ELOOP", "EISDIR" -> throw untrusted(describe(this.path));
+                default -> throw new ShareException(ShareErrorReason.IO, "cannot open lock file " + this.path + ": "
+                        + ex.getMessage(), ex);
             }
-            this.lock = this.file.tryLock();
-            return this.lock != null;
         }
-        catch (OverlappingFileLockException ex) {
-            return false;
+        try {
+            FileStat stat = FileStat.of(opened);
+            if (!stat.isRegularFile()) {
+                throw untrusted(stat.describe());
+            }
+            int uid = SharedChannel.currentUid();
+            if (stat.uid() != uid) {
+                throw new AccessDeniedException(this.path.toString(), null, "the lock file is " + stat.describe()
+                        + ", not this process's uid " + uid);
+            }
+            if (stat.permissions() != MODE) {
+                // the umask narrowed a new file, or an earlier version made it for the socket's users too
+                Posix.fchmod(opened, MODE);
+            }
+            return opened;
         }
-        catch (AccessDeniedException ex) {
+        catch (AccessDeniedException | RuntimeException ex) {
+            opened.close();
+            if (ex instanceof UncheckedIOException || ex instanceof NativeCallException) {
+                throw new ShareException(ShareErrorReason.IO, "cannot check lock file " + this.path + ": "
+                        + ex.getMessage(), ex);
+            }
             throw ex;
-        }
-        catch (IOException ex) {
-            throw new ShareException(ShareErrorReason.IO, "cannot lock " + this.path + ": " + ex, ex);
         }
     }
 
-    /** A missing directory gets the owner's rights plus read/write/search for whoever may use the socket. */
-    private void createSocketDirectory() throws IOException {
-        Path parent = this.socket.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            Set<PosixFilePermission> directory = EnumSet.of(PosixFilePermission.OWNER_READ,
-                    PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
-            if (this.permissions.contains(PosixFilePermission.GROUP_READ)
-                    || this.permissions.contains(PosixFilePermission.GROUP_WRITE)) {
-                directory.addAll(PosixFilePermissions.fromString("---rwx---"));
-            }
-            if (this.permissions.contains(PosixFilePermission.OTHERS_READ)
-                    || this.permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
-                directory.addAll(PosixFilePermissions.fromString("------rwx"));
-            }
-            Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(directory));
+    private ShareException untrusted(String what) {
+        return new ShareException(ShareErrorReason.IO, "lock file " + this.path + " is " + what + ", not a regular "
+                + "file of this process: refusing to use it. Only this channel's own lock file may be there: "
+                + "find out who put it there, then remove it");
+    }
+
+    private static String describe(Path path) {
+        try {
+            return FileStat.of(path, LinkOption.NOFOLLOW_LINKS).describe();
+        }
+        catch (IOException ex) {
+            return "not usable (" + ex + ")";
+        }
+    }
+
+    /**
+     * Remove the socket file a crashed server left, or this server's own at close. Only the lock holder
+     * removes it, and only if it is a socket: anything else at the socket's name is left untouched.
+     * @throws ShareException if something other than a socket is there, or it cannot be removed
+     * @throws IllegalStateException if this process does not hold the lock
+     */
+    void removeSocketFile() {
+        if (!this.held) {
+            throw new IllegalStateException("only the holder of " + this.path + " may remove " + this.socket);
+        }
+        FileStat stat;
+        try {
+            stat = FileStat.of(this.socket, LinkOption.NOFOLLOW_LINKS);
+        }
+        catch (NoSuchFileException ex) {
+            return;
+        }
+        catch (IOException ex) {
+            throw new ShareException(ShareErrorReason.IO, "cannot check socket path " + this.socket + ": " + ex, ex);
+        }
+        if (!stat.isSocket()) {
+            throw new ShareException(ShareErrorReason.IO, "socket path " + this.socket + " is " + stat.describe()
+                    + ", not a socket; it was left untouched. Move it away or choose another socket path");
+        }
+        try {
+            Files.deleteIfExists(this.socket);
+        }
+        catch (IOException ex) {
+            throw new ShareException(ShareErrorReason.IO, "cannot remove the old socket " + this.socket + ": " + ex, ex);
         }
     }
 
     /** Give the lock up, so another process can serve; does nothing when not held. */
     void release() {
-        try {
-            if (this.lock != null) {
-                this.lock.release();
-            }
-            if (this.file != null) {
-                this.file.close();
-            }
+        if (this.file != null) {
+            // closing the only descriptor of the open file description drops its flock
+            this.file.close();
         }
-        catch (IOException ex) {
-            logger.log(System.Logger.Level.WARNING, "cannot release " + this.path, ex);
-        }
-        this.lock = null;
         this.file = null;
+        this.held = false;
     }
 }

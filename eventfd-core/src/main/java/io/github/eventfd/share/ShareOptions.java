@@ -128,7 +128,7 @@ public final class ShareOptions {
     }
 
     /**
-     * Permissions of the socket file (and of the lock file beside it).
+     * Permissions of the socket file; the lock file beside it is always owner-only.
      * @return the permissions
      */
     public Set<PosixFilePermission> socketPermissions() {

@@ -1,10 +1,10 @@
 package io.github.eventfd.share;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -75,26 +75,33 @@ final class ShareServer implements AutoCloseable {
     }
 
     /**
-     * Replace a stale socket file, listen on the socket and give it its permissions.
+     * Listen on the socket, its permissions in force from the moment the socket file exists; the caller
+     * holds the lock and has removed any stale socket file.
      * @throws ShareException if the socket cannot be served
      */
     static ShareServer start(ShareOptions options, Topology topology, Refusals refusals) {
         UnixSocket listening;
         try {
-            Files.deleteIfExists(options.socket());
-            listening = UnixSocket.listen(options.socket(), 64);
+            listening = UnixSocket.listen(options.socket(), 64, mode(options.socketPermissions()));
         }
-        catch (IOException | RuntimeException ex) {
+        catch (RuntimeException ex) {
             throw new ShareException(ShareErrorReason.IO, "cannot serve " + options.socket() + ": " + ex, ex);
         }
         try {
-            Files.setPosixFilePermissions(options.socket(), options.socketPermissions());
             return new ShareServer(options, topology, refusals, listening);
         }
-        catch (IOException | RuntimeException ex) {
+        catch (RuntimeException ex) {
             listening.close();
             throw new ShareException(ShareErrorReason.IO, "cannot serve " + options.socket() + ": " + ex, ex);
         }
+    }
+
+    private static int mode(Set<PosixFilePermission> permissions) {
+        int mode = 0;
+        for (PosixFilePermission permission : permissions) {
+            mode |= 0400 >> permission.ordinal();
+        }
+        return mode;
     }
 
     /** Serve until the wake-up rings. */

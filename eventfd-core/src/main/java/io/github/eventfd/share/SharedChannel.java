@@ -57,7 +57,10 @@ import org.jspecify.annotations.Nullable;
  * {@link io.github.eventfd.CounterOverflowException}.
  *
  * <h2>Security</h2>
- * The socket file gets {@link ShareOptions#socketPermissions()}; both sides check the other's uid
+ * The socket's directory must belong to this process's uid or to root and be writable by nobody else, or
+ * be root's and sticky; otherwise {@link #open} fails. The lock file is never reached through a symbolic
+ * link and must be a regular file of this uid; the socket file has {@link ShareOptions#socketPermissions()}
+ * from the moment it exists, and only a socket is ever removed at its name. Both sides check the other's uid
  * (SO_PEERCRED) against {@link ShareOptions#allowedUids()}. A received descriptor is used only if it is a
  * non-blocking eventfd in the channel's mode; any other or surplus descriptor is closed.
  */
@@ -135,6 +138,7 @@ public final class SharedChannel implements EventCounter {
                     + "a read of an eventfd never waits whatever another process does to its flags (preadv2 with "
                     + "RWF_NOWAIT); this kernel is " + System.getProperty("os.version"), null);
         }
+        SocketDirectory.prepare(options.socket(), options.socketPermissions(), options.role() != ShareRole.ATTACH);
         SharedChannel channel = new SharedChannel(options, listener);
         try {
             channel.firstElection();
@@ -219,6 +223,7 @@ public final class SharedChannel implements EventCounter {
         ShareServer server;
         try {
             this.topology.prepareToServe();
+            this.election.removeSocketFile();
             server = ShareServer.start(this.options, this.topology, this.refusals);
         }
         catch (RuntimeException ex) {
@@ -416,10 +421,10 @@ public final class SharedChannel implements EventCounter {
         if (last instanceof Link.Serving serving) {
             serving.server().close();
             try {
-                Files.deleteIfExists(this.options.socket());
+                this.election.removeSocketFile();
             }
-            catch (IOException ex) {
-                logger.log(System.Logger.Level.WARNING, "cannot remove " + this.options.socket(), ex);
+            catch (ShareException ex) {
+                logger.log(System.Logger.Level.WARNING, "channel ''{0}'': {1}", this.options.channel(), ex.getMessage());
             }
         }
         else if (last instanceof Link.Attached attached) {

@@ -140,7 +140,9 @@ class SharedChannelProcessTest {
         Path shared = Files.createTempDirectory("eventfd-uid");
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
         Path readable = copyClasspathForAnyone(shared);
-        Path socket = shared.resolve("chan.sock");
+        // a socket directory nobody else may write to: root's, searchable by all
+        Path socket = Files.createDirectory(shared.resolve("run"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwxr-xr-x"))).resolve("chan.sock");
         Participant server = Participant.start(List.of(), classpath(), socket, "QUEUE", "COUNTER", "OWNER", true,
                 "rw-rw-rw-", "0", 10_000);
         this.participants.add(server);

@@ -1,0 +1,119 @@
+package io.github.eventfd.share;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.Set;
+
+import io.github.eventfd.internal.FileStat;
+
+/**
+ * The directory of a shared channel's socket, trusted with its lock file and socket file, so it must be
+ * safe from other users: owned by this process's uid or by root, and writable by nobody else, unless it is
+ * root's and sticky (like {@code /tmp}), where no user may remove or rename what another created. The same
+ * holds for every directory the library creates on the way to it.
+ */
+final class SocketDirectory {
+
+    private static final int GROUP_OR_OTHERS_WRITE = 0022;
+
+    private static final int STICKY = 01000;
+
+    private SocketDirectory() {
+    }
+
+    /**
+     * Check the directory of a socket, first creating it and its missing parents if asked to.
+     * @param socket the socket path
+     * @param socketPermissions the socket's permissions: a group or others that may use the socket may
+     * search a created directory, never write to it
+     * @param create whether to create a missing directory (a process that may not serve only checks one
+     * that exists)
+     * @throws ShareException naming the directory, its owner and mode, and how to fix it
+     */
+    static void prepare(Path socket, Set<PosixFilePermission> socketPermissions, boolean create) {
+        Path directory = socket.toAbsolutePath().getParent();
+        if (directory == null) {
+            return;
+        }
+        Deque<Path> missing = new ArrayDeque<>();
+        for (Path at = directory; at != null && !Files.exists(at); at = at.getParent()) {
+            missing.push(at);
+        }
+        if (!missing.isEmpty() && !create) {
+            return;
+        }
+        int uid = SharedChannel.currentUid();
+        for (Path created : missing) {
+            try {
+                Files.createDirectory(created, PosixFilePermissions.asFileAttribute(permissions(socketPermissions)));
+            }
+            catch (FileAlreadyExistsException ex) {
+                // another process made it meanwhile: checked below all the same
+            }
+            catch (IOException ex) {
+                throw new ShareException(ShareErrorReason.IO, "cannot create socket directory " + created + ": " + ex, ex);
+            }
+            // a directory this process made can only be a directory: a symbolic link here was swapped in
+            check(created, uid, LinkOption.NOFOLLOW_LINKS);
+        }
+        if (missing.isEmpty()) {
+            check(directory, uid);
+        }
+    }
+
+    private static Set<PosixFilePermission> permissions(Set<PosixFilePermission> socket) {
+        Set<PosixFilePermission> directory = EnumSet.of(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+        if (socket.contains(PosixFilePermission.GROUP_READ) || socket.contains(PosixFilePermission.GROUP_WRITE)) {
+            directory.add(PosixFilePermission.GROUP_READ);
+            directory.add(PosixFilePermission.GROUP_EXECUTE);
+        }
+        if (socket.contains(PosixFilePermission.OTHERS_READ) || socket.contains(PosixFilePermission.OTHERS_WRITE)) {
+            directory.add(PosixFilePermission.OTHERS_READ);
+            directory.add(PosixFilePermission.OTHERS_EXECUTE);
+        }
+        return directory;
+    }
+
+    private static void check(Path directory, int uid, LinkOption... options) {
+        FileStat stat;
+        try {
+            stat = FileStat.of(directory, options);
+        }
+        catch (NoSuchFileException ex) {
+            throw new ShareException(ShareErrorReason.IO, "socket directory " + directory + " went away while "
+                    + "being prepared", ex);
+        }
+        catch (IOException ex) {
+            throw new ShareException(ShareErrorReason.IO, "cannot check socket directory " + directory + ": " + ex, ex);
+        }
+        if (!stat.isDirectory()) {
+            throw new ShareException(ShareErrorReason.IO, "socket directory " + directory + " is " + stat.describe()
+                    + ", not a directory; choose a socket path in a directory of this process's uid " + uid);
+        }
+        boolean trustedOwner = stat.uid() == uid || stat.uid() == 0;
+        boolean writableByOthers = (stat.permissions() & GROUP_OR_OTHERS_WRITE) != 0;
+        boolean rootSticky = stat.uid() == 0 && (stat.permissions() & STICKY) != 0;
+        if (trustedOwner && (!writableByOthers || rootSticky)) {
+            return;
+        }
+        String problem = trustedOwner ? "writable by group or others" : "not owned by this process's uid " + uid
+                + " or by root";
+        String fix = trustedOwner ? "remove their write permission (chmod go-w " + directory + ")"
+                : "chown it to uid " + uid + " or to root, and make it writable by its owner only";
+        throw new ShareException(ShareErrorReason.IO, "socket directory " + directory + " is owned by uid "
+                + stat.uid() + " with mode " + FileStat.octal(stat.permissions()) + ", " + problem
+                + ": other users could replace the lock file or the socket. It must belong to this process's uid "
+                + uid + " or to root and be writable by its owner only, or be root's and sticky like /tmp. Fix: "
+                + fix + ", or choose a socket path in such a directory");
+    }
+}
