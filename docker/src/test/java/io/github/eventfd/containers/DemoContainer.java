@@ -7,12 +7,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.testcontainers.containers.BindMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Volume;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.ImageFromDockerfile;
@@ -24,11 +24,17 @@ final class DemoContainer extends GenericContainer<DemoContainer> {
 
     private final int port;
 
-    DemoContainer(ImageFromDockerfile image, String profile, Path sockets) {
+    /**
+     * @param sockets a Docker volume shared by the replicas: a new volume takes the owner and mode of the
+     * image's {@code /run/eventfd} (the service's uid, 0755), which the sharing layer requires of a socket
+     * directory, as the compose file's volume does
+     */
+    DemoContainer(ImageFromDockerfile image, String profile, String sockets) {
         super(image);
         this.port = freePort();
         withNetworkMode("host");
-        withFileSystemBind(sockets.toString(), "/run/eventfd", BindMode.READ_WRITE);
+        withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
+                .withBinds(new Bind(sockets, new Volume("/run/eventfd"))));
         withEnv("SPRING_PROFILES_ACTIVE", profile);
         withEnv("SERVER_PORT", Integer.toString(this.port));
         withEnv("SERVER_ADDRESS", "127.0.0.1");

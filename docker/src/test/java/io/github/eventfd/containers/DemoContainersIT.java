@@ -1,17 +1,15 @@
 package io.github.eventfd.containers;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.output.OutputFrame;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.ImageFromDockerfile;
@@ -33,7 +31,7 @@ class DemoContainersIT {
 
     private final List<DemoContainer> started = new ArrayList<>();
 
-    private Path sockets;
+    private final String sockets = "eventfd-it-" + UUID.randomUUID();
 
     @BeforeAll
     static void buildImage() {
@@ -53,16 +51,8 @@ class DemoContainersIT {
         for (int i = this.started.size() - 1; i >= 0; i--) {
             this.started.get(i).stop();
         }
-    }
-
-    private Path socketDirectory() {
-        try {
-            Path directory = Files.createTempDirectory("eventfd-it");
-            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
-            return directory;
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
+        if (!this.started.isEmpty()) {
+            DockerClientFactory.instance().client().removeVolumeCmd(this.sockets).exec();
         }
     }
 
@@ -74,9 +64,6 @@ class DemoContainersIT {
     }
 
     private DemoContainer create(String profile, String... args) {
-        if (this.sockets == null) {
-            this.sockets = socketDirectory();
-        }
         DemoContainer container = new DemoContainer(image, profile, this.sockets);
         container.withCommand(args);
         this.started.add(container);

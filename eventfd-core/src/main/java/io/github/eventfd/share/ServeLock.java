@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.OptionalInt;
 import java.util.Set;
 
 import io.github.eventfd.NativeCallException;
@@ -68,6 +69,11 @@ final class ServeLock {
      */
     boolean tryAcquire() throws AccessDeniedException {
         if (this.file == null) {
+            OptionalInt owner = SocketDirectory.foreignOwner(this.socket);
+            if (owner.isPresent()) {
+                throw new AccessDeniedException(this.path.toString(), null, "the socket directory belongs to uid "
+                        + owner.getAsInt() + ", so only that uid serves here");
+            }
             SocketDirectory.prepare(this.socket, this.permissions, true);
             this.file = open();
         }

@@ -138,7 +138,8 @@ public final class SharedChannel implements EventCounter {
                     + "a read of an eventfd never waits whatever another process does to its flags (preadv2 with "
                     + "RWF_NOWAIT); this kernel is " + System.getProperty("os.version"), null);
         }
-        SocketDirectory.prepare(options.socket(), options.socketPermissions(), options.role() != ShareRole.ATTACH);
+        SocketDirectory.prepare(options.socket(), options.socketPermissions(), options.role() != ShareRole.ATTACH,
+                options.allowedUids());
         SharedChannel channel = new SharedChannel(options, listener);
         try {
             channel.firstElection();

@@ -11,15 +11,17 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.OptionalInt;
 import java.util.Set;
 
 import io.github.eventfd.internal.FileStat;
 
 /**
  * The directory of a shared channel's socket, trusted with its lock file and socket file, so it must be
- * safe from other users: owned by this process's uid or by root, and writable by nobody else, unless it is
- * root's and sticky (like {@code /tmp}), where no user may remove or rename what another created. The same
- * holds for every directory the library creates on the way to it.
+ * safe from other users: owned by this process's uid, by root, or by a uid the channel allows as a peer
+ * (whose server this process may then only attach to), and writable by nobody else, unless it is root's and
+ * sticky (like {@code /tmp}), where no user may remove or rename what another created. The directories the
+ * library creates on the way to it must be this process's.
  */
 final class SocketDirectory {
 
@@ -40,6 +42,17 @@ final class SocketDirectory {
      * @throws ShareException naming the directory, its owner and mode, and how to fix it
      */
     static void prepare(Path socket, Set<PosixFilePermission> socketPermissions, boolean create) {
+        prepare(socket, socketPermissions, create, Set.of());
+    }
+
+    /**
+     * Check the directory of a socket, as {@link #prepare(Path, Set, boolean)} does, also trusting an
+     * existing directory that belongs to one of {@code allowedOwners}: a process that may attach to a server
+     * of another allowed uid may do so in that uid's directory (it cannot write there, so it never serves
+     * there).
+     */
+    static void prepare(Path socket, Set<PosixFilePermission> socketPermissions, boolean create,
+            Set<Integer> allowedOwners) {
         Path directory = socket.toAbsolutePath().getParent();
         if (directory == null) {
             return;
@@ -63,10 +76,29 @@ final class SocketDirectory {
                 throw new ShareException(ShareErrorReason.IO, "cannot create socket directory " + created + ": " + ex, ex);
             }
             // a directory this process made can only be a directory: a symbolic link here was swapped in
-            check(created, uid, LinkOption.NOFOLLOW_LINKS);
+            check(created, uid, Set.of(), LinkOption.NOFOLLOW_LINKS);
         }
         if (missing.isEmpty()) {
-            check(directory, uid);
+            check(directory, uid, allowedOwners);
+        }
+    }
+
+    /**
+     * The owner of the socket's directory when it exists and is neither this process's uid nor root: such a
+     * directory (of another allowed uid) may be attached in, never served in.
+     * @return the owner, or empty
+     */
+    static OptionalInt foreignOwner(Path socket) {
+        Path directory = socket.toAbsolutePath().getParent();
+        if (directory == null) {
+            return OptionalInt.empty();
+        }
+        try {
+            int owner = FileStat.of(directory).uid();
+            return (owner == SharedChannel.currentUid() || owner == 0) ? OptionalInt.empty() : OptionalInt.of(owner);
+        }
+        catch (IOException ex) {
+            return OptionalInt.empty();
         }
     }
 
@@ -84,7 +116,7 @@ final class SocketDirectory {
         return directory;
     }
 
-    private static void check(Path directory, int uid, LinkOption... options) {
+    private static void check(Path directory, int uid, Set<Integer> allowedOwners, LinkOption... options) {
         FileStat stat;
         try {
             stat = FileStat.of(directory, options);
@@ -100,14 +132,14 @@ final class SocketDirectory {
             throw new ShareException(ShareErrorReason.IO, "socket directory " + directory + " is " + stat.describe()
                     + ", not a directory; choose a socket path in a directory of this process's uid " + uid);
         }
-        boolean trustedOwner = stat.uid() == uid || stat.uid() == 0;
+        boolean trustedOwner = stat.uid() == uid || stat.uid() == 0 || allowedOwners.contains(stat.uid());
         boolean writableByOthers = (stat.permissions() & GROUP_OR_OTHERS_WRITE) != 0;
         boolean rootSticky = stat.uid() == 0 && (stat.permissions() & STICKY) != 0;
         if (trustedOwner && (!writableByOthers || rootSticky)) {
             return;
         }
         String problem = trustedOwner ? "writable by group or others" : "not owned by this process's uid " + uid
-                + " or by root";
+                + ", an allowed uid or root";
         String fix = trustedOwner ? "remove their write permission (chmod go-w " + directory + ")"
                 : "chown it to uid " + uid + " or to root, and make it writable by its owner only";
         throw new ShareException(ShareErrorReason.IO, "socket directory " + directory + " is owned by uid "

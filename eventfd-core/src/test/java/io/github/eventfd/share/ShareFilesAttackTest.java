@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -110,6 +111,31 @@ class ShareFilesAttackTest {
         }
         assertThat(entries(squatted)).isEmpty();
         assertThat(entries(shared)).containsExactly("run");
+    }
+
+    @Test
+    void whenTheSocketDirectoryBelongsToAnAllowedUidThenThisProcessMayAttachThereButNeverServes() throws Exception {
+        assumeTrue(root(), "needs root to act as another uid");
+        Path theirs = run();
+        Files.setAttribute(theirs, "unix:uid", NOBODY);
+        Files.setAttribute(theirs, "unix:mode", 0755);
+        Path socket = theirs.resolve("chan.sock");
+        for (ShareRole role : new ShareRole[] { ShareRole.AUTO, ShareRole.ATTACH }) {
+            ShareOptions options = ShareOptions.builder("chan", socket).role(role).allowedUids(Set.of(0, NOBODY))
+                    .attachTimeout(Duration.ofMillis(300)).build();
+            // not refused for the directory: nobody serves yet, and this process may not serve in it
+            assertThatExceptionOfType(ShareException.class).as(role.name()).isThrownBy(() -> open(options))
+                    .withMessageContaining("nobody serves " + socket);
+        }
+        ShareOptions owner = ShareOptions.builder("chan", socket).role(ShareRole.OWNER).allowedUids(Set.of(0, NOBODY))
+                .build();
+        assertThatExceptionOfType(ShareException.class).isThrownBy(() -> open(owner))
+                .withMessageContaining("belongs to uid " + NOBODY);
+        assertThat(entries(theirs)).isEmpty();
+        // a uid that is not allowed is no trusted owner
+        assertThatExceptionOfType(ShareException.class)
+                .isThrownBy(() -> open(options(socket, ShareRole.ATTACH)))
+                .withMessageContaining("owned by uid " + NOBODY);
     }
 
     @ParameterizedTest
