@@ -44,9 +44,9 @@ class ReceivedDescriptorsTest {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                 boolean reused = ProcFs.fdTarget(number).equals(file.toString());
                 received.close();
-                if (reused) {
-                    assertThatNoException().isThrownBy(() -> channel.write(ByteBuffer.wrap(new byte[] { 1 })));
-                }
+                // had the number been closed again, this file would be gone from under its channel
+                assertThatNoException().as("file on reused fd %s: %s", number, reused)
+                        .isThrownBy(() -> channel.write(ByteBuffer.wrap(new byte[] { 1 })));
             }
             assertThat(Files.size(file)).isEqualTo(1);
         }
