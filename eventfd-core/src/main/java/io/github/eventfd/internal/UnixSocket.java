@@ -299,6 +299,7 @@ public final class UnixSocket implements AutoCloseable {
             msg.setLong(32, Pointer.nativeValue(control));
             msg.setLong(40, controlSize);
             long received;
+            boolean reset = false;
             for (;;) {
                 received = LibC.recvmsg(number, Pointer.nativeValue(msg), LibC.MSG_CMSG_CLOEXEC);
                 if (received >= 0) {
@@ -312,7 +313,14 @@ public final class UnixSocket implements AutoCloseable {
                     return null;
                 }
                 if (errno == 104 /* ECONNRESET */) {
-                    return Received.END;
+                    // A peer that closed with our message unread makes the kernel report ECONNRESET once, ahead
+                    // of what it sent before closing (a refusal's reason): the error is consumed by reporting
+                    // it, so read again for what is still queued.
+                    if (reset) {
+                        return Received.END;
+                    }
+                    reset = true;
+                    continue;
                 }
                 throw new NativeCallException("recvmsg", errno, "unix socket " + number);
             }

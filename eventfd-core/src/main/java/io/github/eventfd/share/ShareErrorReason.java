@@ -41,6 +41,15 @@ public enum ShareErrorReason {
     IO;
 
     /**
+     * Whether a refusal for this reason holds as long as both sides run as they are configured (another uid,
+     * protocol version, channel, kind or mode): attaching again cannot succeed, so an attach ends at once.
+     * @return {@code true} for a definitive refusal
+     */
+    public boolean isDefinitive() {
+        return this == DENIED_UID || this == BAD_VERSION || this == UNKNOWN_CHANNEL || this == MISMATCH;
+    }
+
+    /**
      * The tag value.
      * @return the name in lower case with dashes, such as {@code denied-uid}
      */

@@ -247,6 +247,11 @@ public final class SharedChannel implements EventCounter {
         }
         catch (ShareException ex) {
             this.refusals.report(ex.reason(), String.valueOf(ex.getMessage()));
+            if (ex.reason().isDefinitive() && this.link.get() instanceof Link.Detached) {
+                // at open, a refusal that another attempt cannot change ends the attach with its reason
+                throw new ShareException(ex.reason(), "channel '" + this.options.channel() + "': could not attach to "
+                        + this.options.socket() + ": " + ex.getMessage(), ex);
+            }
             return false;
         }
         if (attachment == null) {

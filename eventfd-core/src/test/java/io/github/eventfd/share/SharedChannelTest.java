@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -269,6 +270,25 @@ class SharedChannelTest {
             assertThat(reader.pendingCount()).isEqualTo(2);
             assertThat(sum(delivered)).isEqualTo(6);
         }
+    }
+
+    @Test
+    void whenTheServerRefusesThenTheClientAlwaysGetsTheReasonAtOnce() {
+        // the server allows only another uid: each attach is refused right after accept, its hello unread
+        SharedChannel server = open(ShareOptions.builder("orders", this.directory.resolve("run/orders.sock"))
+                .role(ShareRole.OWNER).allowedUids(Set.of(65534)).build());
+        ShareOptions client = ShareOptions.builder("orders", this.directory.resolve("run/orders.sock"))
+                .role(ShareRole.ATTACH).allowedUids(Set.of(SharedChannel.currentUid(), 65534))
+                .attachTimeout(Duration.ofSeconds(30)).build();
+        for (int i = 0; i < 200; i++) {
+            long start = System.nanoTime();
+            assertThatExceptionOfType(ShareException.class).isThrownBy(() -> SharedChannel.open(client, this.listener))
+                    .withMessageContaining("is not allowed; allowed uids are [65534]")
+                    .satisfies(ex -> assertThat(ex.reason()).isEqualTo(ShareErrorReason.DENIED_UID));
+            // a definitive refusal ends the attach at once instead of retrying until the 30 s timeout
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        }
+        assertThat(server.state()).isEqualTo(ShareState.SERVING);
     }
 
     private static long sum(List<Long> counts) {
