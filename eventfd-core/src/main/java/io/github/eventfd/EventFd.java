@@ -81,6 +81,11 @@ public final class EventFd implements EventCounter {
             public OwnedFd descriptor(EventFd eventFd) {
                 return eventFd.fd;
             }
+
+            @Override
+            public boolean retireInto(EventFd retired, EventFd successor, Duration maxWait) {
+                return retired.retireInto(successor, maxWait);
+            }
         });
     }
 
@@ -328,9 +333,31 @@ public final class EventFd implements EventCounter {
      */
     @Override
     public void close() {
-        if (!this.fd.close()) {
-            return;
+        if (this.fd.close()) {
+            afterClose();
         }
+    }
+
+    /**
+     * Close this handle after moving what is left in it, and what in-flight signals still add, into
+     * {@code successor}: see {@link EventFdAccess#retireInto(EventFd, EventFd, Duration)}.
+     */
+    private boolean retireInto(EventFd successor, Duration maxWait) {
+        return this.fd.retire(this::afterClose, number -> {
+            Scratch scratch = Scratch.current();
+            long moved = 0;
+            long unit;
+            while ((unit = Posix.readCounter(number, scratch)) != 0) {
+                moved += unit;
+            }
+            if (moved != 0) {
+                successor.signalUnsigned(moved);
+            }
+        }, maxWait);
+    }
+
+    /** Tell registrations and waiting reads that the handle is closed. */
+    private void afterClose() {
         for (Runnable listener : this.closeListeners) {
             listener.run();
         }

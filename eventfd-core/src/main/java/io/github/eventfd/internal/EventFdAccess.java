@@ -1,5 +1,6 @@
 package io.github.eventfd.internal;
 
+import java.time.Duration;
 import java.util.Objects;
 
 import io.github.eventfd.EventFd;
@@ -60,4 +61,17 @@ public abstract class EventFdAccess {
      * @return its descriptor
      */
     public abstract OwnedFd descriptor(EventFd eventFd);
+
+    /**
+     * Close a handle that {@code successor} replaces, without losing a count: the handle is closed to new
+     * calls at once, its registrations leave and waiting reads wake; once the calls already in the kernel
+     * (signals that started before) have returned, what is left in it moves into {@code successor}, and the
+     * descriptor is closed.
+     * @param retired the handle to close
+     * @param successor where its count goes
+     * @param maxWait how long to wait for calls in the kernel
+     * @return {@code true} if the count moved, {@code false} if the handle was already closed or a call did
+     * not return in time (it is then closed when that call returns, its count left in it)
+     */
+    public abstract boolean retireInto(EventFd retired, EventFd successor, Duration maxWait);
 }

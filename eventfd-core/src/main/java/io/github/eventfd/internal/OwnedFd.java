@@ -1,5 +1,9 @@
 package io.github.eventfd.internal;
 
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -94,6 +98,44 @@ public final class OwnedFd {
                 }
                 return true;
             }
+        }
+    }
+
+    /**
+     * Close the descriptor after one last use of it: mark it closed at once (later acquires fail), run
+     * {@code wakeUsers} so that users waiting in the kernel return, wait until every in-flight user has
+     * released it, then run {@code lastUse} with the number, alone, and close it.
+     * @param wakeUsers what makes waiting users return
+     * @param lastUse the last use, which no other user can race
+     * @param maxWait how long to wait for in-flight users; past it the last use is skipped and the last user
+     * closes the descriptor as {@link #close()} would
+     * @return {@code true} if the last use ran, {@code false} if it was already closed or users stayed
+     */
+    public boolean retire(Runnable wakeUsers, IntConsumer lastUse, Duration maxWait) {
+        for (;;) {
+            int current = this.state;
+            if ((current & CLOSED) != 0) {
+                return false;
+            }
+            // closed for everyone else, and held by this call until its last use is done
+            if (STATE.compareAndSet(this, current, (current | CLOSED) + USER)) {
+                break;
+            }
+        }
+        wakeUsers.run();
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        boolean alone;
+        while (!(alone = this.state == (CLOSED | USER)) && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(10_000);
+        }
+        try {
+            if (alone) {
+                lastUse.accept(this.fd);
+            }
+            return alone;
+        }
+        finally {
+            release();
         }
     }
 

@@ -118,13 +118,30 @@ public final class UnixSocket implements AutoCloseable {
     }
 
     /**
-     * Connect to {@code path}; blocking until connected or refused.
+     * Connect to {@code path}; blocking until connected or refused. For tools and tests: the library's own
+     * client uses {@link #connectNonBlocking(Path)}.
      * @param path the socket file
      * @return the connected socket (blocking)
      * @throws NativeCallException with ECONNREFUSED or ENOENT when nobody listens there
      */
     public static UnixSocket connect(Path path) {
-        int fd = newSocket(0);
+        return connect(path, 0);
+    }
+
+    /**
+     * Connect to {@code path} without ever waiting: a server whose backlog is full answers EAGAIN at once
+     * instead of holding the caller, which may then try again later or give up at its own deadline.
+     * @param path the socket file
+     * @return the connected socket, non-blocking: wait for it with poll before receiving
+     * @throws NativeCallException with ECONNREFUSED or ENOENT when nobody listens there, EAGAIN when the
+     * server's backlog is full
+     */
+    public static UnixSocket connectNonBlocking(Path path) {
+        return connect(path, LibC.SOCK_NONBLOCK);
+    }
+
+    private static UnixSocket connect(Path path, int flags) {
+        int fd = newSocket(flags);
         try (Memory address = sockaddr(path)) {
             if (LibC.connect(fd, Pointer.nativeValue(address), (int) address.size()) != 0) {
                 throw new NativeCallException("connect", Errno.last(), path.toString());

@@ -7,6 +7,7 @@ import io.github.eventfd.CounterOverflowException;
 import io.github.eventfd.EventFd;
 import io.github.eventfd.EventFdMode;
 import io.github.eventfd.UnsignedCount;
+import io.github.eventfd.internal.EventFdAccess;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -121,9 +122,15 @@ final class BroadcastTopology implements Topology {
     @Override
     public @Nullable EventFd adopt(EventFd handed) {
         EventFd held = this.fanIn;
+        if (held != null && ReceivedDescriptors.sameEventFd(held, handed)) {
+            handed.close();
+            return null;
+        }
         this.fanIn = handed;
         if (held != null) {
-            held.close();
+            // signals made while no server read the old fan-in, and those still in flight, reach everyone
+            // through the new one
+            EventFdAccess.get().retireInto(held, handed, SharedChannel.RETIRE_WAIT);
         }
         return null;
     }

@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A queue: every participant holds one and the same eventfd, so each unit signalled by anyone is read by
- * exactly one reader. The server hands that eventfd out; a client adopts it, moving into it any count left
- * in an eventfd it held before.
+ * exactly one reader. The server hands that eventfd out; a client adopts it, and the eventfd it held before
+ * is retired into it (see {@link SharedChannel}), so no count is lost.
  */
 final class QueueTopology implements Topology {
 
@@ -66,24 +66,9 @@ final class QueueTopology implements Topology {
             handed.close();
             return null;
         }
+        // published first: signals from now on go to the new eventfd; the caller retires the old one into it
         this.queue = handed;
-        moveCount(held, handed);
         return held;
-    }
-
-    /**
-     * Move what is left in one eventfd into another: drain first, write once, so that it ends even when
-     * the two are one eventfd that nothing could recognise (it then keeps its count).
-     */
-    static void moveCount(EventFd from, EventFd to) {
-        long moved = 0;
-        long unit;
-        while ((unit = from.tryRead()) != 0) {
-            moved += unit;
-        }
-        if (moved != 0) {
-            to.signalUnsigned(moved);
-        }
     }
 
     @Override

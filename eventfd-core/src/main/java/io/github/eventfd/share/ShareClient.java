@@ -1,5 +1,6 @@
 package io.github.eventfd.share;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import io.github.eventfd.EventFd;
@@ -25,8 +26,11 @@ final class ShareClient {
 
     private final Refusals refusals;
 
-    ShareClient(ShareOptions options, Topology topology, Wakeup wakeup, Refusals refusals) {
+    private final BooleanSupplier closed;
+
+    ShareClient(ShareOptions options, Topology topology, Wakeup wakeup, Refusals refusals, BooleanSupplier closed) {
         this.options = options;
+        this.closed = closed;
         this.topology = topology;
         this.wakeup = wakeup;
         this.refusals = refusals;
@@ -44,7 +48,7 @@ final class ShareClient {
     @Nullable Attachment attach() {
         UnixSocket socket;
         try {
-            socket = UnixSocket.connect(this.options.socket());
+            socket = UnixSocket.connectNonBlocking(this.options.socket());
         }
         catch (NativeCallException ex) {
             return null;
@@ -79,7 +83,10 @@ final class ShareClient {
         EventFd subscription = this.topology.subscription();
         byte[] hello = ShareProtocol.hello(new ShareProtocol.Hello(this.options.kind(), this.options.mode(),
                 subscription != null, this.options.channel()));
-        socket.send(hello, (subscription != null) ? EventFdAccess.get().descriptor(subscription) : null);
+        if (!socket.send(hello, (subscription != null) ? EventFdAccess.get().descriptor(subscription) : null)) {
+            throw new ShareException(ShareErrorReason.IO, "could not send the hello to " + this.options.socket()
+                    + ": the server went away or does not read");
+        }
     }
 
     private EventFd receiveHanded(UnixSocket socket) {
@@ -105,28 +112,41 @@ final class ShareClient {
     }
 
     private UnixSocket.Received receiveReply(UnixSocket socket) {
-        int fd = socket.acquire();
-        try {
-            if (this.wakeup.awaitReadable(fd, REPLY_TIMEOUT_MILLIS) == 0) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REPLY_TIMEOUT_MILLIS);
+        for (;;) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
                 throw new ShareException(ShareErrorReason.IO, "no reply from " + this.options.socket() + " within "
                         + REPLY_TIMEOUT_MILLIS / 1000 + "s");
             }
+            int fd = socket.acquire();
+            try {
+                if (this.wakeup.awaitReadable(fd, (int) TimeUnit.NANOSECONDS.toMillis(remaining) + 1) == 0) {
+                    continue;
+                }
+            }
+            finally {
+                socket.release();
+            }
+            if (this.closed.getAsBoolean()) {
+                throw new ShareException(ShareErrorReason.IO, "the channel was closed while attaching");
+            }
+            UnixSocket.Received reply = socket.receive();
+            if (reply == null) {
+                continue;
+            }
+            if (reply.endOfStream()) {
+                throw new ShareException(ShareErrorReason.IO, "server closed the connection without a reply");
+            }
+            return reply;
         }
-        finally {
-            socket.release();
-        }
-        UnixSocket.Received reply = socket.receive();
-        if (reply == null || reply.endOfStream()) {
-            throw new ShareException(ShareErrorReason.IO, "server closed the connection without a reply");
-        }
-        return reply;
     }
 
     /**
      * Wait until the server closes the connection or the wake-up rings; a message after attaching is
      * refused as malformed and waiting goes on.
      */
-    void awaitDisconnect(UnixSocket connection, BooleanSupplier closed) {
+    void awaitDisconnect(UnixSocket connection) {
         for (;;) {
             int fd = connection.acquire();
             try {
@@ -135,7 +155,7 @@ final class ShareClient {
             finally {
                 connection.release();
             }
-            if (closed.getAsBoolean()) {
+            if (this.closed.getAsBoolean()) {
                 return;
             }
             UnixSocket.Received message;

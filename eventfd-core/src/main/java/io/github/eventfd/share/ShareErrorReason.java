@@ -37,6 +37,9 @@ public enum ShareErrorReason {
     /** A broadcast subscriber's counter stayed full, or a write to it would have waited: it was dropped. */
     STALLED,
 
+    /** The server ran out of descriptors or memory and paused accepting for a while. */
+    OUT_OF_RESOURCES,
+
     /** Connecting, accepting or talking to a peer failed. */
     IO;
 

@@ -5,12 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.github.eventfd.CounterOverflowException;
 import io.github.eventfd.EventFd;
+import io.github.eventfd.NativeCallException;
 import io.github.eventfd.internal.EpollEventArray;
+import io.github.eventfd.internal.Errno;
 import io.github.eventfd.internal.EventFdAccess;
 import io.github.eventfd.internal.LibC;
 import io.github.eventfd.internal.OwnedFd;
@@ -46,6 +49,14 @@ final class ShareServer implements AutoCloseable {
 
     static final long HELLO_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
+    /** Errors of accept4 that say "not now" (descriptors or memory short), not "never". */
+    private static final Set<Integer> TRANSIENT_ACCEPT_ERRORS = Set.of(Errno.EMFILE, 23 /* ENFILE */,
+            105 /* ENOBUFS */, 12 /* ENOMEM */);
+
+    private static final long MIN_ACCEPT_PAUSE_MILLIS = 50;
+
+    private static final long MAX_ACCEPT_PAUSE_MILLIS = 2_000;
+
     /** Accepts per wake-up, so that a connect flood cannot keep the thread from forwarding signals. */
     private static final int ACCEPTS_PER_WAKEUP = 16;
 
@@ -64,6 +75,11 @@ final class ShareServer implements AutoCloseable {
     private final @Nullable FanOut fanOut;
 
     private long nextToken = FIRST_PEER_TOKEN;
+
+    /** When a paused listening socket is watched again ({@link System#nanoTime()}), 0 when not paused. */
+    private long acceptResumesAt;
+
+    private long acceptPauseMillis = MIN_ACCEPT_PAUSE_MILLIS;
 
     private ShareServer(ShareOptions options, Topology topology, Refusals refusals, UnixSocket listening) {
         this.options = options;
@@ -136,7 +152,7 @@ final class ShareServer implements AutoCloseable {
     private void loop(int epfd) {
         EpollEventArray events = new EpollEventArray(32);
         for (;;) {
-            int ready = Posix.epollWait(epfd, events, millisToNextHelloDeadline());
+            int ready = Posix.epollWait(epfd, events, millisToNextDeadline());
             for (int i = 0; i < ready; i++) {
                 long token = events.data(i);
                 if (token == WAKEUP) {
@@ -156,7 +172,18 @@ final class ShareServer implements AutoCloseable {
                 }
             }
             closeLateHellos(epfd);
+            resumeAcceptingWhenDue(epfd);
         }
+    }
+
+    private int millisToNextDeadline() {
+        int hello = millisToNextHelloDeadline();
+        if (this.acceptResumesAt == 0) {
+            return hello;
+        }
+        long remaining = this.acceptResumesAt - System.nanoTime();
+        int resume = (remaining <= 0) ? 0 : (int) TimeUnit.NANOSECONDS.toMillis(remaining) + 1;
+        return (hello < 0) ? resume : Math.min(hello, resume);
     }
 
     /**
@@ -195,6 +222,43 @@ final class ShareServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Out of descriptors or memory ({@code EMFILE}, {@code ENFILE}, {@code ENOBUFS}, {@code ENOMEM}): stop
+     * watching the listening socket for a while (its pending connections wait in the backlog), go on serving
+     * the attached peers, and try again later, waiting longer each time it happens again.
+     */
+    private void pauseAccepting(int epfd, NativeCallException cause) {
+        this.refusals.report(ShareErrorReason.OUT_OF_RESOURCES, "accepting paused for " + this.acceptPauseMillis
+                + " ms: " + cause.getMessage());
+        int listenFd = this.listening.acquire();
+        try {
+            Posix.epollCtl(epfd, LibC.EPOLL_CTL_DEL, listenFd, 0L);
+        }
+        finally {
+            this.listening.release();
+        }
+        this.acceptResumesAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(this.acceptPauseMillis);
+        this.acceptPauseMillis = Math.min(this.acceptPauseMillis * 2, MAX_ACCEPT_PAUSE_MILLIS);
+    }
+
+    private void resumeAcceptingWhenDue(int epfd) {
+        if (this.acceptResumesAt == 0 || System.nanoTime() - this.acceptResumesAt < 0) {
+            return;
+        }
+        this.acceptResumesAt = 0;
+        int listenFd = this.listening.acquire();
+        try {
+            watch(epfd, listenFd, LISTENER);
+        }
+        finally {
+            this.listening.release();
+        }
+        acceptSome(epfd);
+        if (this.acceptResumesAt == 0) {
+            this.acceptPauseMillis = MIN_ACCEPT_PAUSE_MILLIS;
+        }
+    }
+
     private int millisToNextHelloDeadline() {
         long next = Long.MAX_VALUE;
         for (Peer peer : this.peers.values()) {
@@ -226,7 +290,17 @@ final class ShareServer implements AutoCloseable {
 
     private void acceptSome(int epfd) {
         for (int accepted = 0; accepted < ACCEPTS_PER_WAKEUP; accepted++) {
-            UnixSocket connection = this.listening.accept();
+            UnixSocket connection;
+            try {
+                connection = this.listening.accept();
+            }
+            catch (NativeCallException ex) {
+                if (!TRANSIENT_ACCEPT_ERRORS.contains(ex.errno())) {
+                    throw ex;
+                }
+                pauseAccepting(epfd, ex);
+                return;
+            }
             if (connection == null) {
                 return;
             }
@@ -388,6 +462,12 @@ final class ShareServer implements AutoCloseable {
                 this.connection.send(ShareProtocol.reply(ShareProtocol.Status.of(ex.reason()),
                         String.valueOf(ex.getMessage())));
                 refusals.report(ex.reason(), "pid " + this.credentials.pid() + ": " + ex.getMessage());
+                disconnect(epfd);
+            }
+            catch (RuntimeException ex) {
+                // a failure with one peer (sending its reply, subscribing it) drops that peer only
+                message.closeFds();
+                refusals.report(ShareErrorReason.IO, "pid " + this.credentials.pid() + ": " + ex);
                 disconnect(epfd);
             }
         }

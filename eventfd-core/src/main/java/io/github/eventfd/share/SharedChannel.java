@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToLongFunction;
 
 import io.github.eventfd.EventCounter;
 import io.github.eventfd.EventFd;
@@ -20,6 +21,7 @@ import io.github.eventfd.EventFdSupport;
 import io.github.eventfd.EventFdUnavailableException;
 import io.github.eventfd.PollerRegistration;
 import io.github.eventfd.SignalCallback;
+import io.github.eventfd.internal.EventFdAccess;
 import io.github.eventfd.internal.Posix;
 import org.jspecify.annotations.Nullable;
 
@@ -90,6 +92,16 @@ public final class SharedChannel implements EventCounter {
 
     private volatile boolean closed;
 
+    /** When the channel last lost its server or stepped down ({@link System#nanoTime()}). */
+    private volatile long reconnectingSince;
+
+    /** How long retiring a replaced eventfd waits for calls still in the kernel. */
+    static final Duration RETIRE_WAIT = Duration.ofSeconds(5);
+
+    private static final long BACKOFF_MIN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private static final long BACKOFF_MAX_NANOS = TimeUnit.SECONDS.toNanos(5);
+
     private SharedChannel(ShareOptions options, ShareListener listener) {
         this.options = options;
         this.listener = listener;
@@ -103,7 +115,7 @@ public final class SharedChannel implements EventCounter {
             this.wakeup.close();
             throw ex;
         }
-        this.client = new ShareClient(options, this.topology, this.wakeup, this.refusals);
+        this.client = new ShareClient(options, this.topology, this.wakeup, this.refusals, () -> this.closed);
         this.thread = new Thread(this::run, "eventfd-share-" + options.channel());
         this.thread.setDaemon(true);
     }
@@ -185,35 +197,85 @@ public final class SharedChannel implements EventCounter {
     }
 
     private void run() {
+        long backoff = BACKOFF_MIN_NANOS;
+        while (!this.closed) {
+            try {
+                if (step()) {
+                    backoff = BACKOFF_MIN_NANOS;
+                }
+            }
+            catch (Throwable ex) {
+                if (this.closed) {
+                    return;
+                }
+                if (ex instanceof VirtualMachineError && !(ex instanceof OutOfMemoryError)) {
+                    throw (VirtualMachineError) ex;
+                }
+                // nothing that goes wrong ends sharing for good: give up what is held and hold a new election
+                logger.log(System.Logger.Level.ERROR, "channel '" + this.options.channel() + "': sharing failed; "
+                        + "stepping down and starting over in " + TimeUnit.NANOSECONDS.toMillis(backoff) + " ms", ex);
+                this.refusals.report(ShareErrorReason.IO, "sharing failed, starting over: " + ex);
+                stepDown();
+                this.wakeup.sleep(Duration.ofNanos(backoff));
+                backoff = Math.min(backoff * 2, BACKOFF_MAX_NANOS);
+            }
+        }
+    }
+
+    /**
+     * One turn of the channel's thread: serve until woken, wait for the server to go away, or look for one.
+     * @return whether it served or attached (so the back-off starts again from its minimum)
+     */
+    private boolean step() {
+        Link current = this.link.get();
+        if (current instanceof Link.Serving serving) {
+            serving.server().run(this.wakeup);
+            return true;
+        }
+        if (current instanceof Link.Attached attached) {
+            this.client.awaitDisconnect(attached.connection());
+            if (this.closed) {
+                return true;
+            }
+            attached.connection().close();
+            reconnecting(attached.server());
+            logger.log(System.Logger.Level.INFO, "channel ''{0}'': server {1} went away; looking for the next",
+                    this.options.channel(), attached.server());
+        }
+        if (tryServe() || tryAttach()) {
+            return true;
+        }
+        this.wakeup.sleep(this.options.reconnectInterval());
+        return false;
+    }
+
+    /** Give up serving or the connection after a failure, keeping the eventfds and their counts. */
+    private void stepDown() {
+        Link last = this.link.get();
+        PeerInfo lastServer = null;
         try {
-            while (!this.closed) {
-                Link current = this.link.get();
-                if (current instanceof Link.Serving serving) {
-                    serving.server().run(this.wakeup);
-                    continue;
-                }
-                if (current instanceof Link.Attached attached) {
-                    this.client.awaitDisconnect(attached.connection(), () -> this.closed);
-                    if (this.closed) {
-                        break;
-                    }
-                    attached.connection().close();
-                    this.link.set(new Link.Reconnecting(attached.server()));
-                    logger.log(System.Logger.Level.INFO, "channel ''{0}'': server {1} went away; looking for the next",
-                            this.options.channel(), attached.server());
-                }
-                if (!tryServe() && !tryAttach()) {
-                    this.wakeup.sleep(this.options.reconnectInterval());
-                }
+            if (last instanceof Link.Serving serving) {
+                serving.server().close();
+                this.election.removeSocketFile();
+            }
+            else if (last instanceof Link.Attached attached) {
+                attached.connection().close();
+                lastServer = attached.server();
             }
         }
-        catch (Throwable ex) {
-            if (!this.closed) {
-                logger.log(System.Logger.Level.ERROR, "channel '" + this.options.channel() + "' stopped sharing", ex);
-                this.refusals.report(ShareErrorReason.IO, "sharing stopped: " + ex);
-                this.link.set(new Link.Detached());
-            }
+        catch (RuntimeException ex) {
+            logger.log(System.Logger.Level.WARNING, "channel ''{0}'': while stepping down: {1}", this.options.channel(),
+                    ex.toString());
         }
+        finally {
+            this.election.resign();
+            reconnecting(lastServer);
+        }
+    }
+
+    private void reconnecting(@Nullable PeerInfo lastServer) {
+        this.link.set(new Link.Reconnecting(lastServer));
+        this.reconnectingSince = System.nanoTime();
     }
 
     private boolean tryServe() {
@@ -259,9 +321,14 @@ public final class SharedChannel implements EventCounter {
         }
         EventFd left = this.topology.adopt(attachment.handed());
         if (left != null) {
+            // the new eventfd is published; readers move to it, then the old one is retired into it once the
+            // signals already writing to it have returned, so no accepted count is lost
             EventFd now = this.topology.local();
             this.registrations.forEach(registration -> registration.follow(now));
-            left.close();
+            if (!EventFdAccess.get().retireInto(left, now, RETIRE_WAIT)) {
+                logger.log(System.Logger.Level.WARNING, "channel ''{0}'': {1} was still in use after {2}; what is left "
+                        + "in it stays there", this.options.channel(), left, RETIRE_WAIT);
+            }
         }
         this.link.set(new Link.Attached(attachment.connection(), attachment.server()));
         resync("attached to pid " + attachment.server().pid() + " serving " + this.options.socket());
@@ -335,6 +402,18 @@ public final class SharedChannel implements EventCounter {
     }
 
     /**
+     * How long the channel has been without a server: since it lost its server or stepped down after a
+     * failure, while it is {@link ShareState#RECONNECTING}.
+     * @return the time, or {@link Duration#ZERO} while it serves or is attached
+     */
+    public Duration reconnectingFor() {
+        if (!(this.link.get() instanceof Link.Reconnecting)) {
+            return Duration.ZERO;
+        }
+        return Duration.ofNanos(Math.max(0, System.nanoTime() - this.reconnectingSince));
+    }
+
+    /**
      * The processes at the other end: those attached to this one when serving, the server when attached.
      * @return the peers
      */
@@ -371,30 +450,62 @@ public final class SharedChannel implements EventCounter {
     }
 
     private void send(long n) {
-        if (this.closed) {
-            throw new IllegalStateException(this + " is closed");
+        for (;;) {
+            if (this.closed) {
+                throw new IllegalStateException(this + " is closed");
+            }
+            try {
+                this.topology.send(n, this.link.get() instanceof Link.Serving);
+                return;
+            }
+            catch (IllegalStateException ex) {
+                // the eventfd was retired by a takeover while this call held it: the next one is published
+                if (this.closed) {
+                    throw new IllegalStateException(this + " is closed", ex);
+                }
+            }
         }
-        this.topology.send(n, this.link.get() instanceof Link.Serving);
+    }
+
+    /** Run a read on the eventfd this process reads now, again on its successor if a takeover retired it. */
+    private long onLocal(ToLongFunction<EventFd> read) {
+        for (;;) {
+            if (this.closed) {
+                throw new IllegalStateException(this + " is closed");
+            }
+            EventFd local = this.topology.local();
+            try {
+                return read.applyAsLong(local);
+            }
+            catch (IllegalStateException ex) {
+                if (this.closed) {
+                    throw new IllegalStateException(this + " is closed", ex);
+                }
+                if (this.topology.local() == local) {
+                    throw ex;
+                }
+            }
+        }
     }
 
     @Override
     public long tryRead() {
-        return this.topology.local().tryRead();
+        return onLocal(EventFd::tryRead);
     }
 
     @Override
     public long read() {
-        return this.topology.local().read();
+        return onLocal(EventFd::read);
     }
 
     @Override
     public long read(Duration timeout) {
-        return this.topology.local().read(timeout);
+        return onLocal(local -> local.read(timeout));
     }
 
     @Override
     public long pendingCount() {
-        return this.topology.local().pendingCount();
+        return onLocal(EventFd::pendingCount);
     }
 
     @Override

@@ -150,7 +150,7 @@ class SharedChannelProcessTest {
         Participant nobody = Participant.start(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"),
                 readable.toString(), socket, "QUEUE", "COUNTER", "ATTACH", true, "rw-rw-rw-", "0,65534", 1_000);
         this.participants.add(nobody);
-        assertThat(nobody.expect("failed")).contains("gave up");
+        assertThat(nobody.expect("failed")).contains("uid 65534").contains("is not allowed; allowed uids are [0]");
         assertThat(nobody.waitFor(Duration.ofSeconds(20))).isEqualTo(3);
         assertThat(number(server.report(), "peers")).isZero();
         assertThat(Files.getPosixFilePermissions(socket)).isEqualTo(PosixFilePermissions.fromString("rw-rw-rw-"));
