@@ -1,0 +1,233 @@
+package io.github.eventfd.share;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import io.github.eventfd.EventFd;
+import io.github.eventfd.EventFdPoller;
+import io.github.eventfd.TestClasspath;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Faults injected for real (a descriptor limit, a file planted where a socket goes, servers closed and
+ * replaced while signals fly): sharing heals, and no accepted count is lost.
+ */
+@EnabledOnOs(OS.LINUX)
+class FaultsTest {
+
+    private static final Duration BOUND = Duration.ofSeconds(20);
+
+    @TempDir
+    Path directory;
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    private final Map<ShareErrorReason, AtomicLong> refusals = new ConcurrentHashMap<>();
+
+    private final ShareListener listener = new ShareListener() {
+        @Override
+        public void refused(ShareErrorReason reason, String detail) {
+            FaultsTest.this.refusals.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
+        }
+    };
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = this.resources.size() - 1; i >= 0; i--) {
+            this.resources.get(i).close();
+        }
+    }
+
+    private <T extends AutoCloseable> T closeLater(T resource) {
+        this.resources.add(resource);
+        return resource;
+    }
+
+    private long refusals(ShareErrorReason reason) {
+        AtomicLong count = this.refusals.get(reason);
+        return (count != null) ? count.get() : 0;
+    }
+
+    private Path socket() {
+        return this.directory.resolve("run/chan.sock");
+    }
+
+    private ShareOptions.Builder options(ShareKind kind, ShareRole role) {
+        return ShareOptions.builder("chan", socket()).kind(kind).role(role).reconnectInterval(Duration.ofMillis(20))
+                .attachTimeout(BOUND);
+    }
+
+    private SharedChannel open(ShareOptions.Builder options) {
+        return closeLater(SharedChannel.open(options.build(), this.listener));
+    }
+
+    /** setrlimit(2) for this JVM, without a descriptor of its own (a child prlimit would need pipes). */
+    static final class Limits {
+
+        private static final int RLIMIT_NOFILE = 7;
+
+        static {
+            Native.register(Limits.class, "c");
+        }
+
+        private Limits() {
+        }
+
+        static native int getrlimit(int resource, long rlimit);
+
+        static native int setrlimit(int resource, long rlimit);
+
+        static long[] descriptors() {
+            try (Memory limit = new Memory(16)) {
+                assertThat(getrlimit(RLIMIT_NOFILE, Pointer.nativeValue(limit))).isZero();
+                return new long[] { limit.getLong(0), limit.getLong(8) };
+            }
+        }
+
+        static void descriptors(long soft, long hard) {
+            try (Memory limit = new Memory(16)) {
+                limit.setLong(0, soft);
+                limit.setLong(8, hard);
+                assertThat(setrlimit(RLIMIT_NOFILE, Pointer.nativeValue(limit))).isZero();
+            }
+        }
+    }
+
+    /** The lowest descriptor number this process has free: every number below it is in use. */
+    private static int lowestFreeDescriptor() throws IOException {
+        List<Integer> open;
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            open = fds.map(fd -> Integer.parseInt(fd.getFileName().toString())).toList();
+        }
+        // the listing's own descriptor is free again now
+        int lowest = 0;
+        while (open.contains(lowest) && Files.exists(Path.of("/proc/self/fd/" + lowest))) {
+            lowest++;
+        }
+        return lowest;
+    }
+
+    @Test
+    void whenTheServerRunsOutOfDescriptorsThenItPausesAcceptingAndAPeerAttachesOnceTheyAreBack() throws Exception {
+        SharedChannel server = open(options(ShareKind.QUEUE, ShareRole.OWNER));
+        // a peer in another process, told to attach only once this JVM is out of descriptors
+        Participant peer = closeLater(Participant.launch(List.of(TestClasspath.java(), "-XX:TieredStopAtLevel=1", "-cp",
+                TestClasspath.of(LateAttacher.class, EventFd.class, Native.class), LateAttacher.class.getName(),
+                socket().toString()), ProcessBuilder.Redirect.INHERIT));
+        peer.expect("waiting");
+        long[] limit = Limits.descriptors();
+        try {
+            Limits.descriptors(lowestFreeDescriptor(), limit[1]);
+            peer.send("attach");
+            await().atMost(BOUND).until(() -> refusals(ShareErrorReason.OUT_OF_RESOURCES) > 0);
+        }
+        finally {
+            Limits.descriptors(limit[0], limit[1]);
+        }
+        assertThat(peer.expect("attached")).contains("state=ATTACHED");
+        assertThat(server.state()).isEqualTo(ShareState.SERVING);
+        await().atMost(BOUND).until(() -> server.peers().size() == 1);
+    }
+
+    @Test
+    void whenServingFailsThenTheChannelStepsDownAndServesOnceTheFaultIsGone() throws Exception {
+        SharedChannel first = open(options(ShareKind.QUEUE, ShareRole.AUTO));
+        SharedChannel second = open(options(ShareKind.QUEUE, ShareRole.AUTO).reconnectInterval(Duration.ofMillis(300)));
+        assertThat(second.state()).isEqualTo(ShareState.ATTACHED);
+        second.signal(3);
+        first.close();
+        // something that is not a socket where the next server must bind: serving fails until it is gone
+        Files.writeString(socket(), "not a socket");
+        await().atMost(BOUND).until(() -> refusals(ShareErrorReason.IO) > 0);
+        assertThat(second.state()).isEqualTo(ShareState.RECONNECTING);
+        assertThat(second.reconnectingFor()).isPositive();
+        Files.delete(socket());
+        await().atMost(BOUND).until(() -> second.state() == ShareState.SERVING);
+        assertThat(second.tryRead()).isEqualTo(3);
+        SharedChannel third = open(options(ShareKind.QUEUE, ShareRole.ATTACH));
+        third.signal(2);
+        assertThat(second.tryRead()).isEqualTo(2);
+    }
+
+    @Test
+    void whenABroadcastIsSignalledWhileNobodyServesThenTheCountArrivesOnceAServerIsBack() {
+        SharedChannel first = open(options(ShareKind.BROADCAST, ShareRole.OWNER));
+        SharedChannel subscriber = open(options(ShareKind.BROADCAST, ShareRole.ATTACH));
+        SharedChannel publisher = open(options(ShareKind.BROADCAST, ShareRole.ATTACH).consume(false));
+        await().atMost(BOUND).until(() -> first.peers().size() == 2);
+        first.close();
+        await().atMost(BOUND).until(() -> publisher.state() == ShareState.RECONNECTING
+                && subscriber.state() == ShareState.RECONNECTING);
+        publisher.signal(5);
+        SharedChannel next = open(options(ShareKind.BROADCAST, ShareRole.OWNER));
+        await().atMost(BOUND).until(() -> subscriber.pendingCount() == 5 && next.pendingCount() == 5);
+    }
+
+    @Test
+    void whenServersAreReplacedWhileThreadsSignalThenNoSignalFailsAndEveryAcceptedCountIsDeliveredOnce()
+            throws Exception {
+        SharedChannel server = open(options(ShareKind.QUEUE, ShareRole.OWNER));
+        SharedChannel member = open(options(ShareKind.QUEUE, ShareRole.ATTACH));
+        AtomicLong delivered = new AtomicLong();
+        AtomicLong accepted = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        AtomicBoolean running = new AtomicBoolean(true);
+        EventFdPoller poller = closeLater(EventFdPoller.start());
+        member.register(poller, (fd, count) -> delivered.addAndGet(count));
+        List<Thread> signallers = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            Thread thread = new Thread(() -> {
+                while (running.get()) {
+                    try {
+                        member.signal();
+                        accepted.incrementAndGet();
+                    }
+                    catch (RuntimeException ex) {
+                        failed.incrementAndGet();
+                    }
+                }
+            }, "faults-signaller-" + t);
+            thread.start();
+            signallers.add(thread);
+        }
+        try {
+            for (int round = 0; round < 10; round++) {
+                // each new server hands out a fresh eventfd: the member switches while its threads signal
+                server.close();
+                server = open(options(ShareKind.QUEUE, ShareRole.OWNER));
+                SharedChannel current = server;
+                await().atMost(BOUND).until(() -> member.state() == ShareState.ATTACHED
+                        && current.peers().size() == 1);
+            }
+        }
+        finally {
+            running.set(false);
+            for (Thread thread : signallers) {
+                thread.join();
+            }
+        }
+        assertThat(failed.get()).isZero();
+        assertThat(accepted.get()).isPositive();
+        await().atMost(BOUND).until(() -> delivered.get() == accepted.get());
+        assertThat(member.pendingCount()).isZero();
+    }
+}
