@@ -18,8 +18,10 @@ import java.util.Objects;
  *
  * @param mode the whole {@code st_mode}: type and permission bits
  * @param uid the owner
+ * @param device the device the file is on
+ * @param inode its inode number: with the device, which file it is, whatever name it has now
  */
-public record FileStat(int mode, int uid) {
+public record FileStat(int mode, int uid, long device, long inode) {
 
     private static final int S_IFMT = 0170000;
 
@@ -68,9 +70,19 @@ public record FileStat(int mode, int uid) {
     }
 
     private static FileStat read(Path path, LinkOption... options) throws IOException {
-        Map<String, Object> attributes = Files.readAttributes(path, "unix:mode,uid", options);
+        Map<String, Object> attributes = Files.readAttributes(path, "unix:mode,uid,dev,ino", options);
         return new FileStat((Integer) Objects.requireNonNull(attributes.get("mode")),
-                (Integer) Objects.requireNonNull(attributes.get("uid")));
+                (Integer) Objects.requireNonNull(attributes.get("uid")), (Long) Objects.requireNonNull(attributes.get("dev")),
+                (Long) Objects.requireNonNull(attributes.get("ino")));
+    }
+
+    /**
+     * Whether this and {@code other} are one file (same device and inode).
+     * @param other another status
+     * @return {@code true} if they are the same file
+     */
+    public boolean sameFileAs(FileStat other) {
+        return this.device == other.device && this.inode == other.inode;
     }
 
     /**

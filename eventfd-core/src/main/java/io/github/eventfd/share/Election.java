@@ -2,6 +2,8 @@ package io.github.eventfd.share;
 
 import java.nio.file.AccessDeniedException;
 
+import io.github.eventfd.internal.FileStat;
+
 /**
  * Decides whether this process serves: the role's rules, and the lock file beside the socket whose
  * holder serves ({@link ServeLock}).
@@ -52,6 +54,19 @@ final class Election {
      */
     void removeSocketFile() {
         this.lock.removeSocketFile();
+    }
+
+    /** Remove this server's own socket file, and nothing a newer server bound at the same name. */
+    void removeOwnSocketFile(FileStat ours) {
+        this.lock.removeSocketFile(ours);
+    }
+
+    /**
+     * Whether this process still holds the lock that the lock path names: another process can lock a new
+     * file once the old one was deleted or replaced.
+     */
+    boolean stillWon() {
+        return this.lock.stillHeld();
     }
 
     /** Give serving up, so another process can win; does nothing when not held. */

@@ -68,22 +68,54 @@ final class ServeLock {
      * lock cannot be used for another reason
      */
     boolean tryAcquire() throws AccessDeniedException {
-        if (this.file == null) {
-            OptionalInt owner = SocketDirectory.foreignOwner(this.socket);
-            if (owner.isPresent()) {
-                throw new AccessDeniedException(this.path.toString(), null, "the socket directory belongs to uid "
-                        + owner.getAsInt() + ", so only that uid serves here");
+        for (int attempt = 0; attempt < 3; attempt++) {
+            OwnedFd current = this.file;
+            if (current == null) {
+                OptionalInt owner = SocketDirectory.foreignOwner(this.socket);
+                if (owner.isPresent()) {
+                    throw new AccessDeniedException(this.path.toString(), null, "the socket directory belongs to uid "
+                            + owner.getAsInt() + ", so only that uid serves here");
+                }
+                SocketDirectory.prepare(this.socket, this.permissions, true);
+                current = open();
+                this.file = current;
             }
-            SocketDirectory.prepare(this.socket, this.permissions, true);
-            this.file = open();
+            try {
+                this.held = Posix.flock(current, LibC.LOCK_EX | LibC.LOCK_NB);
+            }
+            catch (NativeCallException ex) {
+                throw new ShareException(ShareErrorReason.IO, "cannot lock " + this.path + ": " + ex.getMessage(), ex);
+            }
+            if (!this.held || stillNamed()) {
+                return this.held;
+            }
+            // the file was removed or replaced between open and lock: a lock on it excludes nobody
+            release();
+        }
+        return false;
+    }
+
+    /**
+     * Whether this process holds the lock on the file the lock path names now: deleting the lock file (as
+     * a cleaner of old files in /tmp does) or replacing it lets another process lock a new one, and then
+     * this one must step down.
+     * @return {@code true} while the lock it holds is the lock everybody else sees
+     */
+    boolean stillHeld() {
+        return this.held && stillNamed();
+    }
+
+    private boolean stillNamed() {
+        OwnedFd current = this.file;
+        if (current == null) {
+            return false;
         }
         try {
-            this.held = Posix.flock(this.file, LibC.LOCK_EX | LibC.LOCK_NB);
+            return FileStat.of(current).sameFileAs(FileStat.of(this.path, LinkOption.NOFOLLOW_LINKS));
         }
-        catch (NativeCallException ex) {
-            throw new ShareException(ShareErrorReason.IO, "cannot lock " + this.path + ": " + ex.getMessage(), ex);
+        catch (IOException | RuntimeException ex) {
+            return false;
         }
-        return this.held;
     }
 
     private OwnedFd open() throws AccessDeniedException {
@@ -149,6 +181,15 @@ final class ServeLock {
      * @throws IllegalStateException if this process does not hold the lock
      */
     void removeSocketFile() {
+        removeSocketFile(null);
+    }
+
+    /**
+     * Remove the socket file, as {@link #removeSocketFile()} does, but only if it is {@code ours} (a server
+     * stepping down leaves a newer server's socket alone).
+     * @param ours the socket this process bound, or {@code null} for any socket
+     */
+    void removeSocketFile(@Nullable FileStat ours) {
         if (!this.held) {
             throw new IllegalStateException("only the holder of " + this.path + " may remove " + this.socket);
         }
@@ -165,6 +206,9 @@ final class ServeLock {
         if (!stat.isSocket()) {
             throw new ShareException(ShareErrorReason.IO, "socket path " + this.socket + " is " + stat.describe()
                     + ", not a socket; it was left untouched. Move it away or choose another socket path");
+        }
+        if (ours != null && !stat.sameFileAs(ours)) {
+            return;
         }
         try {
             Files.deleteIfExists(this.socket);

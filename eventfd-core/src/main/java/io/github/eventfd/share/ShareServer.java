@@ -1,13 +1,15 @@
 package io.github.eventfd.share;
 
+import java.io.IOException;
+import java.nio.file.LinkOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import io.github.eventfd.CounterOverflowException;
 import io.github.eventfd.EventFd;
@@ -15,6 +17,7 @@ import io.github.eventfd.NativeCallException;
 import io.github.eventfd.internal.EpollEventArray;
 import io.github.eventfd.internal.Errno;
 import io.github.eventfd.internal.EventFdAccess;
+import io.github.eventfd.internal.FileStat;
 import io.github.eventfd.internal.LibC;
 import io.github.eventfd.internal.OwnedFd;
 import io.github.eventfd.internal.Posix;
@@ -49,6 +52,9 @@ final class ShareServer implements AutoCloseable {
 
     static final long HELLO_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
+    /** How often a server checks that its lock and socket files are still the ones their paths name. */
+    static final long OWNERSHIP_CHECK_NANOS = TimeUnit.SECONDS.toNanos(2);
+
     /** Errors of accept4 that say "not now" (descriptors or memory short), not "never". */
     private static final Set<Integer> TRANSIENT_ACCEPT_ERRORS = Set.of(Errno.EMFILE, 23 /* ENFILE */,
             105 /* ENOBUFS */, 12 /* ENOMEM */);
@@ -68,6 +74,13 @@ final class ShareServer implements AutoCloseable {
 
     private final UnixSocket listening;
 
+    /** The socket file this server bound: it removes that one only, never a newer server's. */
+    private final FileStat boundSocket;
+
+    private BooleanSupplier stillElected = () -> true;
+
+    private long nextOwnershipCheck;
+
     private final OwnedFd epoll;
 
     private final Map<Long, Peer> peers = new ConcurrentHashMap<>();
@@ -81,8 +94,10 @@ final class ShareServer implements AutoCloseable {
 
     private long acceptPauseMillis = MIN_ACCEPT_PAUSE_MILLIS;
 
-    private ShareServer(ShareOptions options, Topology topology, Refusals refusals, UnixSocket listening) {
+    private ShareServer(ShareOptions options, Topology topology, Refusals refusals, UnixSocket listening,
+            FileStat boundSocket) {
         this.options = options;
+        this.boundSocket = boundSocket;
         this.topology = topology;
         this.refusals = refusals;
         this.listening = listening;
@@ -104,9 +119,10 @@ final class ShareServer implements AutoCloseable {
             throw new ShareException(ShareErrorReason.IO, "cannot serve " + options.socket() + ": " + ex, ex);
         }
         try {
-            return new ShareServer(options, topology, refusals, listening);
+            FileStat bound = FileStat.of(options.socket(), LinkOption.NOFOLLOW_LINKS);
+            return new ShareServer(options, topology, refusals, listening, bound);
         }
-        catch (RuntimeException ex) {
+        catch (IOException | RuntimeException ex) {
             listening.close();
             throw new ShareException(ShareErrorReason.IO, "cannot serve " + options.socket() + ": " + ex, ex);
         }
@@ -120,8 +136,21 @@ final class ShareServer implements AutoCloseable {
         return mode;
     }
 
-    /** Serve until the wake-up rings. */
-    void run(Wakeup wakeup) {
+    /** The socket file this server bound. */
+    FileStat boundSocket() {
+        return this.boundSocket;
+    }
+
+    /**
+     * Serve until the wake-up rings.
+     * @param stillElected whether this process still holds the lock the lock path names, checked every
+     * {@link #OWNERSHIP_CHECK_NANOS} with the socket path: if either names another file now (deleted by a
+     * cleaner, replaced), another process may serve too, and this one steps down
+     * @throws ShareException when it must step down
+     */
+    void run(Wakeup wakeup, BooleanSupplier stillElected) {
+        this.stillElected = stillElected;
+        this.nextOwnershipCheck = System.nanoTime() + OWNERSHIP_CHECK_NANOS;
         int epfd = this.epoll.acquire();
         OwnedFd wakeupFd = wakeup.descriptor();
         List<OwnedFd> held = new ArrayList<>();
@@ -173,11 +202,34 @@ final class ShareServer implements AutoCloseable {
             }
             closeLateHellos(epfd);
             resumeAcceptingWhenDue(epfd);
+            checkOwnershipWhenDue();
+        }
+    }
+
+    private void checkOwnershipWhenDue() {
+        long now = System.nanoTime();
+        if (now - this.nextOwnershipCheck < 0) {
+            return;
+        }
+        this.nextOwnershipCheck = now + OWNERSHIP_CHECK_NANOS;
+        boolean socketOurs;
+        try {
+            socketOurs = FileStat.of(this.options.socket(), LinkOption.NOFOLLOW_LINKS).sameFileAs(this.boundSocket);
+        }
+        catch (IOException ex) {
+            socketOurs = false;
+        }
+        if (!socketOurs || !this.stillElected.getAsBoolean()) {
+            throw new ShareException(ShareErrorReason.IO, (socketOurs ? "the lock file" : "the socket") + " of "
+                    + this.options.socket() + " was removed or replaced, so another process may serve: stepping down");
         }
     }
 
     private int millisToNextDeadline() {
+        long check = this.nextOwnershipCheck - System.nanoTime();
+        int ownership = (check <= 0) ? 0 : (int) TimeUnit.NANOSECONDS.toMillis(check) + 1;
         int hello = millisToNextHelloDeadline();
+        hello = (hello < 0) ? ownership : Math.min(hello, ownership);
         if (this.acceptResumesAt == 0) {
             return hello;
         }

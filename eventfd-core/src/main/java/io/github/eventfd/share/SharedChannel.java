@@ -229,7 +229,7 @@ public final class SharedChannel implements EventCounter {
     private boolean step() {
         Link current = this.link.get();
         if (current instanceof Link.Serving serving) {
-            serving.server().run(this.wakeup);
+            serving.server().run(this.wakeup, this.election::stillWon);
             return true;
         }
         if (current instanceof Link.Attached attached) {
@@ -256,7 +256,7 @@ public final class SharedChannel implements EventCounter {
         try {
             if (last instanceof Link.Serving serving) {
                 serving.server().close();
-                this.election.removeSocketFile();
+                this.election.removeOwnSocketFile(serving.server().boundSocket());
             }
             else if (last instanceof Link.Attached attached) {
                 attached.connection().close();
@@ -538,7 +538,7 @@ public final class SharedChannel implements EventCounter {
         if (last instanceof Link.Serving serving) {
             serving.server().close();
             try {
-                this.election.removeSocketFile();
+                this.election.removeOwnSocketFile(serving.server().boundSocket());
             }
             catch (ShareException ex) {
                 logger.log(System.Logger.Level.WARNING, "channel ''{0}'': {1}", this.options.channel(), ex.getMessage());

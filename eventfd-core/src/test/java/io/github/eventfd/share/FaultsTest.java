@@ -149,23 +149,35 @@ class FaultsTest {
     }
 
     @Test
-    void whenServingFailsThenTheChannelStepsDownAndServesOnceTheFaultIsGone() throws Exception {
-        SharedChannel first = open(options(ShareKind.QUEUE, ShareRole.AUTO));
-        SharedChannel second = open(options(ShareKind.QUEUE, ShareRole.AUTO).reconnectInterval(Duration.ofMillis(300)));
-        assertThat(second.state()).isEqualTo(ShareState.ATTACHED);
-        second.signal(3);
-        first.close();
-        // something that is not a socket where the next server must bind: serving fails until it is gone
-        Files.writeString(socket(), "not a socket");
-        await().atMost(BOUND).until(() -> refusals(ShareErrorReason.IO) > 0);
-        assertThat(second.state()).isEqualTo(ShareState.RECONNECTING);
-        assertThat(second.reconnectingFor()).isPositive();
+    void whenTheSocketFileIsDeletedWhileServingThenTheServerStepsDownAndServesAgainWhereOthersFindIt()
+            throws Exception {
+        SharedChannel server = open(options(ShareKind.QUEUE, ShareRole.AUTO));
+        server.signal(3);
+        // a cleaner removes the socket file: nobody could connect to this server any more
         Files.delete(socket());
-        await().atMost(BOUND).until(() -> second.state() == ShareState.SERVING);
-        assertThat(second.tryRead()).isEqualTo(3);
-        SharedChannel third = open(options(ShareKind.QUEUE, ShareRole.ATTACH));
-        third.signal(2);
-        assertThat(second.tryRead()).isEqualTo(2);
+        await().atMost(BOUND).until(() -> refusals(ShareErrorReason.IO) > 0);
+        await().atMost(BOUND).until(() -> server.state() == ShareState.SERVING && Files.exists(socket()));
+        SharedChannel latecomer = open(options(ShareKind.QUEUE, ShareRole.ATTACH));
+        assertThat(latecomer.state()).isEqualTo(ShareState.ATTACHED);
+        assertThat(latecomer.tryRead()).isEqualTo(3);
+        latecomer.signal(2);
+        assertThat(server.tryRead()).isEqualTo(2);
+    }
+
+    @Test
+    void whenServingFailsThenTheChannelReconnectsInsteadOfStoppingForGood() throws Exception {
+        SharedChannel server = open(options(ShareKind.QUEUE, ShareRole.AUTO));
+        // after the socket vanished, a directory stands where the next socket must be bound: serving fails
+        Files.delete(socket());
+        Files.createDirectory(socket());
+        await().atMost(BOUND).until(() -> refusals(ShareErrorReason.IO) > 1);
+        assertThat(server.state()).isEqualTo(ShareState.RECONNECTING);
+        assertThat(server.reconnectingFor()).isPositive();
+        Files.delete(socket());
+        await().atMost(BOUND).until(() -> server.state() == ShareState.SERVING);
+        SharedChannel latecomer = open(options(ShareKind.QUEUE, ShareRole.ATTACH));
+        latecomer.signal(2);
+        assertThat(server.tryRead()).isEqualTo(2);
     }
 
     @Test
@@ -229,5 +241,38 @@ class FaultsTest {
         assertThat(accepted.get()).isPositive();
         await().atMost(BOUND).until(() -> delivered.get() == accepted.get());
         assertThat(member.pendingCount()).isZero();
+    }
+
+    private Participant participant(String role) {
+        return closeLater(Participant.start(List.of(), TestClasspath.of(ShareParticipant.class, EventFd.class,
+                Native.class), socket(), "QUEUE", "COUNTER", role, true, "rw-------",
+                Integer.toString(SharedChannel.currentUid()), 20_000));
+    }
+
+    @Test
+    void whenAnotherChannelOfThisJvmOnTheSameSocketClosesThenThisOneStillExcludesEveryOtherServer() throws Exception {
+        SharedChannel server = open(options(ShareKind.QUEUE, ShareRole.AUTO));
+        SharedChannel neighbour = open(options(ShareKind.QUEUE, ShareRole.AUTO));
+        assertThat(neighbour.state()).isEqualTo(ShareState.ATTACHED);
+        // a second descriptor of the lock file in this process closes: a POSIX lock would be gone with it
+        neighbour.close();
+        Participant other = participant("AUTO");
+        assertThat(other.expect("ready")).contains("state=ATTACHED");
+        assertThat(server.state()).isEqualTo(ShareState.SERVING);
+        await().atMost(BOUND).until(() -> server.peers().size() == 1);
+    }
+
+    @Test
+    void whenTheLockFileIsDeletedWhileServingThenAfterAnotherProcessLocksANewOneOnlyOneServes() throws Exception {
+        SharedChannel server = open(options(ShareKind.QUEUE, ShareRole.AUTO));
+        // as a cleaner of old files in /tmp would
+        Files.delete(this.directory.resolve("run/chan.sock.lock"));
+        Participant other = participant("AUTO");
+        assertThat(other.expect("ready")).contains("state=SERVING");
+        // the first server sees that its lock is no longer the one the path names, steps down and attaches
+        await().atMost(BOUND).until(() -> server.state() == ShareState.ATTACHED);
+        assertThat(Participant.fields(other.ask("report", "report"))).containsEntry("state", "SERVING");
+        server.signal(3);
+        await().atMost(BOUND).until(() -> Participant.fields(other.ask("report", "report")).get("consumed").equals("3"));
     }
 }
