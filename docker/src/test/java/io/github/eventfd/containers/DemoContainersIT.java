@@ -107,7 +107,10 @@ class DemoContainersIT {
     void whenContainerRunsAsAnotherUidThenItIsRefused() throws Exception {
         DemoContainer orders = start("orders", "--eventfd.channels[orders.created].share.socket-mode=0666",
                 "--eventfd.channels[config.changed].share.socket-mode=0666");
+        // the stranger trusts the server's uid (so the socket directory, the server's, is one it may attach in),
+        // but the server does not allow the stranger's
         DemoContainer stranger = create("billing", "--eventfd.channels[orders.created].share.role=attach",
+                "--eventfd.channels[orders.created].share.allowed-uids=65534,10001",
                 "--eventfd.channels[orders.created].share.attach-timeout=3s");
         StringBuilder logs = new StringBuilder();
         stranger.withCreateContainerCmdModifier(cmd -> cmd.withUser("65534:65534"))
@@ -117,7 +120,7 @@ class DemoContainersIT {
         stranger.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> !stranger.isRunning());
         assertThat(logs).contains("could not attach to /run/eventfd/orders.created.sock")
-                .contains("runs as uid 10001; allowed uids are [65534]").contains("denied-uid");
+                .contains("uid 65534").contains("is not allowed; allowed uids are [10001]");
         assertThat(orders.get("/actuator/prometheus"))
                 .containsPattern("eventfd_share_errors_total\\{[^}]*channel=\"orders.created\"[^}]*reason=\"denied-uid\"[^}]*\\} [1-9]");
     }
