@@ -1,21 +1,23 @@
 package io.github.eventfd.spring.health;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.github.eventfd.share.ShareState;
 import io.github.eventfd.UnsignedCount;
-import io.github.eventfd.spring.channel.ShareDescription;
+import io.github.eventfd.share.ShareState;
 import io.github.eventfd.spring.EventFdChannel;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.channel.EventFdChannelLifecycle;
+import io.github.eventfd.spring.channel.ShareDescription;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * DOWN when the poller died or a channel is closed while the application runs; details show what backs
- * the channels and each channel's state.
+ * DOWN when the poller died, a channel is closed while the application runs, or a shared channel has been
+ * without a server for longer than its attach timeout (a takeover in progress is not down); details show what
+ * backs the channels and each channel's state.
  */
 public class EventFdHealthIndicator extends AbstractHealthIndicator {
 
@@ -57,7 +59,14 @@ public class EventFdHealthIndicator extends AbstractHealthIndicator {
             }
             channel.sharing().ifPresent(shared -> {
                 details.put("share", ShareDescription.of(shared));
-                if (this.lifecycle.isRunning() && shared.state() == ShareState.DETACHED) {
+                Duration without = shared.reconnectingFor();
+                if (!without.isZero()) {
+                    details.put("reconnectingFor", without.toString());
+                }
+                // a takeover takes a moment: only a channel without a server for longer than it may wait for one
+                // at startup is down
+                Duration bound = shared.shareOptions().attachTimeout();
+                if (this.lifecycle.isRunning() && (shared.state() == ShareState.DETACHED || without.compareTo(bound) > 0)) {
                     builder.down();
                 }
             });

@@ -12,6 +12,7 @@ import io.github.eventfd.spring.EventFdChannel;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.TestListeners;
 import io.github.eventfd.spring.actuate.EventFdEndpoint;
+import io.github.eventfd.spring.health.EventFdHealthIndicator;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
@@ -110,6 +112,28 @@ class EventFdSharingTests {
             await().until(() -> channel.sharing().get().state() == ShareState.SERVING);
             assertThat(channel.pendingCount()).isEqualTo(4);
         });
+    }
+
+    @Test
+    void whenTheServerIsGoneThenHealthStaysUpDuringTheTakeoverWindowAndIsDownOnlyPastTheAttachTimeout() {
+        shared("queue").run(server -> shared("queue").withBean(TestListeners.SharedOrders.class)
+                .withConfiguration(AutoConfigurations.of(EventFdHealthContributorAutoConfiguration.class))
+                .withPropertyValues("eventfd.channels.orders.share.role=attach",
+                        "eventfd.channels.orders.share.attach-timeout=1s")
+                .run(member -> {
+                    EventFdHealthIndicator health = member.getBean(EventFdHealthIndicator.class);
+                    EventFdChannel channel = member.getBean(EventFdChannelRegistry.class).channel("orders");
+                    assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
+                    server.close();
+                    await().until(() -> channel.sharing().get().state() == ShareState.RECONNECTING);
+                    // a member that may not serve waits for the next server: not down at once
+                    assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
+                    await().atMost(Duration.ofSeconds(10)).until(() -> health.health(true).getStatus() == Status.DOWN);
+                    shared("queue").run(next -> {
+                        await().atMost(Duration.ofSeconds(10)).until(() -> health.health(true).getStatus() == Status.UP);
+                        assertThat(channel.sharing().get().state()).isEqualTo(ShareState.ATTACHED);
+                    });
+                }));
     }
 
     @Test
