@@ -1,17 +1,28 @@
 package io.github.eventfd;
 
+import io.github.eventfd.internal.EpollEventArray;
+import io.github.eventfd.internal.Errno;
 import io.github.eventfd.internal.EventFdAccess;
 import io.github.eventfd.internal.FdInfo;
+import io.github.eventfd.internal.LibC;
 import io.github.eventfd.internal.OwnedFd;
 import io.github.eventfd.internal.Posix;
 import io.github.eventfd.internal.Scratch;
 import org.jspecify.annotations.Nullable;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A Linux eventfd: a 64-bit kernel counter that one side adds to and the other reads, with the kernel's
@@ -40,8 +51,17 @@ import java.util.concurrent.TimeUnit;
  * In {@link EventFdMode#COUNTER} mode a read returns the whole counter and resets it to 0; in
  * {@link EventFdMode#SEMAPHORE} mode it returns 1 and decrements. {@link #tryRead()} never blocks and
  * returns 0 when there is nothing; {@link #read()} and {@link #read(Duration)} wait. The descriptor is
- * always non-blocking and waiting is done with poll(2), so blocking and non-blocking reads can be mixed
- * freely on one handle, and a read never returns 0 unless it timed out or was a {@link #tryRead()}.
+ * always non-blocking, so blocking and non-blocking reads can be mixed freely on one handle, and a read never
+ * returns 0 unless it timed out or was a {@link #tryRead()}.
+ *
+ * <h2>Waiting</h2>
+ * A platform thread waits in poll(2). A virtual thread is parked instead and its carrier is free for other
+ * virtual threads: one shared daemon thread ({@code eventfd-read-waiter}, one epoll descriptor, started by
+ * the first read that parks and kept for the life of the JVM) watches the eventfds that parked reads wait
+ * for and unparks their readers. A platform thread parks the same way when the process is out of descriptors
+ * and the wake-up eventfd its poll(2) needs cannot be created; if even the shared waiter cannot be created
+ * then, the parked read looks at the counter every {@value #PARKED_POLL_MILLIS} ms until descriptors are
+ * free again. Either way a waiting read needs no new descriptor of its own to go on working.
  *
  * <h2>Threads and closing</h2>
  * Every method is thread-safe. The descriptor is always close-on-exec. {@link #close()} rejects new calls
@@ -59,18 +79,33 @@ public final class EventFd implements EventCounter {
     /** The largest initial value: the kernel takes an unsigned 32-bit int, so 2^32-1. */
     public static final long MAX_INITIAL_VALUE = 0xffff_ffffL;
 
+    /** How often a parked read looks at the counter when no shared waiter could be created (out of descriptors). */
+    static final long PARKED_POLL_MILLIS = 20;
+
+    /** {@code Thread::isVirtual} on JDK 21 and later, {@code null} before: this class compiles for Java 17. */
+    private static final @Nullable MethodHandle IS_VIRTUAL = isVirtualHandle();
+
     private final OwnedFd fd;
 
     private final EventFdMode mode;
 
     private final List<Runnable> closeListeners = new CopyOnWriteArrayList<>();
 
-    /** Lazily created on the first read that has to wait; signalled by close() to wake waiting reads. */
+    /**
+     * Created on the first read of a platform thread that has to wait in poll(2); signalled by close() to wake
+     * such reads.
+     */
     private @Nullable OwnedFd readerWakeup;
 
+    /** The reads of this handle that wait parked (virtual threads; platform threads out of descriptors). */
+    private final ParkedReaders parked = new ParkedReaders();
+
     static {
-        // loaded with the handle, so that a refused signal never needs a class file (see Posix)
+        // Loaded with the handle: under EMFILE the class loader cannot open a class file, and a read, a
+        // refused signal or pendingCount must not turn into a NoClassDefFoundError (see Posix).
         new CounterOverflowException(1, "preloading").getMessage();
+        preload(Arguments.class, FdInfo.class, ParkedReaders.class, ReadinessWaiter.class, EpollEventArray.class,
+                LockSupport.class);
         EventFdAccess.install(new EventFdAccess() {
             @Override
             public EventFd adopt(OwnedFd fd, EventFdMode mode) {
@@ -247,42 +282,136 @@ public final class EventFd implements EventCounter {
             if (value != 0 || timeoutNanos == 0) {
                 return value;
             }
-            OwnedFd wakeup = readerWakeup();
-            int wakeupNumber = wakeup.acquire();
-            try {
-                long deadline = System.nanoTime() + timeoutNanos;
-                for (;;) {
-                    int waitMillis = (timeoutNanos < 0) ? -1 : millisUntil(deadline);
-                    if (waitMillis == 0) {
-                        return Posix.readCounter(number, scratch);
-                    }
-                    Posix.pollIn(scratch, number, wakeupNumber, waitMillis);
-                    if (this.fd.isClosed()) {
-                        throw new IllegalStateException(this + " was closed while a read was waiting");
-                    }
-                    value = Posix.readCounter(number, scratch);
-                    if (value != 0) {
-                        return value;
-                    }
-                }
-            }
-            finally {
-                wakeup.release();
-            }
+            long deadline = System.nanoTime() + timeoutNanos;
+            // a virtual thread must not wait in a native call: that would pin its carrier
+            OwnedFd wakeup = onVirtualThread() ? null : readerWakeupUnlessOutOfDescriptors();
+            return (wakeup != null) ? awaitInPoll(number, scratch, wakeup, timeoutNanos, deadline)
+                    : awaitParked(number, scratch, timeoutNanos, deadline);
         }
         finally {
             this.fd.release();
         }
     }
 
-    private synchronized OwnedFd readerWakeup() {
+    /** Wait in poll(2) for the counter or the wake-up eventfd; the caller holds {@code number}. */
+    private long awaitInPoll(int number, Scratch scratch, OwnedFd wakeup, long timeoutNanos, long deadline) {
+        int wakeupNumber = wakeup.acquire();
+        try {
+            for (;;) {
+                int waitMillis = (timeoutNanos < 0) ? -1 : millisUntil(deadline);
+                if (waitMillis == 0) {
+                    return Posix.readCounter(number, scratch);
+                }
+                Posix.pollIn(scratch, number, wakeupNumber, waitMillis);
+                if (this.fd.isClosed()) {
+                    throw new IllegalStateException(this + " was closed while a read was waiting");
+                }
+                long value = Posix.readCounter(number, scratch);
+                if (value != 0) {
+                    return value;
+                }
+            }
+        }
+        finally {
+            wakeup.release();
+        }
+    }
+
+    /**
+     * Wait parked until the shared waiter reports the counter readable, close() unparks this thread, or the
+     * time runs out; the caller holds {@code number}. Interrupts do not end the wait (as in poll(2)) and are
+     * kept for the caller.
+     */
+    private long awaitParked(int number, Scratch scratch, long timeoutNanos, long deadline) {
+        ReadinessWaiter waiter = ReadinessWaiter.unlessOutOfDescriptors();
+        Thread reader = Thread.currentThread();
+        boolean interrupted = false;
+        this.parked.add(reader);
+        try {
+            for (;;) {
+                if (waiter != null) {
+                    waiter.arm(this.parked, number);
+                }
+                // armed first: a signal from now on unparks this thread, one before it is read here
+                long value = Posix.readCounter(number, scratch);
+                if (value != 0) {
+                    return value;
+                }
+                long pauseNanos = (waiter != null) ? -1 : TimeUnit.MILLISECONDS.toNanos(PARKED_POLL_MILLIS);
+                if (timeoutNanos > 0) {
+                    long remaining = deadline - System.nanoTime();
+                    if (remaining <= 0) {
+                        return 0;
+                    }
+                    pauseNanos = (pauseNanos < 0) ? remaining : Math.min(pauseNanos, remaining);
+                }
+                if (pauseNanos < 0) {
+                    LockSupport.park(this);
+                }
+                else {
+                    LockSupport.parkNanos(this, pauseNanos);
+                }
+                interrupted |= Thread.interrupted();
+                if (this.fd.isClosed()) {
+                    throw new IllegalStateException(this + " was closed while a read was waiting");
+                }
+            }
+        }
+        finally {
+            this.parked.remove(reader, waiter, number);
+            if (interrupted) {
+                reader.interrupt();
+            }
+        }
+    }
+
+    /** The wake-up eventfd for reads in poll(2), or {@code null} if the process is out of descriptors. */
+    private synchronized @Nullable OwnedFd readerWakeupUnlessOutOfDescriptors() {
         if (this.fd.isClosed()) {
             throw new IllegalStateException(this + " is closed");
         }
         if (this.readerWakeup == null) {
-            this.readerWakeup = new OwnedFd(Posix.eventfd(0, false), "eventfd-wakeup");
+            try {
+                this.readerWakeup = new OwnedFd(Posix.eventfd(0, false), "eventfd-wakeup");
+            }
+            catch (NativeCallException ex) {
+                if (outOfDescriptors(ex)) {
+                    return null;
+                }
+                throw ex;
+            }
         }
         return this.readerWakeup;
+    }
+
+    private static boolean outOfDescriptors(NativeCallException ex) {
+        return ex.errno() == Errno.EMFILE || ex.errnoName().equals("ENFILE");
+    }
+
+    private static boolean onVirtualThread() {
+        if (IS_VIRTUAL == null) {
+            return false;
+        }
+        try {
+            return (boolean) IS_VIRTUAL.invokeExact(Thread.currentThread());
+        }
+        catch (Throwable ex) {
+            return false;
+        }
+    }
+
+    private static @Nullable MethodHandle isVirtualHandle() {
+        try {
+            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual",
+                    MethodType.methodType(boolean.class));
+        }
+        catch (ReflectiveOperationException ex) {
+            return null;
+        }
+    }
+
+    private static void preload(Class<?>... types) {
+        // resolving the class literals has loaded them
     }
 
     private static int millisUntil(long deadline) {
@@ -375,6 +504,7 @@ public final class EventFd implements EventCounter {
             }
             wakeup.close();
         }
+        this.parked.wakeAll();
     }
 
     /**
@@ -397,5 +527,201 @@ public final class EventFd implements EventCounter {
     @Override
     public String toString() {
         return "EventFd(fd=" + this.fd.number() + ", " + this.mode + (isClosed() ? ", closed)" : ")");
+    }
+
+    /**
+     * The reads of one handle that wait parked, and the handle's interest in the {@link ReadinessWaiter}'s
+     * epoll set. The interest exists only while a read is parked, and the last parked read removes it while
+     * it still holds the descriptor, so that no interest outlives the descriptor. A lock, not a monitor: on
+     * JDK 21 to 23 a virtual thread blocked on a monitor pins its carrier.
+     */
+    private static final class ParkedReaders {
+
+        private final ReentrantLock lock = new ReentrantLock();
+
+        private final List<Thread> threads = new ArrayList<>(2);
+
+        /** The epoll data of the interest, 0 while there is none. */
+        private long key;
+
+        /** Whether the EPOLLONESHOT interest is armed (no event has disarmed it since the last ADD or MOD). */
+        private boolean armed;
+
+        void add(Thread reader) {
+            this.lock.lock();
+            try {
+                this.threads.add(reader);
+            }
+            finally {
+                this.lock.unlock();
+            }
+        }
+
+        void remove(Thread reader, @Nullable ReadinessWaiter waiter, int number) {
+            this.lock.lock();
+            try {
+                this.threads.remove(reader);
+                if (this.threads.isEmpty() && waiter != null) {
+                    waiter.removeInterest(this, number);
+                }
+            }
+            finally {
+                this.lock.unlock();
+            }
+        }
+
+        /** The waiter saw the counter readable: the one-shot interest is disarmed until a reader re-arms it. */
+        void ready() {
+            this.lock.lock();
+            try {
+                this.armed = false;
+                for (Thread thread : this.threads) {
+                    LockSupport.unpark(thread);
+                }
+            }
+            finally {
+                this.lock.unlock();
+            }
+        }
+
+        void wakeAll() {
+            this.lock.lock();
+            try {
+                for (Thread thread : this.threads) {
+                    LockSupport.unpark(thread);
+                }
+            }
+            finally {
+                this.lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * One daemon platform thread in epoll_wait(2) for every read that waits parked: while a read waits, its
+     * eventfd is in the epoll set with {@code EPOLLONESHOT}, and an event unparks the handle's parked readers,
+     * which read the counter and re-arm if they got nothing. Readers add, re-arm and remove interests
+     * themselves (epoll_ctl(2) is safe beside epoll_wait), so the thread is never woken for them and needs no
+     * wake-up descriptor. Created by the first read that parks and kept for the life of the JVM, as the JDK
+     * keeps its own pollers for the I/O of virtual threads; asleep in the kernel while nothing is signalled.
+     */
+    private static final class ReadinessWaiter implements Runnable {
+
+        private static final int INTEREST = LibC.EPOLLIN | LibC.EPOLLONESHOT;
+
+        private static final Object CREATION = new Object();
+
+        private static volatile @Nullable ReadinessWaiter instance;
+
+        private final int epoll;
+
+        private final EpollEventArray events = new EpollEventArray(64);
+
+        private final ConcurrentHashMap<Long, ParkedReaders> interests = new ConcurrentHashMap<>();
+
+        private final AtomicLong keys = new AtomicLong();
+
+        private ReadinessWaiter(int epoll) {
+            this.epoll = epoll;
+        }
+
+        /** The waiter, created now if need be; {@code null} if the process is out of descriptors for it. */
+        static @Nullable ReadinessWaiter unlessOutOfDescriptors() {
+            ReadinessWaiter waiter = instance;
+            if (waiter != null) {
+                return waiter;
+            }
+            synchronized (CREATION) {
+                if (instance == null) {
+                    int epoll;
+                    try {
+                        epoll = Posix.epollCreate();
+                    }
+                    catch (NativeCallException ex) {
+                        if (outOfDescriptors(ex)) {
+                            return null;
+                        }
+                        throw ex;
+                    }
+                    ReadinessWaiter created = new ReadinessWaiter(epoll);
+                    Thread thread = new Thread(created, "eventfd-read-waiter");
+                    thread.setDaemon(true);
+                    thread.setContextClassLoader(null);
+                    try {
+                        thread.start();
+                    }
+                    catch (Throwable ex) {
+                        Posix.closeQuietly(epoll);
+                        throw ex;
+                    }
+                    instance = created;
+                }
+                return instance;
+            }
+        }
+
+        /** Add or re-arm the interest of a handle whose descriptor the caller holds. */
+        void arm(ParkedReaders readers, int number) {
+            readers.lock.lock();
+            try {
+                if (readers.key == 0) {
+                    long key = this.keys.incrementAndGet();
+                    this.interests.put(key, readers);
+                    try {
+                        Posix.epollCtl(this.epoll, LibC.EPOLL_CTL_ADD, number, Scratch.current().epollEvent(INTEREST, key));
+                    }
+                    catch (RuntimeException ex) {
+                        this.interests.remove(key);
+                        throw ex;
+                    }
+                    readers.key = key;
+                    readers.armed = true;
+                }
+                else if (!readers.armed) {
+                    // an eventfd already readable when re-armed is reported at once: no signal is missed
+                    Posix.epollCtl(this.epoll, LibC.EPOLL_CTL_MOD, number,
+                            Scratch.current().epollEvent(INTEREST, readers.key));
+                    readers.armed = true;
+                }
+            }
+            finally {
+                readers.lock.unlock();
+            }
+        }
+
+        /** Remove the interest of a handle whose descriptor the caller holds; called under its lock. */
+        void removeInterest(ParkedReaders readers, int number) {
+            if (readers.key == 0) {
+                return;
+            }
+            this.interests.remove(readers.key);
+            readers.key = 0;
+            readers.armed = false;
+            Posix.epollCtl(this.epoll, LibC.EPOLL_CTL_DEL, number, 0L);
+        }
+
+        @Override
+        public void run() {
+            for (;;) {
+                int n;
+                try {
+                    n = Posix.epollWait(this.epoll, this.events, -1);
+                }
+                catch (Throwable ex) {
+                    // cannot happen with a valid epoll descriptor; parked reads still end by timeout or close()
+                    System.getLogger(EventFd.class.getName()).log(System.Logger.Level.ERROR,
+                            "epoll_wait of the eventfd read waiter failed", ex);
+                    LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+                    continue;
+                }
+                for (int i = 0; i < n; i++) {
+                    // a key removed meanwhile finds nothing; a stale wake-up only makes a reader look again
+                    ParkedReaders readers = this.interests.get(this.events.data(i));
+                    if (readers != null) {
+                        readers.ready();
+                    }
+                }
+            }
+        }
     }
 }

@@ -2,7 +2,13 @@ package io.github.eventfd;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.eventfd.internal.FdInfo;
 import org.junit.jupiter.api.Test;
@@ -12,6 +18,7 @@ import org.junit.jupiter.api.condition.OS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 @EnabledOnOs(OS.LINUX)
 class EventFdTest extends EventCounterContractTests {
@@ -92,5 +99,76 @@ class EventFdTest extends EventCounterContractTests {
             eventFd.close();
         }
         assertThat(ProcFs.openFdCount()).isEqualTo(before);
+    }
+
+    @Test
+    void whenAVirtualThreadReadWaitsThenItIsParkedNotInPollAndCloseWakesIt() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");
+        try (EventFd warmUp = EventFd.create()) {
+            // the shared waiter is created by the first parked read and kept: count descriptors after it
+            CompletableFuture<Long> first = CompletableFuture.supplyAsync(warmUp::read, VIRTUAL);
+            await().until(() -> parkedReaders() == 1);
+            warmUp.signal();
+            assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+        long before = ProcFs.openFdCount();
+        EventFd eventFd = EventFd.create();
+        CompletableFuture<Long> reader = CompletableFuture.supplyAsync(eventFd::read, VIRTUAL);
+        CompletableFuture<Long> timedReader = CompletableFuture.supplyAsync(() -> eventFd.read(Duration.ofMinutes(1)),
+                VIRTUAL);
+        await().until(() -> parkedReaders() == 2);
+        assertThat(blockedReaders()).isZero();
+        eventFd.close();
+        for (CompletableFuture<Long> read : List.of(reader, timedReader)) {
+            assertThat(read).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(Exception.class)
+                    .havingRootCause().isInstanceOf(IllegalStateException.class)
+                    .withMessageContaining("was closed while a read was waiting");
+        }
+        assertThat(ProcFs.openFdCount()).isEqualTo(before);
+    }
+
+    @Test
+    void whenAParkedReadIsInterruptedThenItGoesOnWaitingAndTheInterruptIsKept() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");
+        try (EventFd eventFd = EventFd.create()) {
+            AtomicBoolean interruptKept = new AtomicBoolean();
+            AtomicReference<Thread> readerThread = new AtomicReference<>();
+            CompletableFuture<Long> reader = CompletableFuture.supplyAsync(() -> {
+                readerThread.set(Thread.currentThread());
+                long start = System.nanoTime();
+                long count = eventFd.read(Duration.ofMillis(300));
+                interruptKept.set(Thread.currentThread().isInterrupted());
+                return (System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(300)) ? count : -1;
+            }, VIRTUAL);
+            await().until(() -> parkedReaders() == 1);
+            readerThread.get().interrupt();
+            assertThat(reader.get(10, TimeUnit.SECONDS)).isZero();
+            assertThat(interruptKept).isTrue();
+        }
+    }
+
+    /** The virtual threads this test class started: Thread.getAllStackTraces() does not list them. */
+    private static final List<Thread> virtualThreads = new CopyOnWriteArrayList<>();
+
+    /** A new virtual thread per task on JDK 21+ (the tests compile for Java 17). */
+    private static final Executor VIRTUAL = runnable -> {
+        try {
+            Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+            virtualThreads.add((Thread) Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class)
+                    .invoke(builder, runnable));
+        }
+        catch (ReflectiveOperationException ex) {
+            throw new IllegalStateException(ex);
+        }
+    };
+
+    /** Live virtual threads parked in a read of an EventFd (not in poll(2)). */
+    private static long parkedReaders() {
+        return virtualThreads.stream().filter(Thread::isAlive)
+                .filter(thread -> thread.getState() == Thread.State.WAITING
+                        || thread.getState() == Thread.State.TIMED_WAITING)
+                .filter(thread -> Arrays.stream(thread.getStackTrace()).anyMatch(frame ->
+                        frame.getMethodName().equals("awaitParked") && frame.getClassName().equals(EventFd.class.getName())))
+                .count();
     }
 }

@@ -1,7 +1,5 @@
 package io.github.eventfd.internal;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,16 +30,11 @@ public final class FdInfo {
      * Read the information of a descriptor the caller holds.
      * @param fd an open descriptor of this process
      * @return the parsed information
-     * @throws NativeCallException if the file cannot be read (for example under EMFILE)
+     * @throws NativeCallException if the file cannot be read, with the kernel's errno (EMFILE when the
+     * process is out of descriptors: reading the file needs one)
      */
     public static FdInfo of(int fd) {
-        Path path = Path.of("/proc/self/fdinfo/" + fd);
-        try {
-            return parse(fd, Files.readString(path));
-        }
-        catch (IOException ex) {
-            throw new NativeCallException("open", Errno.EIO, path + ": " + ex.getMessage());
-        }
+        return parse(fd, Posix.readSmallFile(Path.of("/proc/self/fdinfo/" + fd)));
     }
 
     /**

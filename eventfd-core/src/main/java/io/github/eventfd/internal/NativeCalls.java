@@ -18,19 +18,29 @@ public abstract class NativeCalls {
 
     private static NativeCalls choose() {
         String wanted = System.getProperty("eventfd.native", "auto");
-        if (!wanted.equals("jna") && Runtime.version().feature() >= 22) {
-            try {
-                return (NativeCalls) Class.forName("io.github.eventfd.internal.FfmCalls").getDeclaredConstructor()
-                        .newInstance();
-            }
-            catch (Throwable ex) {
-                if (wanted.equals("ffm")) {
-                    logger.log(System.Logger.Level.WARNING, "eventfd.native=ffm but the FFM backend is not usable here; "
-                            + "using JNA", ex);
-                }
-            }
+        if (wanted.equals("jna")) {
+            return new Jna();
         }
-        return new Jna();
+        int feature = Runtime.version().feature();
+        if (feature < 22) {
+            // the same word as on a JDK where the backend fails to load: asking for FFM never falls back silently
+            if (wanted.equals("ffm")) {
+                logger.log(System.Logger.Level.WARNING, "eventfd.native=ffm but the FFM backend is not usable here; "
+                        + "using JNA: it needs JDK 22 or later and this is JDK " + feature);
+            }
+            return new Jna();
+        }
+        try {
+            return (NativeCalls) Class.forName("io.github.eventfd.internal.FfmCalls").getDeclaredConstructor()
+                    .newInstance();
+        }
+        catch (Throwable ex) {
+            if (wanted.equals("ffm")) {
+                logger.log(System.Logger.Level.WARNING, "eventfd.native=ffm but the FFM backend is not usable here; "
+                        + "using JNA", ex);
+            }
+            return new Jna();
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.eventfd.internal;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -314,6 +315,46 @@ public final class Posix {
         }
         finally {
             fd.release();
+        }
+    }
+
+    /**
+     * Read a small file whole with open(2) and read(2), so that a failure is a {@link NativeCallException}
+     * with the kernel's errno (EMFILE when the process is out of descriptors) rather than an
+     * {@code IOException} whose cause only its text names.
+     * @param path the file, typically under {@code /proc}
+     * @return its content, UTF-8
+     */
+    public static String readSmallFile(Path path) {
+        int readOnly = 0; // O_RDONLY
+        OwnedFd file = open(path, readOnly, 0, "file");
+        try (Memory buffer = new Memory(4096)) {
+            ByteArrayOutputStream content = new ByteArrayOutputStream(512);
+            byte[] chunk = new byte[4096];
+            int number = file.acquire();
+            try {
+                for (;;) {
+                    long n = LibC.read(number, Pointer.nativeValue(buffer), buffer.size());
+                    if (n == 0) {
+                        return content.toString(StandardCharsets.UTF_8);
+                    }
+                    if (n < 0) {
+                        int errno = Errno.last();
+                        if (errno != Errno.EINTR) {
+                            throw new NativeCallException("read", errno, path.toString());
+                        }
+                        continue;
+                    }
+                    buffer.read(0, chunk, 0, (int) n);
+                    content.write(chunk, 0, (int) n);
+                }
+            }
+            finally {
+                file.release();
+            }
+        }
+        finally {
+            file.close();
         }
     }
 }

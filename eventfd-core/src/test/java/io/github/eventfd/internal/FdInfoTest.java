@@ -1,8 +1,10 @@
 package io.github.eventfd.internal;
 
+import io.github.eventfd.NativeCallException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /** The one parser of {@code /proc/self/fdinfo}, on the text that kernels of different ages print. */
@@ -48,6 +50,14 @@ class FdInfoTest {
     void whenDescriptorIsNoEventFdThenItsCountIsRefusedNamingIt() {
         assertThatIllegalStateException().isThrownBy(() -> FdInfo.parse(9, "pos:\t0\nflags:\t02\n").eventFdCount())
                 .withMessageContaining("fd 9");
+    }
+
+    @Test
+    void whenTheFileCannotBeReadThenTheKernelsErrnoIsReported() {
+        // not EIO for every failure: under EMFILE the errno is EMFILE (FdExhaustionTest), here ENOENT
+        assertThatExceptionOfType(NativeCallException.class).isThrownBy(() -> FdInfo.of(Integer.MAX_VALUE))
+                .satisfies(ex -> assertThat(ex.errnoName()).isEqualTo("ENOENT"))
+                .withMessageContaining("/proc/self/fdinfo/" + Integer.MAX_VALUE);
     }
 
     @Test
