@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -39,32 +37,21 @@ class FaultsTest {
     @TempDir
     Path directory;
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Resources resources = new Resources();
 
-    private final Map<ShareErrorReason, AtomicLong> refusals = new ConcurrentHashMap<>();
-
-    private final ShareListener listener = new ShareListener() {
-        @Override
-        public void refused(ShareErrorReason reason, String detail) {
-            FaultsTest.this.refusals.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
-        }
-    };
+    private final RecordingShareListener listener = new RecordingShareListener();
 
     @AfterEach
     void close() throws Exception {
-        for (int i = this.resources.size() - 1; i >= 0; i--) {
-            this.resources.get(i).close();
-        }
+        this.resources.close();
     }
 
     private <T extends AutoCloseable> T closeLater(T resource) {
-        this.resources.add(resource);
-        return resource;
+        return this.resources.add(resource);
     }
 
     private long refusals(ShareErrorReason reason) {
-        AtomicLong count = this.refusals.get(reason);
-        return (count != null) ? count.get() : 0;
+        return this.listener.refusals(reason);
     }
 
     private Path socket() {

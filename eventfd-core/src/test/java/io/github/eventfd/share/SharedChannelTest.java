@@ -9,12 +9,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.eventfd.EventFd;
 import io.github.eventfd.EventFdMode;
@@ -41,29 +38,13 @@ class SharedChannelTest {
     @TempDir
     Path directory;
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Resources resources = new Resources();
 
-    private final Map<ShareErrorReason, AtomicLong> refusals = new ConcurrentHashMap<>();
-
-    private final List<String> resyncs = new CopyOnWriteArrayList<>();
-
-    private final ShareListener listener = new ShareListener() {
-        @Override
-        public void resync(String reason) {
-            SharedChannelTest.this.resyncs.add(reason);
-        }
-
-        @Override
-        public void refused(ShareErrorReason reason, String detail) {
-            SharedChannelTest.this.refusals.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
-        }
-    };
+    private final RecordingShareListener listener = new RecordingShareListener();
 
     @AfterEach
     void close() throws Exception {
-        for (int i = this.resources.size() - 1; i >= 0; i--) {
-            this.resources.get(i).close();
-        }
+        this.resources.close();
     }
 
     private ShareOptions options(ShareKind kind, ShareRole role, boolean consume) {
@@ -82,8 +63,7 @@ class SharedChannelTest {
     }
 
     private long refusals(ShareErrorReason reason) {
-        AtomicLong count = this.refusals.get(reason);
-        return (count != null) ? count.get() : 0;
+        return this.listener.refusals(reason);
     }
 
     @Test
@@ -100,7 +80,7 @@ class SharedChannelTest {
         await().until(() -> first.peers().size() == 1);
         assertThat(first.peers().get(0).uid()).isEqualTo(SharedChannel.currentUid());
         assertThat(second.peers()).singleElement().satisfies(peer -> assertThat(peer.pid()).isEqualTo(ProcessHandle.current().pid()));
-        assertThat(this.resyncs).hasSize(1);
+        assertThat(this.listener.resyncs()).hasSize(1);
     }
 
     @Test
@@ -129,7 +109,7 @@ class SharedChannelTest {
         first.close();
         await().until(() -> second.state() == ShareState.SERVING);
         assertThat(second.pendingCount()).isEqualTo(5);
-        assertThat(this.resyncs).anyMatch(reason -> reason.startsWith("took over"));
+        assertThat(this.listener.resyncs()).anyMatch(reason -> reason.startsWith("took over"));
         SharedChannel third = open(options(ShareKind.QUEUE, ShareRole.AUTO, false));
         assertThat(third.pendingCount()).isEqualTo(5);
     }
