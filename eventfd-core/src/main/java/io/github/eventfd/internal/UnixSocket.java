@@ -327,7 +327,8 @@ public final class UnixSocket implements AutoCloseable {
                     continue;
                 }
                 if (errno == Errno.EAGAIN) {
-                    return null;
+                    // after a reset, nothing more is queued: the peer is gone
+                    return reset ? Received.END : null;
                 }
                 if (errno == 104 /* ECONNRESET */) {
                     // A peer that closed with our message unread makes the kernel report ECONNRESET once, ahead
