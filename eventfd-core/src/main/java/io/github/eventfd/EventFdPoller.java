@@ -143,13 +143,17 @@ public final class EventFdPoller implements AutoCloseable {
             throw new IllegalStateException(this + " is closed");
         }
         RegisteredEventFd registration = new RegisteredEventFd(this, eventFd, callback, executor, this.errorHandler);
-        this.registrations.add(registration);
+        // The table refuses once the poller stops, and a shutdown reads it only after that: so it leaves every
+        // registration added here, and arm() either fails or is undone by it.
+        if (!this.registrations.add(registration)) {
+            registration.close();
+            throw new IllegalStateException(this + " is closed");
+        }
         int epfd;
         try {
             epfd = acquireEpoll();
         }
         catch (IllegalStateException ex) {
-            forget(registration);
             registration.close();
             throw ex;
         }
@@ -194,7 +198,7 @@ public final class EventFdPoller implements AutoCloseable {
         }
         catch (Throwable ex) {
             this.failure = ex;
-            this.stopping = true;
+            stop();
             try {
                 this.errorHandler.handleError(null, ex);
             }
@@ -208,7 +212,14 @@ public final class EventFdPoller implements AutoCloseable {
         }
     }
 
+    /** Take no more registrations and let the thread end; the table first, so shutdowns see every one. */
+    private void stop() {
+        this.registrations.close();
+        this.stopping = true;
+    }
+
     private void shutDown() {
+        stop();
         for (RegisteredEventFd registration : this.registrations.all()) {
             if (!registration.close(this.closeTimeout)) {
                 logger.log(System.Logger.Level.WARNING, "{0} still runs after {1}; it releases its eventfd when it "
@@ -259,7 +270,7 @@ public final class EventFdPoller implements AutoCloseable {
     @Override
     public void close() {
         if (!this.stopping) {
-            this.stopping = true;
+            stop();
             try {
                 int number = this.wakeup.acquire();
                 try {

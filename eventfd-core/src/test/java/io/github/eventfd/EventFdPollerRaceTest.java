@@ -91,6 +91,74 @@ class EventFdPollerRaceTest {
         assertThat(this.errors).isEmpty();
     }
 
+    @Test
+    void whenRegisterRacesThePollersCloseThenItFailsOrIsLeftByTheClose() throws Exception {
+        Random random = new Random(this.seed);
+        long before = ProcFs.openFdCount();
+        long interestsBefore = epollInterests();
+        long end = System.nanoTime() + BUDGET.toNanos();
+        int rounds = 0;
+        int registeredInAll = 0;
+        for (; rounds < 400 && System.nanoTime() < end; rounds++) {
+            EventFdPoller poller = EventFdPoller.builder().threadName("efd-race-close")
+                    .errorHandler((eventFd, error) -> this.errors.add(error)).start();
+            // closed from an inline callback, the poller thread shuts down at once: the narrowest race
+            boolean fromCallback = random.nextBoolean();
+            EventFd closer = EventFd.create();
+            if (fromCallback) {
+                poller.register(closer, (fd, count) -> poller.close());
+            }
+            List<EventFd> eventFds = new CopyOnWriteArrayList<>();
+            List<PollerRegistration> registered = new CopyOnWriteArrayList<>();
+            List<Throwable> failures = new CopyOnWriteArrayList<>();
+            CountDownLatch started = new CountDownLatch(1);
+            Thread registering = new Thread(() -> {
+                started.countDown();
+                for (int i = 0; i < 5_000; i++) {
+                    EventFd eventFd = EventFd.create();
+                    eventFds.add(eventFd);
+                    try {
+                        registered.add(poller.register(eventFd, (fd, count) -> { }));
+                    }
+                    catch (IllegalStateException ex) {
+                        return;
+                    }
+                    catch (Throwable ex) {
+                        failures.add(ex);
+                        return;
+                    }
+                }
+            }, "efd-race-register");
+            registering.start();
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            int head = random.nextInt(20);
+            spinUntil(() -> registered.size() >= head || !registering.isAlive());
+            if (fromCallback) {
+                closer.signal();
+            }
+            else {
+                poller.close();
+            }
+            registering.join(TimeUnit.SECONDS.toMillis(20));
+            assertThat(registering.isAlive()).as("registering ends once the poller is closed").isFalse();
+            poller.close();
+            assertThat(failures).isEmpty();
+            int round = rounds;
+            assertThat(registered).as("round %d (replay with -Drace.seed=%d): registrations left active by close",
+                    round, this.seed).noneMatch(PollerRegistration::isActive);
+            assertThat(poller.registrationCount()).isZero();
+            registeredInAll += registered.size();
+            eventFds.forEach(EventFd::close);
+            closer.close();
+            assertThat(ProcFs.openFdCount()).as("round %d (replay with -Drace.seed=%d): open eventfd and epoll"
+                    + " descriptors", round, this.seed).isEqualTo(before);
+        }
+        assertThat(rounds).isGreaterThan(20);
+        assertThat(registeredInAll).isPositive();
+        assertThat(epollInterests()).isEqualTo(interestsBefore);
+        assertThat(this.errors).isEmpty();
+    }
+
     /** Spin on this thread, to act within a microsecond of the condition; 10 seconds at most. */
     private static void spinUntil(BooleanSupplier condition) {
         long limit = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
