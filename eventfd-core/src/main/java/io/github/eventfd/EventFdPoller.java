@@ -41,7 +41,8 @@ import java.util.concurrent.Executor;
  * <h2>Cost</h2>
  * With nothing signalled the thread sleeps in the kernel: no CPU time, no wake-ups. Dispatch allocates
  * nothing per wake-up. {@link #close()} wakes the thread through a private eventfd and returns once it has
- * exited, leaving the registered eventfds open.
+ * exited, leaving the registered eventfds open; a callback that does not return holds it up for the close
+ * timeout at most.
  */
 public final class EventFdPoller implements AutoCloseable {
 
@@ -66,6 +67,21 @@ public final class EventFdPoller implements AutoCloseable {
     private volatile boolean stopping;
 
     private volatile @Nullable Throwable failure;
+
+    /**
+     * The registration the poller thread is handing a wake-up to (inline: running its callback), or
+     * {@code null}. Written before the thread reads {@link #stopping}, and read by {@link #close()} after it
+     * wrote it: so a close that reads {@code null} knows the thread will start no callback any more.
+     */
+    private volatile @Nullable RegisteredEventFd dispatching;
+
+    private final Object deadlineLock = new Object();
+
+    /** When the shutdown stops waiting for callbacks, by {@link System#nanoTime()}; guarded by deadlineLock. */
+    private long deadline;
+
+    /** Whether {@link #deadline} is set; guarded by deadlineLock. */
+    private boolean deadlineSet;
 
     private EventFdPoller(Builder builder) {
         EventFdSupport.ensureAvailability();
@@ -112,11 +128,12 @@ public final class EventFdPoller implements AutoCloseable {
     }
 
     /**
-     * Deliver the signals of {@code eventFd} to {@code callback} on the poller thread.
+     * Deliver the signals of {@code eventFd} to {@code callback} on the poller thread. Once this returns,
+     * signals are delivered until the registration, the handle or the poller is closed.
      * @param eventFd an open handle, not yet registered with this poller
      * @param callback what to call; keep it short and non-blocking
      * @return the registration; close it to stop delivery
-     * @throws IllegalStateException if the handle or the poller is closed
+     * @throws IllegalStateException if the handle or the poller is closed, or closes while this registers
      */
     public PollerRegistration register(EventFd eventFd, SignalCallback callback) {
         return add(eventFd, callback, null);
@@ -125,12 +142,13 @@ public final class EventFdPoller implements AutoCloseable {
     /**
      * Deliver the signals of {@code eventFd} to {@code callback} on {@code executor}. If the executor
      * rejects a delivery, the error handler is told and the delivery runs on the poller thread, so no count
-     * is lost.
+     * is lost. Once this returns, signals are delivered until the registration, the handle or the poller is
+     * closed.
      * @param eventFd an open handle, not yet registered with this poller
      * @param callback what to call
      * @param executor where to call it
      * @return the registration; close it to stop delivery
-     * @throws IllegalStateException if the handle or the poller is closed
+     * @throws IllegalStateException if the handle or the poller is closed, or closes while this registers
      */
     public PollerRegistration register(EventFd eventFd, SignalCallback callback, Executor executor) {
         return add(eventFd, callback, Objects.requireNonNull(executor, "'executor' must not be null"));
@@ -143,13 +161,17 @@ public final class EventFdPoller implements AutoCloseable {
             throw new IllegalStateException(this + " is closed");
         }
         RegisteredEventFd registration = new RegisteredEventFd(this, eventFd, callback, executor, this.errorHandler);
-        this.registrations.add(registration);
+        // The table refuses once the poller stops, and a shutdown reads it only after that: so it leaves every
+        // registration added here, and arm() either fails or is undone by it.
+        if (!this.registrations.add(registration)) {
+            registration.close();
+            throw new IllegalStateException(this + " is closed");
+        }
         int epfd;
         try {
             epfd = acquireEpoll();
         }
         catch (IllegalStateException ex) {
-            forget(registration);
             registration.close();
             throw ex;
         }
@@ -186,15 +208,25 @@ public final class EventFdPoller implements AutoCloseable {
                         continue;
                     }
                     RegisteredEventFd registration = this.registrations.get(token);
-                    if (registration != null) {
+                    if (registration == null) {
+                        continue;
+                    }
+                    this.dispatching = registration;
+                    try {
+                        if (this.stopping) {
+                            break;
+                        }
                         registration.dispatch();
+                    }
+                    finally {
+                        this.dispatching = null;
                     }
                 }
             }
         }
         catch (Throwable ex) {
             this.failure = ex;
-            this.stopping = true;
+            stop();
             try {
                 this.errorHandler.handleError(null, ex);
             }
@@ -208,15 +240,56 @@ public final class EventFdPoller implements AutoCloseable {
         }
     }
 
+    /** Take no more registrations and let the thread end; the table first, so shutdowns see every one. */
+    private void stop() {
+        this.registrations.close();
+        this.stopping = true;
+    }
+
+    /** The end of the thread: leave every registration within the deadline, then close the descriptors. */
     private void shutDown() {
-        for (RegisteredEventFd registration : this.registrations.all()) {
-            if (!registration.close(this.closeTimeout)) {
-                logger.log(System.Logger.Level.WARNING, "{0} still runs after {1}; it releases its eventfd when it "
-                        + "returns", registration, this.closeTimeout);
-            }
-        }
+        stop();
+        leaveAll(deadline());
         this.wakeup.close();
         this.epoll.close();
+    }
+
+    /**
+     * When the shutdown stops waiting for callbacks: the close timeout after the first {@link #close()}, or
+     * after the thread failed if that came first.
+     */
+    private long deadline() {
+        synchronized (this.deadlineLock) {
+            if (!this.deadlineSet) {
+                long timeout;
+                try {
+                    timeout = Math.min(this.closeTimeout.toNanos(), Long.MAX_VALUE / 4);
+                }
+                catch (ArithmeticException ex) {
+                    timeout = Long.MAX_VALUE / 4;
+                }
+                this.deadline = System.nanoTime() + timeout;
+                this.deadlineSet = true;
+            }
+            return this.deadline;
+        }
+    }
+
+    private void leaveAll(long deadline) {
+        for (RegisteredEventFd registration : this.registrations.all()) {
+            Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            if (!registration.close(remaining)) {
+                reportStillRunning(registration);
+            }
+        }
+    }
+
+    private void reportStillRunning(RegisteredEventFd registration) {
+        if (registration.firstReportOfStillRunning()) {
+            logger.log(System.Logger.Level.WARNING, "{0} still runs its callback after the close timeout of {1}; the "
+                    + "poller closes without it, and its eventfd is released when the callback returns", registration,
+                    this.closeTimeout);
+        }
     }
 
     /**
@@ -253,13 +326,31 @@ public final class EventFdPoller implements AutoCloseable {
 
     /**
      * Stop the thread and leave every registration, waiting for running callbacks up to the builder's
-     * {@link Builder#closeTimeout(Duration) close timeout}. The eventfds stay open with their counts.
-     * Calling it again, or from a callback, is allowed.
+     * {@link Builder#closeTimeout(Duration) close timeout} in all. The eventfds stay open with their counts.
+     *
+     * <p>When the timeout has passed, a callback that still runs, on an executor or on the poller thread, is
+     * left to finish: it is logged at WARNING, its registration is already closed and lets go of its eventfd
+     * when the callback returns, and the poller thread, if it was the one running it, then ends by itself.
+     * So this returns within the close timeout plus the time the thread needs to end, whatever callbacks do.
+     *
+     * <p>Calling it again is allowed, and so is calling it from a callback of this poller: the registration
+     * of that callback is closed at once (the callback finishes normally), and the close returns without
+     * waiting for the thread, which ends once it has left the other registrations.
      */
     @Override
     public void close() {
+        long deadline = deadline();
+        // A callback of this poller closing it: its own registration goes now, and the close does not wait for
+        // the thread, which may be waiting for that callback to let go of its delivery lock.
+        boolean fromCallback = false;
+        for (RegisteredEventFd registration : this.registrations.all()) {
+            if (registration.deliversOnCurrentThread()) {
+                registration.close();
+                fromCallback = true;
+            }
+        }
         if (!this.stopping) {
-            this.stopping = true;
+            stop();
             try {
                 int number = this.wakeup.acquire();
                 try {
@@ -273,23 +364,59 @@ public final class EventFdPoller implements AutoCloseable {
                 // the thread has already shut down
             }
         }
-        if (Thread.currentThread() != this.thread) {
-            joinUninterruptibly();
+        if (!fromCallback && Thread.currentThread() != this.thread) {
+            awaitThread(deadline);
         }
     }
 
-    private void joinUninterruptibly() {
+    /**
+     * Wait for the thread to end. Past the deadline, a thread still inside a callback is left to it: the
+     * registrations are left from here and the descriptors closed, which the thread completes when the
+     * callback returns. A thread in no callback by then starts none (it reads {@link #stopping} after it
+     * publishes {@link #dispatching}) and its own waits end at the same deadline, so it is awaited.
+     */
+    private void awaitThread(long deadline) {
         boolean interrupted = false;
-        while (this.thread.isAlive()) {
-            try {
-                this.thread.join();
-            }
-            catch (InterruptedException ex) {
-                interrupted = true;
+        try {
+            while (this.thread.isAlive()) {
+                long remaining = deadline - System.nanoTime();
+                try {
+                    if (remaining > 0) {
+                        this.thread.join(remaining / 1_000_000, (int) (remaining % 1_000_000));
+                        continue;
+                    }
+                    RegisteredEventFd stuck = this.dispatching;
+                    if (stuck != null) {
+                        abandon(stuck, deadline);
+                        return;
+                    }
+                    this.thread.join();
+                }
+                catch (InterruptedException ex) {
+                    interrupted = true;
+                }
             }
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void abandon(RegisteredEventFd stuck, long deadline) {
+        boolean inCallback = !stuck.close(Duration.ZERO);
+        if (inCallback) {
+            reportStillRunning(stuck);
+        }
+        leaveAll(deadline);
+        this.wakeup.close();
+        // the thread still holds the epoll descriptor: the last to let go closes it
+        this.epoll.close();
+        if (!inCallback && this.dispatching == stuck) {
+            // in no callback, yet still dispatching: in an executor's execute() that does not return
+            logger.log(System.Logger.Level.WARNING, "the thread of {0} still hands a delivery of {1} to its executor "
+                    + "after the close timeout of {2}; the poller closes without it", this, stuck, this.closeTimeout);
         }
     }
 
@@ -354,8 +481,9 @@ public final class EventFdPoller implements AutoCloseable {
         }
 
         /**
-         * How long {@link EventFdPoller#close()} waits for each running callback before leaving it to
-         * release its eventfd when it returns.
+         * How long {@link EventFdPoller#close()} waits in all for running callbacks, on the poller thread or
+         * on executors, before it goes on without them; each is logged at WARNING and releases its eventfd
+         * when it returns.
          * @param closeTimeout zero or more; default 10 seconds
          * @return this builder
          */

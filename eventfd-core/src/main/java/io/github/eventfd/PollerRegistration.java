@@ -14,7 +14,8 @@ public interface PollerRegistration extends AutoCloseable {
     EventFd eventFd();
 
     /**
-     * Whether signals are still delivered.
+     * Whether signals are still delivered. Once this is {@code false} it stays so, and the eventfd is never
+     * armed in the poller again.
      * @return {@code false} once closed, once the handle is closed, or once the poller stopped
      */
     boolean isActive();
@@ -28,8 +29,9 @@ public interface PollerRegistration extends AutoCloseable {
     void close();
 
     /**
-     * Stop delivery, waiting at most {@code maxWait} for a running callback. If it is still running then,
-     * it finishes on its own and the registration lets go of the eventfd when it returns.
+     * Stop delivery, waiting at most {@code maxWait} for a running callback. Delivery stops at once either
+     * way ({@link #isActive()} is {@code false} when this returns); a callback still running then finishes on
+     * its own, and the registration lets go of the eventfd when it returns.
      * @param maxWait how long to wait, zero or more
      * @return {@code true} if no callback runs any more, {@code false} if one was still running
      */

@@ -22,6 +22,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The registration holds the eventfd's descriptor open (acquired from its {@link OwnedFd}) until it
  * has left the epoll set, and it only lets go once no delivery is running, so a delivery never touches a
  * descriptor number the kernel may have reused.
+ *
+ * <p>Two locks. The delivery lock is held by a delivery from the read to the re-arm, callback included;
+ * a close waits for it at most as long as it is told to. The arm lock guards {@link #active} and every
+ * {@code epoll_ctl} that adds or re-arms the interest, and is held only around that one call: once
+ * {@link #isActive()} is {@code false}, no arm can follow. A close that cannot take the delivery lock
+ * leaves the release to the holder, which checks {@link #active} after letting go of the lock (see
+ * {@link #unlockDelivery()}); so whichever of the two comes last releases, and nothing stays armed.
  */
 final class RegisteredEventFd implements PollerRegistration {
 
@@ -43,10 +50,16 @@ final class RegisteredEventFd implements PollerRegistration {
 
     private final ReentrantLock delivering = new ReentrantLock();
 
+    /** Guards {@link #active} and the adding and re-arming of the interest; held only around one epoll_ctl. */
+    private final ReentrantLock arming = new ReentrantLock();
+
     /** Native memory for the read and the re-arm of a delivery, used under the delivery lock only. */
     private final Scratch buffer = Scratch.newBlock();
 
     private final AtomicBoolean released = new AtomicBoolean();
+
+    /** Whether the poller has reported this registration as still running past its close timeout. */
+    private final AtomicBoolean reportedStillRunning = new AtomicBoolean();
 
     private final Runnable deliverTask = this::deliver;
 
@@ -56,9 +69,10 @@ final class RegisteredEventFd implements PollerRegistration {
      */
     private final Runnable closeOnEventFdClose = () -> leave(Duration.ZERO);
 
+    /** Written under the arm lock only; once false, never true again. */
     private volatile boolean active = true;
 
-    /** Whether the eventfd is in the epoll set; guarded by the delivery lock. */
+    /** Whether the eventfd is in the epoll set; written under both locks, read under the delivery lock. */
     private boolean armed;
 
     private long token;
@@ -80,26 +94,38 @@ final class RegisteredEventFd implements PollerRegistration {
 
     /**
      * Join the epoll set. Runs under the delivery lock, so a close that races it (the poller shutting down
-     * sees the registration in its table before it is armed) waits and then removes what was added; on
-     * failure nothing stays held.
+     * sees the registration in its table before it is armed) either comes first, and the arm fails, or
+     * finds the lock held and leaves the release to this call; on failure nothing stays held.
+     * @throws IllegalStateException if the registration was closed meanwhile, or the eventfd was
      */
     void arm(int epfd) {
         this.delivering.lock();
         try {
-            if (!this.active) {
-                throw new IllegalStateException("the poller closed while " + this.eventFd + " was being registered");
+            this.arming.lock();
+            try {
+                if (!this.active) {
+                    throw new IllegalStateException("the poller closed while " + this.eventFd + " was being registered");
+                }
+                Posix.epollCtl(epfd, LibC.EPOLL_CTL_ADD, this.fd, Scratch.current().epollEvent(INTEREST, this.token));
+                this.armed = true;
             }
-            Posix.epollCtl(epfd, LibC.EPOLL_CTL_ADD, this.fd, Scratch.current().epollEvent(INTEREST, this.token));
-            this.armed = true;
+            finally {
+                this.arming.unlock();
+            }
             this.eventFd.addCloseListener(this.closeOnEventFdClose);
+            // an eventfd closed before the listener was added never calls it: it is marked closed before its
+            // listeners run, so one of the two sees the other
+            if (this.eventFd.isClosed()) {
+                throw new IllegalStateException(this.eventFd + " is closed");
+            }
         }
         catch (RuntimeException ex) {
-            this.active = false;
+            deactivate();
             releaseOnce();
             throw ex;
         }
         finally {
-            this.delivering.unlock();
+            unlockDelivery();
         }
     }
 
@@ -126,12 +152,11 @@ final class RegisteredEventFd implements PollerRegistration {
     private void deliver() {
         this.delivering.lock();
         try {
-            if (!this.active) {
-                return;
-            }
-            long count = Posix.readCounter(this.fd, this.buffer);
-            if (count != 0) {
-                this.callback.onSignal(this.eventFd, count);
+            if (this.active) {
+                long count = Posix.readCounter(this.fd, this.buffer);
+                if (count != 0) {
+                    this.callback.onSignal(this.eventFd, count);
+                }
             }
         }
         catch (Throwable ex) {
@@ -142,31 +167,81 @@ final class RegisteredEventFd implements PollerRegistration {
                 rearmOrRelease();
             }
             finally {
+                unlockDelivery();
+            }
+        }
+    }
+
+    /** Re-arm the one-shot interest, or, if the registration is closed, leave the epoll set. */
+    private void rearmOrRelease() {
+        RuntimeException failure = null;
+        this.arming.lock();
+        try {
+            if (this.active) {
+                try {
+                    int epfd = this.poller.acquireEpoll();
+                    try {
+                        Posix.epollCtl(epfd, LibC.EPOLL_CTL_MOD, this.fd, this.buffer.epollEvent(INTEREST, this.token));
+                        return;
+                    }
+                    finally {
+                        this.poller.releaseEpoll();
+                    }
+                }
+                catch (RuntimeException ex) {
+                    failure = ex;
+                    this.active = false;
+                }
+            }
+        }
+        finally {
+            this.arming.unlock();
+        }
+        if (failure != null) {
+            report(new EventFdException("cannot re-arm " + this.eventFd + "; its deliveries stop", failure));
+        }
+        // closed: perhaps by a close() that gave up waiting for this delivery and left the release to it
+        releaseOnce();
+    }
+
+    /**
+     * Let go of the delivery lock, then finish a close that found it held: the close cleared {@link #active}
+     * before it tried the lock, and this reads it after letting go, so one of the two releases.
+     */
+    private void unlockDelivery() {
+        this.delivering.unlock();
+        if (!this.active && !this.released.get() && !this.delivering.isHeldByCurrentThread()
+                && this.delivering.tryLock()) {
+            try {
+                releaseOnce();
+            }
+            finally {
                 this.delivering.unlock();
             }
         }
     }
 
-    private void rearmOrRelease() {
-        if (!this.active) {
-            // close() gave up waiting for this delivery and left the release to it
-            releaseOnce();
-            return;
-        }
+    private void deactivate() {
+        this.arming.lock();
         try {
-            int epfd = this.poller.acquireEpoll();
-            try {
-                Posix.epollCtl(epfd, LibC.EPOLL_CTL_MOD, this.fd, this.buffer.epollEvent(INTEREST, this.token));
-            }
-            finally {
-                this.poller.releaseEpoll();
-            }
-        }
-        catch (RuntimeException ex) {
-            report(new EventFdException("cannot re-arm " + this.eventFd + "; its deliveries stop", ex));
             this.active = false;
-            releaseOnce();
         }
+        finally {
+            this.arming.unlock();
+        }
+    }
+
+    /** Whether a delivery of this registration runs on the calling thread (the callback is the caller). */
+    boolean deliversOnCurrentThread() {
+        return this.delivering.isHeldByCurrentThread();
+    }
+
+    /**
+     * For the poller's report of a callback still running past its close timeout: report it once.
+     * @return {@code true} the first time only
+     */
+    boolean firstReportOfStillRunning() {
+        return this.reportedStillRunning.compareAndSet(false, true);
     }
 
     @Override
@@ -186,7 +261,7 @@ final class RegisteredEventFd implements PollerRegistration {
      * @return {@code true} if done now, {@code false} if a delivery still runs and will finish the job
      */
     private boolean leave(@Nullable Duration maxWait) {
-        this.active = false;
+        deactivate();
         boolean locked;
         try {
             if (maxWait == null) {
@@ -202,13 +277,14 @@ final class RegisteredEventFd implements PollerRegistration {
             locked = false;
         }
         if (!locked) {
+            // the delivery that holds the lock releases the registration when it lets go (unlockDelivery)
             return false;
         }
         try {
             releaseOnce();
         }
         finally {
-            this.delivering.unlock();
+            unlockDelivery();
         }
         return true;
     }

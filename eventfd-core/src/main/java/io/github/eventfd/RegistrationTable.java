@@ -12,6 +12,10 @@ import org.jspecify.annotations.Nullable;
  * <p>A token is {@code generation << 32 | slot}. Slots are reused, generations never are, so an event
  * that was already in flight when its registration left the table finds nothing rather than a newcomer
  * in the same slot. Token 0 is never issued. Reads are lock-free on a copy-on-write array.
+ *
+ * <p>Once {@link #close() closed}, the table takes no more registrations: whoever reads {@link #all()} after
+ * the close sees every registration that was ever added and not removed, so a shutdown that leaves them all
+ * misses none that a concurrent register added.
  */
 final class RegistrationTable {
 
@@ -19,7 +23,16 @@ final class RegistrationTable {
 
     private int generation;
 
-    synchronized long add(RegisteredEventFd registration) {
+    private boolean closed;
+
+    /**
+     * Add a registration and give it its token.
+     * @return {@code false}, adding nothing, if the table is closed
+     */
+    synchronized boolean add(RegisteredEventFd registration) {
+        if (this.closed) {
+            return false;
+        }
         @Nullable RegisteredEventFd[] current = this.slots;
         int slot = 0;
         while (slot < current.length && current[slot] != null) {
@@ -32,7 +45,12 @@ final class RegistrationTable {
         long token = ((long) this.generation << 32) | slot;
         registration.assignToken(token);
         this.slots = next;
-        return token;
+        return true;
+    }
+
+    /** Take no more registrations; removing goes on. */
+    synchronized void close() {
+        this.closed = true;
     }
 
     @Nullable RegisteredEventFd get(long token) {

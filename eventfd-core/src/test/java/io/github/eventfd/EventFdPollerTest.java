@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -16,9 +17,15 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 import io.github.eventfd.internal.Scratch;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -35,8 +42,37 @@ class EventFdPollerTest {
 
     private final List<AutoCloseable> resources = new ArrayList<>();
 
+    /** What the poller logged at WARNING or above during the test, formatted. */
+    private final List<String> warnings = new CopyOnWriteArrayList<>();
+
+    private final Logger pollerLogger = Logger.getLogger(EventFdPoller.class.getName());
+
+    private final Handler warningCollector = new Handler() {
+
+        @Override
+        public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                EventFdPollerTest.this.warnings.add(new SimpleFormatter().formatMessage(record));
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void collectWarnings() {
+        this.pollerLogger.addHandler(this.warningCollector);
+    }
+
     @AfterEach
     void closeResources() throws Exception {
+        this.pollerLogger.removeHandler(this.warningCollector);
         for (int i = this.resources.size() - 1; i >= 0; i--) {
             this.resources.get(i).close();
         }
@@ -317,6 +353,118 @@ class EventFdPollerTest {
         await().until(() -> !poller.isRunning());
         poller.close();
         assertThat(poller.failure()).isNull();
+        assertThat(this.errors).isEmpty();
+    }
+
+    @Test
+    void whenExecutorCallbackClosesThePollerThenCloseReturnsPromptlyWithoutWarning() throws Exception {
+        long before = ProcFs.openFdCount();
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        closeLater(executor::shutdownNow);
+        for (int round = 0; round < 20; round++) {
+            // a close timeout far beyond the bounds asserted below: the close must not wait for it at all
+            EventFdPoller poller = EventFdPoller.builder().threadName("efd-close-from-executor")
+                    .closeTimeout(Duration.ofMinutes(2)).errorHandler((eventFd, error) -> this.errors.add(error)).start();
+            EventFd eventFd = EventFd.create();
+            CountDownLatch closed = new CountDownLatch(1);
+            AtomicInteger calls = new AtomicInteger();
+            PollerRegistration registration = poller.register(eventFd, (fd, count) -> {
+                calls.incrementAndGet();
+                poller.close();
+                closed.countDown();
+            }, executor);
+            eventFd.signal();
+            assertThat(closed.await(20, TimeUnit.SECONDS)).as("close() from an executor callback returned").isTrue();
+            assertThat(poller.isRunning()).isFalse();
+            assertThat(registration.isActive()).isFalse();
+            await().atMost(Duration.ofSeconds(20)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(thread -> thread.getName().equals("efd-close-from-executor")));
+            assertThat(poller.registrationCount()).isZero();
+            eventFd.signal();
+            eventFd.close();
+            await().atMost(Duration.ofSeconds(10)).until(() -> ProcFs.openFdCount() == before);
+            assertThat(calls.get()).isEqualTo(1);
+        }
+        assertThat(this.warnings).isEmpty();
+        assertThat(this.errors).isEmpty();
+    }
+
+    @Test
+    void whenInlineCallbackNeverReturnsThenCloseEndsWithinTheCloseTimeoutReportsItAndTheDescriptorsGoLater()
+            throws Exception {
+        long before = ProcFs.openFdCount();
+        EventFdPoller poller = closeLater(EventFdPoller.builder().threadName("efd-stuck-inline")
+                .closeTimeout(Duration.ofMillis(100)).errorHandler((eventFd, error) -> this.errors.add(error)).start());
+        EventFd stuckFd = EventFd.create();
+        EventFd idleFd = EventFd.create();
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        PollerRegistration stuck = poller.register(stuckFd, (fd, count) -> {
+            entered.countDown();
+            release.await();
+        });
+        PollerRegistration idle = poller.register(idleFd, (fd, count) -> { });
+        stuckFd.signal();
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        String stuckName = stuckFd.toString();
+        try {
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(poller::close);
+            // the close timeout is 100 ms; this bound only says that the close ends at all
+            closing.get(20, TimeUnit.SECONDS);
+            assertThat(poller.isRunning()).isFalse();
+            assertThat(stuck.isActive()).isFalse();
+            assertThat(idle.isActive()).isFalse();
+            assertThat(this.warnings).singleElement().asString().contains(stuckName)
+                    .contains("eventfd is released when the callback returns");
+        }
+        finally {
+            release.countDown();
+        }
+        stuckFd.close();
+        idleFd.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(thread -> thread.getName().equals("efd-stuck-inline")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProcFs.openFdCount() == before);
+        assertThat(poller.registrationCount()).isZero();
+        assertThat(this.warnings).hasSize(1);
+        assertThat(this.errors).isEmpty();
+    }
+
+    @Test
+    void whenSeveralExecutorCallbacksNeverReturnThenTheCloseTimeoutBoundsTheCloseInAll() throws Exception {
+        int stuckCount = 4;
+        ExecutorService executor = Executors.newFixedThreadPool(stuckCount);
+        CountDownLatch release = new CountDownLatch(1);
+        closeLater(executor::shutdownNow);
+        closeLater(release::countDown);
+        Duration closeTimeout = Duration.ofSeconds(2);
+        EventFdPoller poller = closeLater(EventFdPoller.builder().threadName("efd-stuck-executor")
+                .closeTimeout(closeTimeout).errorHandler((eventFd, error) -> this.errors.add(error)).start());
+        CountDownLatch entered = new CountDownLatch(stuckCount);
+        List<EventFd> eventFds = new ArrayList<>();
+        for (int i = 0; i < stuckCount; i++) {
+            EventFd eventFd = closeLater(EventFd.create());
+            eventFds.add(eventFd);
+            poller.register(eventFd, (fd, count) -> {
+                entered.countDown();
+                release.await();
+            }, executor);
+            eventFd.signal();
+        }
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        long start = System.nanoTime();
+        poller.close();
+        // waiting the timeout for each callback in turn would take four times as long
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(closeTimeout.multipliedBy(stuckCount - 1));
+        assertThat(this.warnings).hasSize(stuckCount)
+                .allSatisfy(warning -> assertThat(warning).contains("eventfd is released when the callback returns"));
+        for (EventFd eventFd : eventFds) {
+            assertThat(this.warnings).anySatisfy(warning -> assertThat(warning).contains(eventFd.toString()));
+        }
+        long before = ProcFs.openFdCount();
+        release.countDown();
+        eventFds.forEach(EventFd::close);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProcFs.openFdCount() == before - stuckCount);
         assertThat(this.errors).isEmpty();
     }
 

@@ -154,25 +154,37 @@ public final class Posix {
     }
 
     /**
-     * Wait until one of two descriptors is readable.
+     * Wait until one of two descriptors is readable. A signal handled meanwhile does not end the wait: poll is
+     * called again for the time that is left.
      * @param scratch the calling thread's scratch block
      * @param fd the first descriptor
      * @param otherFd the second descriptor
      * @param timeoutMillis at most this long, or -1 for no limit
-     * @return the number of readable descriptors; 0 on time-out or interruption by a signal handler
+     * @return the number of readable descriptors; 0 only when the whole time-out has passed
      */
     public static int pollIn(Scratch scratch, int fd, int otherFd, int timeoutMillis) {
         scratch.setPollIn(0, fd);
         scratch.setPollIn(1, otherFd);
-        int n = CALLS.poll(scratch.address() + Scratch.POLLFDS, 2, timeoutMillis);
-        if (n < 0) {
-            int errno = CALLS.lastErrno();
-            if (errno == Errno.EINTR) {
-                return 0;
+        long deadline = (timeoutMillis > 0) ? System.nanoTime() + timeoutMillis * 1_000_000L : 0;
+        int waitMillis = timeoutMillis;
+        for (;;) {
+            int n = CALLS.poll(scratch.address() + Scratch.POLLFDS, 2, waitMillis);
+            if (n >= 0) {
+                return n;
             }
-            throw new NativeCallException("poll", errno, "fds " + fd + ", " + otherFd);
+            int errno = CALLS.lastErrno();
+            if (errno != Errno.EINTR) {
+                throw new NativeCallException("poll", errno, "fds " + fd + ", " + otherFd);
+            }
+            if (timeoutMillis > 0) {
+                long remainingNanos = deadline - System.nanoTime();
+                if (remainingNanos <= 0) {
+                    return 0;
+                }
+                // rounded up, so that the wait never ends before the deadline
+                waitMillis = (int) ((remainingNanos + 999_999) / 1_000_000);
+            }
         }
-        return n;
     }
 
     /**
