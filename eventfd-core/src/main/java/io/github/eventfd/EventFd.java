@@ -1,28 +1,23 @@
 package io.github.eventfd;
 
-import io.github.eventfd.internal.EpollEventArray;
-import io.github.eventfd.internal.Errno;
-import io.github.eventfd.internal.EventFdAccess;
-import io.github.eventfd.internal.FdInfo;
-import io.github.eventfd.internal.LibC;
-import io.github.eventfd.internal.OwnedFd;
-import io.github.eventfd.internal.Posix;
-import io.github.eventfd.internal.Scratch;
-import org.jspecify.annotations.Nullable;
-
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
+
+import io.github.eventfd.internal.EpollEventArray;
+import io.github.eventfd.internal.Errno;
+import io.github.eventfd.internal.EventFdAccess;
+import io.github.eventfd.internal.FdInfo;
+import io.github.eventfd.internal.OwnedFd;
+import io.github.eventfd.internal.Posix;
+import io.github.eventfd.internal.Scratch;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Linux eventfd: a 64-bit kernel counter that one side adds to and the other reads, with the kernel's
@@ -384,7 +379,7 @@ public final class EventFd implements EventCounter {
         return this.readerWakeup;
     }
 
-    private static boolean outOfDescriptors(NativeCallException ex) {
+    static boolean outOfDescriptors(NativeCallException ex) {
         return ex.errno() == Errno.EMFILE || ex.errnoName().equals("ENFILE");
     }
 
@@ -527,201 +522,5 @@ public final class EventFd implements EventCounter {
     @Override
     public String toString() {
         return "EventFd(fd=" + this.fd.number() + ", " + this.mode + (isClosed() ? ", closed)" : ")");
-    }
-
-    /**
-     * The reads of one handle that wait parked, and the handle's interest in the {@link ReadinessWaiter}'s
-     * epoll set. The interest exists only while a read is parked, and the last parked read removes it while
-     * it still holds the descriptor, so that no interest outlives the descriptor. A lock, not a monitor: on
-     * JDK 21 to 23 a virtual thread blocked on a monitor pins its carrier.
-     */
-    private static final class ParkedReaders {
-
-        private final ReentrantLock lock = new ReentrantLock();
-
-        private final List<Thread> threads = new ArrayList<>(2);
-
-        /** The epoll data of the interest, 0 while there is none. */
-        private long key;
-
-        /** Whether the EPOLLONESHOT interest is armed (no event has disarmed it since the last ADD or MOD). */
-        private boolean armed;
-
-        void add(Thread reader) {
-            this.lock.lock();
-            try {
-                this.threads.add(reader);
-            }
-            finally {
-                this.lock.unlock();
-            }
-        }
-
-        void remove(Thread reader, @Nullable ReadinessWaiter waiter, int number) {
-            this.lock.lock();
-            try {
-                this.threads.remove(reader);
-                if (this.threads.isEmpty() && waiter != null) {
-                    waiter.removeInterest(this, number);
-                }
-            }
-            finally {
-                this.lock.unlock();
-            }
-        }
-
-        /** The waiter saw the counter readable: the one-shot interest is disarmed until a reader re-arms it. */
-        void ready() {
-            this.lock.lock();
-            try {
-                this.armed = false;
-                for (Thread thread : this.threads) {
-                    LockSupport.unpark(thread);
-                }
-            }
-            finally {
-                this.lock.unlock();
-            }
-        }
-
-        void wakeAll() {
-            this.lock.lock();
-            try {
-                for (Thread thread : this.threads) {
-                    LockSupport.unpark(thread);
-                }
-            }
-            finally {
-                this.lock.unlock();
-            }
-        }
-    }
-
-    /**
-     * One daemon platform thread in epoll_wait(2) for every read that waits parked: while a read waits, its
-     * eventfd is in the epoll set with {@code EPOLLONESHOT}, and an event unparks the handle's parked readers,
-     * which read the counter and re-arm if they got nothing. Readers add, re-arm and remove interests
-     * themselves (epoll_ctl(2) is safe beside epoll_wait), so the thread is never woken for them and needs no
-     * wake-up descriptor. Created by the first read that parks and kept for the life of the JVM, as the JDK
-     * keeps its own pollers for the I/O of virtual threads; asleep in the kernel while nothing is signalled.
-     */
-    private static final class ReadinessWaiter implements Runnable {
-
-        private static final int INTEREST = LibC.EPOLLIN | LibC.EPOLLONESHOT;
-
-        private static final Object CREATION = new Object();
-
-        private static volatile @Nullable ReadinessWaiter instance;
-
-        private final int epoll;
-
-        private final EpollEventArray events = new EpollEventArray(64);
-
-        private final ConcurrentHashMap<Long, ParkedReaders> interests = new ConcurrentHashMap<>();
-
-        private final AtomicLong keys = new AtomicLong();
-
-        private ReadinessWaiter(int epoll) {
-            this.epoll = epoll;
-        }
-
-        /** The waiter, created now if need be; {@code null} if the process is out of descriptors for it. */
-        static @Nullable ReadinessWaiter unlessOutOfDescriptors() {
-            ReadinessWaiter waiter = instance;
-            if (waiter != null) {
-                return waiter;
-            }
-            synchronized (CREATION) {
-                if (instance == null) {
-                    int epoll;
-                    try {
-                        epoll = Posix.epollCreate();
-                    }
-                    catch (NativeCallException ex) {
-                        if (outOfDescriptors(ex)) {
-                            return null;
-                        }
-                        throw ex;
-                    }
-                    ReadinessWaiter created = new ReadinessWaiter(epoll);
-                    Thread thread = new Thread(created, "eventfd-read-waiter");
-                    thread.setDaemon(true);
-                    thread.setContextClassLoader(null);
-                    try {
-                        thread.start();
-                    }
-                    catch (Throwable ex) {
-                        Posix.closeQuietly(epoll);
-                        throw ex;
-                    }
-                    instance = created;
-                }
-                return instance;
-            }
-        }
-
-        /** Add or re-arm the interest of a handle whose descriptor the caller holds. */
-        void arm(ParkedReaders readers, int number) {
-            readers.lock.lock();
-            try {
-                if (readers.key == 0) {
-                    long key = this.keys.incrementAndGet();
-                    this.interests.put(key, readers);
-                    try {
-                        Posix.epollCtl(this.epoll, LibC.EPOLL_CTL_ADD, number, Scratch.current().epollEvent(INTEREST, key));
-                    }
-                    catch (RuntimeException ex) {
-                        this.interests.remove(key);
-                        throw ex;
-                    }
-                    readers.key = key;
-                    readers.armed = true;
-                }
-                else if (!readers.armed) {
-                    // an eventfd already readable when re-armed is reported at once: no signal is missed
-                    Posix.epollCtl(this.epoll, LibC.EPOLL_CTL_MOD, number,
-                            Scratch.current().epollEvent(INTEREST, readers.key));
-                    readers.armed = true;
-                }
-            }
-            finally {
-                readers.lock.unlock();
-            }
-        }
-
-        /** Remove the interest of a handle whose descriptor the caller holds; called under its lock. */
-        void removeInterest(ParkedReaders readers, int number) {
-            if (readers.key == 0) {
-                return;
-            }
-            this.interests.remove(readers.key);
-            readers.key = 0;
-            readers.armed = false;
-            Posix.epollCtl(this.epoll, LibC.EPOLL_CTL_DEL, number, 0L);
-        }
-
-        @Override
-        public void run() {
-            for (;;) {
-                int n;
-                try {
-                    n = Posix.epollWait(this.epoll, this.events, -1);
-                }
-                catch (Throwable ex) {
-                    // cannot happen with a valid epoll descriptor; parked reads still end by timeout or close()
-                    System.getLogger(EventFd.class.getName()).log(System.Logger.Level.ERROR,
-                            "epoll_wait of the eventfd read waiter failed", ex);
-                    LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
-                    continue;
-                }
-                for (int i = 0; i < n; i++) {
-                    // a key removed meanwhile finds nothing; a stale wake-up only makes a reader look again
-                    ParkedReaders readers = this.interests.get(this.events.data(i));
-                    if (readers != null) {
-                        readers.ready();
-                    }
-                }
-            }
-        }
     }
 }
