@@ -83,7 +83,7 @@ final class ShareServer implements AutoCloseable {
 
     private final OwnedFd epoll;
 
-    private final Map<Long, Peer> peers = new ConcurrentHashMap<>();
+    private final Map<Long, ServerPeer> peers = new ConcurrentHashMap<>();
 
     private final @Nullable FanOut fanOut;
 
@@ -194,7 +194,7 @@ final class ShareServer implements AutoCloseable {
                     forward(epfd, token == FAN_IN);
                 }
                 else {
-                    Peer peer = this.peers.get(token);
+                    ServerPeer peer = this.peers.get(token);
                     if (peer != null) {
                         peer.readable(epfd);
                     }
@@ -263,8 +263,8 @@ final class ShareServer implements AutoCloseable {
             }
         }
         for (Topology.Subscriber stalled : out.write(broadcast.subscribers(), count)) {
-            for (Peer peer : this.peers.values()) {
-                if (peer.subscriber == stalled) {
+            for (ServerPeer peer : this.peers.values()) {
+                if (peer.subscriber() == stalled) {
                     this.refusals.report(ShareErrorReason.STALLED, "dropped subscriber pid " + stalled.peer().pid()
                             + ": its counter stayed full or a write to it would have waited "
                             + FanOut.STALL_BOUND.toMillis() + " ms or more");
@@ -313,9 +313,9 @@ final class ShareServer implements AutoCloseable {
 
     private int millisToNextHelloDeadline() {
         long next = Long.MAX_VALUE;
-        for (Peer peer : this.peers.values()) {
-            if (!peer.attached) {
-                next = Math.min(next, peer.helloDeadline);
+        for (ServerPeer peer : this.peers.values()) {
+            if (!peer.attached()) {
+                next = Math.min(next, peer.helloDeadline());
             }
         }
         if (next == Long.MAX_VALUE) {
@@ -327,9 +327,9 @@ final class ShareServer implements AutoCloseable {
 
     private void closeLateHellos(int epfd) {
         long now = System.nanoTime();
-        for (Peer peer : this.peers.values()) {
-            if (!peer.attached && now - peer.helloDeadline >= 0) {
-                this.refusals.report(ShareErrorReason.HELLO_TIMEOUT, "pid " + peer.credentials.pid()
+        for (ServerPeer peer : this.peers.values()) {
+            if (!peer.attached() && now - peer.helloDeadline() >= 0) {
+                this.refusals.report(ShareErrorReason.HELLO_TIMEOUT, "pid " + peer.pid()
                         + " sent no hello within " + TimeUnit.NANOSECONDS.toMillis(HELLO_DEADLINE_NANOS) + " ms");
                 peer.disconnect(epfd);
             }
@@ -376,7 +376,8 @@ final class ShareServer implements AutoCloseable {
                 continue;
             }
             long token = this.nextToken++;
-            Peer peer = new Peer(token, connection, credentials);
+            ServerPeer peer = new ServerPeer(token, connection, credentials, this.options, this.topology,
+                    this.refusals, key -> this.peers.remove(key) != null);
             int fd = connection.acquire();
             try {
                 watch(epfd, fd, token);
@@ -403,9 +404,9 @@ final class ShareServer implements AutoCloseable {
         int pending = 0;
         int attachedOfUid = 0;
         int pendingOfUid = 0;
-        for (Peer peer : this.peers.values()) {
-            boolean sameUid = peer.credentials.uid() == uid;
-            if (peer.attached) {
+        for (ServerPeer peer : this.peers.values()) {
+            boolean sameUid = peer.uid() == uid;
+            if (peer.attached()) {
                 attached++;
                 attachedOfUid += sameUid ? 1 : 0;
             }
@@ -436,8 +437,8 @@ final class ShareServer implements AutoCloseable {
 
     List<PeerInfo> peers() {
         List<PeerInfo> infos = new ArrayList<>();
-        for (Peer peer : this.peers.values()) {
-            if (peer.attached) {
+        for (ServerPeer peer : this.peers.values()) {
+            if (peer.attached()) {
                 infos.add(peer.info());
             }
         }
@@ -449,136 +450,9 @@ final class ShareServer implements AutoCloseable {
         if (this.fanOut != null) {
             this.fanOut.close();
         }
-        this.peers.values().forEach(Peer::drop);
+        this.peers.values().forEach(ServerPeer::drop);
         this.peers.clear();
         this.listening.close();
         this.epoll.close();
-    }
-
-    /** One connected process. */
-    private final class Peer {
-
-        private final long token;
-
-        private final UnixSocket connection;
-
-        private final UnixSocket.Credentials credentials;
-
-        private final long helloDeadline = System.nanoTime() + HELLO_DEADLINE_NANOS;
-
-        private volatile boolean attached;
-
-        private Topology.@Nullable Subscriber subscriber;
-
-        Peer(long token, UnixSocket connection, UnixSocket.Credentials credentials) {
-            this.token = token;
-            this.connection = connection;
-            this.credentials = credentials;
-        }
-
-        PeerInfo info() {
-            return new PeerInfo(this.credentials.pid(), this.credentials.uid(), this.credentials.gid(),
-                    this.subscriber != null);
-        }
-
-        void readable(int epfd) {
-            UnixSocket.Received message;
-            try {
-                message = this.connection.receive();
-            }
-            catch (RuntimeException ex) {
-                refusals.report(ShareErrorReason.IO, "receiving from pid " + this.credentials.pid() + ": "
-                        + ex.getMessage());
-                disconnect(epfd);
-                return;
-            }
-            if (message == null) {
-                return;
-            }
-            if (message.endOfStream()) {
-                disconnect(epfd);
-                return;
-            }
-            if (this.attached) {
-                message.closeFds();
-                refusals.report(ShareErrorReason.MALFORMED, "pid " + this.credentials.pid()
-                        + " sent a message after attaching");
-                disconnect(epfd);
-                return;
-            }
-            try {
-                attach(message);
-            }
-            catch (ShareException ex) {
-                message.closeFds();
-                this.connection.send(ShareProtocol.reply(ShareProtocol.Status.of(ex.reason()),
-                        String.valueOf(ex.getMessage())));
-                refusals.report(ex.reason(), "pid " + this.credentials.pid() + ": " + ex.getMessage());
-                disconnect(epfd);
-            }
-            catch (RuntimeException ex) {
-                // a failure with one peer (sending its reply, subscribing it) drops that peer only
-                message.closeFds();
-                refusals.report(ShareErrorReason.IO, "pid " + this.credentials.pid() + ": " + ex);
-                disconnect(epfd);
-            }
-        }
-
-        private void attach(UnixSocket.Received message) {
-            if (message.truncated()) {
-                throw new ShareException(ShareErrorReason.MALFORMED, "hello longer than " + UnixSocket.MAX_PAYLOAD
-                        + " bytes");
-            }
-            if (message.controlTruncated()) {
-                throw new ShareException(ShareErrorReason.FD_COUNT, "more descriptors than the protocol allows");
-            }
-            ShareProtocol.Hello hello = ShareProtocol.parseHello(message.payload());
-            if (!hello.channel().equals(options.channel())) {
-                throw new ShareException(ShareErrorReason.UNKNOWN_CHANNEL, "this socket serves channel '"
-                        + options.channel() + "', not '" + hello.channel() + "'");
-            }
-            if (hello.kind() != options.kind() || hello.mode() != options.mode()) {
-                throw new ShareException(ShareErrorReason.MISMATCH, "channel '" + options.channel() + "' is "
-                        + options.kind() + "/" + options.mode() + ", peer asked for " + hello.kind() + "/" + hello.mode());
-            }
-            int expectedFds = (hello.kind() == ShareKind.BROADCAST && hello.subscribe()) ? 1 : 0;
-            if (message.fds().size() != expectedFds) {
-                throw new ShareException(ShareErrorReason.FD_COUNT, "hello carried " + message.fds().size()
-                        + " descriptors, expected " + expectedFds);
-            }
-            if (expectedFds == 1) {
-                EventFd subscribed = ReceivedDescriptors.adopt(message.fds().get(0), hello.mode());
-                this.subscriber = topology.subscribe(subscribed, new PeerInfo(this.credentials.pid(),
-                        this.credentials.uid(), this.credentials.gid(), true));
-            }
-            this.connection.send(ShareProtocol.reply(ShareProtocol.Status.OK, ""),
-                    EventFdAccess.get().descriptor(topology.handedOut()));
-            this.attached = true;
-        }
-
-        void disconnect(int epfd) {
-            if (peers.remove(this.token) == null) {
-                return;
-            }
-            int fd = this.connection.acquire();
-            try {
-                Posix.epollCtl(epfd, LibC.EPOLL_CTL_DEL, fd, 0L);
-            }
-            catch (RuntimeException ex) {
-                // closing the connection below removes it from the epoll set all the same
-            }
-            finally {
-                this.connection.release();
-            }
-            drop();
-        }
-
-        void drop() {
-            Topology.Subscriber current = this.subscriber;
-            if (current != null) {
-                topology.unsubscribe(current);
-            }
-            this.connection.close();
-        }
     }
 }

@@ -170,15 +170,23 @@ class FaultsTest {
     @Test
     void whenABroadcastIsSignalledWhileNobodyServesThenTheCountArrivesOnceAServerIsBack() {
         SharedChannel first = open(options(ShareKind.BROADCAST, ShareRole.OWNER));
-        SharedChannel subscriber = open(options(ShareKind.BROADCAST, ShareRole.ATTACH));
+        RecordingShareListener subscriberEvents = new RecordingShareListener();
+        SharedChannel subscriber = closeLater(SharedChannel.open(options(ShareKind.BROADCAST, ShareRole.ATTACH).build(),
+                subscriberEvents));
         SharedChannel publisher = open(options(ShareKind.BROADCAST, ShareRole.ATTACH).consume(false));
         await().atMost(BOUND).until(() -> first.peers().size() == 2);
         first.close();
         await().atMost(BOUND).until(() -> publisher.state() == ShareState.RECONNECTING
                 && subscriber.state() == ShareState.RECONNECTING);
+        int resyncsBefore = subscriberEvents.resyncs().size();
         publisher.signal(5);
         SharedChannel next = open(options(ShareKind.BROADCAST, ShareRole.OWNER));
-        await().atMost(BOUND).until(() -> subscriber.pendingCount() == 5 && next.pendingCount() == 5);
+        // the count kept while nobody served reaches the new server, and every subscriber attached when it is
+        // forwarded; one that attaches after it learns of it through its resync, as any re-attaching subscriber
+        await().atMost(BOUND).until(() -> next.pendingCount() == 5 && subscriber.state() == ShareState.ATTACHED);
+        await().atMost(BOUND).until(() -> subscriber.pendingCount() == 5
+                || subscriberEvents.resyncs().size() > resyncsBefore);
+        assertThat(subscriber.pendingCount()).isIn(0L, 5L);
     }
 
     @Test
@@ -255,10 +263,19 @@ class FaultsTest {
         // as a cleaner of old files in /tmp would
         Files.delete(this.directory.resolve("run/chan.sock.lock"));
         Participant other = participant("AUTO");
-        assertThat(other.expect("ready")).contains("state=SERVING");
-        // the first server sees that its lock is no longer the one the path names, steps down and attaches
-        await().atMost(BOUND).until(() -> server.state() == ShareState.ATTACHED);
-        assertThat(Participant.fields(other.ask("report", "report"))).containsEntry("state", "SERVING");
+        other.expect("ready");
+        // whichever locked last serves (the first server may have noticed its lock file gone and locked a new
+        // one before the other process started): exactly one serves, the other attaches to it
+        await().atMost(BOUND).until(() -> {
+            String state = Participant.fields(other.ask("report", "report")).get("state");
+            return (server.state() == ShareState.ATTACHED && "SERVING".equals(state))
+                    || (server.state() == ShareState.SERVING && "ATTACHED".equals(state));
+        });
+        for (int check = 0; check < 3; check++) {
+            Thread.sleep(ShareServer.OWNERSHIP_CHECK_NANOS / 1_000_000);
+            String state = Participant.fields(other.ask("report", "report")).get("state");
+            assertThat(server.state() == ShareState.SERVING).as("only one serves").isNotEqualTo("SERVING".equals(state));
+        }
         server.signal(3);
         await().atMost(BOUND).until(() -> Participant.fields(other.ask("report", "report")).get("consumed").equals("3"));
     }
