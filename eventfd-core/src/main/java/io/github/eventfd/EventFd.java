@@ -340,6 +340,11 @@ public final class EventFd implements EventCounter {
                     }
                     pauseNanos = (pauseNanos < 0) ? remaining : Math.min(pauseNanos, remaining);
                 }
+                // added to the parked readers above: a close from now on unparks this thread, and one before is
+                // seen here, so no read parks after the close that should have woken it
+                if (this.fd.isClosed()) {
+                    throw new IllegalStateException(this + " was closed while a read was waiting");
+                }
                 if (pauseNanos < 0) {
                     LockSupport.park(this);
                 }

@@ -122,13 +122,13 @@ public final class OwnedFd {
                 break;
             }
         }
-        wakeUsers.run();
-        long deadline = System.nanoTime() + maxWait.toNanos();
-        boolean alone;
-        while (!(alone = this.state == (CLOSED | USER)) && System.nanoTime() - deadline < 0) {
-            LockSupport.parkNanos(10_000);
-        }
         try {
+            wakeUsers.run();
+            long deadline = System.nanoTime() + maxWait.toNanos();
+            boolean alone;
+            while (!(alone = this.state == (CLOSED | USER)) && System.nanoTime() - deadline < 0) {
+                LockSupport.parkNanos(10_000);
+            }
             if (alone) {
                 lastUse.accept(this.fd);
             }

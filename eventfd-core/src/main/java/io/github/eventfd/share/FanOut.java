@@ -33,6 +33,9 @@ final class FanOut implements AutoCloseable {
     /** Advances with every write, so the watchdog can tell a stuck write from a new one. */
     private volatile long writes;
 
+    /** When the write in progress started ({@link System#nanoTime()}), published before {@link #writes}. */
+    private volatile long writeStartedAt;
+
     /** The server thread's own count of writes, published through {@link #writes}. */
     private long written;
 
@@ -59,6 +62,7 @@ final class FanOut implements AutoCloseable {
         LockSupport.unpark(this.watchdog);
         try {
             for (Topology.Subscriber subscriber : subscribers) {
+                this.writeStartedAt = System.nanoTime();
                 this.writing = subscriber;
                 this.writes = ++this.written;
                 boolean full = false;
@@ -97,8 +101,18 @@ final class FanOut implements AutoCloseable {
             }
             long seen = this.writes;
             Topology.Subscriber suspect = this.writing;
-            LockSupport.parkNanos(this, bound);
-            if (suspect != null && this.writing == suspect && this.writes == seen) {
+            long startedAt = this.writeStartedAt;
+            if (suspect == null) {
+                LockSupport.parkNanos(this, bound);
+                continue;
+            }
+            // park until the bound has really passed since that write started: an unpark or a spurious
+            // wake-up must not make a write of a few microseconds look stuck
+            long stuckFor;
+            while ((stuckFor = System.nanoTime() - startedAt) < bound && this.writes == seen && !this.closed) {
+                LockSupport.parkNanos(this, bound - stuckFor);
+            }
+            if (this.writing == suspect && this.writes == seen && System.nanoTime() - startedAt >= bound) {
                 rescue(suspect, seen);
             }
         }
@@ -114,7 +128,7 @@ final class FanOut implements AutoCloseable {
             catch (IllegalStateException ex) {
                 return;
             }
-            LockSupport.parkNanos(this, 1_000_000);
+            LockSupport.parkNanos(this, 50_000);
         }
     }
 

@@ -102,8 +102,13 @@ final class ServerPeer {
         }
         catch (ShareException ex) {
             message.closeFds();
-            this.connection.send(ShareProtocol.reply(ShareProtocol.Status.of(ex.reason()),
-                    String.valueOf(ex.getMessage())));
+            try {
+                this.connection.send(ShareProtocol.reply(ShareProtocol.Status.of(ex.reason()),
+                        String.valueOf(ex.getMessage())));
+            }
+            catch (RuntimeException sendFailure) {
+                // the reason could not be told: the peer is dropped all the same
+            }
             this.refusals.report(ex.reason(), "pid " + this.credentials.pid() + ": " + ex.getMessage());
             disconnect(epfd);
         }
@@ -142,8 +147,10 @@ final class ServerPeer {
             this.subscriber = this.topology.subscribe(subscribed, new PeerInfo(this.credentials.pid(),
                     this.credentials.uid(), this.credentials.gid(), true));
         }
-        this.connection.send(ShareProtocol.reply(ShareProtocol.Status.OK, ""),
-                EventFdAccess.get().descriptor(this.topology.handedOut()));
+        if (!this.connection.send(ShareProtocol.reply(ShareProtocol.Status.OK, ""),
+                EventFdAccess.get().descriptor(this.topology.handedOut()))) {
+            throw new ShareException(ShareErrorReason.IO, "could not hand the eventfd over: the connection is gone");
+        }
         this.attached = true;
     }
 

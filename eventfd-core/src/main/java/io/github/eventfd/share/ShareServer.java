@@ -311,6 +311,26 @@ final class ShareServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Before the subscribers are dropped, hand them what this process signalled and the thread has not
+     * forwarded yet: a {@code signal()} that returned while this process served reaches them.
+     */
+    private void flushOutbound(FanOut out) {
+        if (!(this.topology instanceof BroadcastTopology broadcast)) {
+            return;
+        }
+        EventFd outbound = broadcast.outbound();
+        try {
+            long count = (outbound != null) ? outbound.tryRead() : 0;
+            if (count != 0) {
+                out.write(broadcast.subscribers(), count);
+            }
+        }
+        catch (RuntimeException ex) {
+            this.refusals.report(ShareErrorReason.IO, "could not forward the last signals before closing: " + ex);
+        }
+    }
+
     private int millisToNextHelloDeadline() {
         long next = Long.MAX_VALUE;
         for (ServerPeer peer : this.peers.values()) {
@@ -430,8 +450,15 @@ final class ShareServer implements AutoCloseable {
     }
 
     private void refuse(UnixSocket connection, ShareProtocol.Status status, String detail) {
-        connection.send(ShareProtocol.reply(status, detail));
-        connection.close();
+        try {
+            connection.send(ShareProtocol.reply(status, detail));
+        }
+        catch (RuntimeException ex) {
+            // the reason could not be told: the refusal stands all the same
+        }
+        finally {
+            connection.close();
+        }
         this.refusals.report(status.refusalReason(), detail);
     }
 
@@ -448,6 +475,7 @@ final class ShareServer implements AutoCloseable {
     @Override
     public void close() {
         if (this.fanOut != null) {
+            flushOutbound(this.fanOut);
             this.fanOut.close();
         }
         this.peers.values().forEach(ServerPeer::drop);

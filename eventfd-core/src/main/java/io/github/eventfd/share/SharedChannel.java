@@ -274,8 +274,9 @@ public final class SharedChannel implements EventCounter {
     }
 
     private void reconnecting(@Nullable PeerInfo lastServer) {
-        this.link.set(new Link.Reconnecting(lastServer));
+        // the time first: a reader that sees the new state sees when it began
         this.reconnectingSince = System.nanoTime();
+        this.link.set(new Link.Reconnecting(lastServer));
     }
 
     private boolean tryServe() {
@@ -319,15 +320,35 @@ public final class SharedChannel implements EventCounter {
         if (attachment == null) {
             return false;
         }
-        EventFd left = this.topology.adopt(attachment.handed());
+        EventFd left;
+        try {
+            left = this.topology.adopt(attachment.handed());
+        }
+        catch (RuntimeException ex) {
+            attachment.connection().close();
+            throw ex;
+        }
         if (left != null) {
             // the new eventfd is published; readers move to it, then the old one is retired into it once the
             // signals already writing to it have returned, so no accepted count is lost
             EventFd now = this.topology.local();
-            this.registrations.forEach(registration -> registration.follow(now));
-            if (!EventFdAccess.get().retireInto(left, now, RETIRE_WAIT)) {
-                logger.log(System.Logger.Level.WARNING, "channel ''{0}'': {1} was still in use after {2}; what is left "
-                        + "in it stays there", this.options.channel(), left, RETIRE_WAIT);
+            try {
+                for (FollowingRegistration registration : this.registrations) {
+                    try {
+                        registration.follow(now);
+                    }
+                    catch (RuntimeException ex) {
+                        // its poller was closed: that registration ends, the others move on
+                        logger.log(System.Logger.Level.WARNING, "channel ''{0}'': {1} cannot follow to {2}: {3}",
+                                this.options.channel(), registration, now, ex.toString());
+                    }
+                }
+            }
+            finally {
+                if (!EventFdAccess.get().retireInto(left, now, RETIRE_WAIT)) {
+                    logger.log(System.Logger.Level.WARNING, "channel ''{0}'': {1} was still in use after {2}; what "
+                            + "is left in it stays there", this.options.channel(), left, RETIRE_WAIT);
+                }
             }
         }
         this.link.set(new Link.Attached(attachment.connection(), attachment.server()));
@@ -377,9 +398,14 @@ public final class SharedChannel implements EventCounter {
         if (this.closed) {
             throw new IllegalStateException(this + " is closed");
         }
-        FollowingRegistration registration = new FollowingRegistration(poller, this.topology.local(), callback,
-                executor, this.registrations::remove);
+        EventFd local = this.topology.local();
+        FollowingRegistration registration = new FollowingRegistration(poller, local, callback, executor,
+                this.registrations::remove);
         this.registrations.add(registration);
+        if (this.topology.local() != local) {
+            // a takeover published another eventfd meanwhile and may have missed this registration
+            registration.follow(this.topology.local());
+        }
         return registration;
     }
 
