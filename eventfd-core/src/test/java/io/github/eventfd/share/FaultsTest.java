@@ -16,11 +16,9 @@ import com.sun.jna.Pointer;
 import io.github.eventfd.EventFd;
 import io.github.eventfd.EventFdPoller;
 import io.github.eventfd.TestClasspath;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,29 +28,9 @@ import static org.awaitility.Awaitility.await;
  * replaced while signals fly): sharing heals, and no accepted count is lost.
  */
 @EnabledOnOs(OS.LINUX)
-class FaultsTest {
+class FaultsTest extends SharingTestSupport {
 
     private static final Duration BOUND = Duration.ofSeconds(20);
-
-    @TempDir
-    Path directory;
-
-    private final Resources resources = new Resources();
-
-    private final RecordingShareListener listener = new RecordingShareListener();
-
-    @AfterEach
-    void close() throws Exception {
-        this.resources.close();
-    }
-
-    private <T extends AutoCloseable> T closeLater(T resource) {
-        return this.resources.add(resource);
-    }
-
-    private long refusals(ShareErrorReason reason) {
-        return this.listener.refusals(reason);
-    }
 
     private Path socket() {
         return this.directory.resolve("run/chan.sock");

@@ -21,11 +21,9 @@ import io.github.eventfd.internal.LibC;
 import io.github.eventfd.internal.OwnedFd;
 import io.github.eventfd.internal.Posix;
 import io.github.eventfd.internal.UnixSocket;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -37,25 +35,9 @@ import static org.awaitility.Awaitility.await;
  * connections open without a hello. Every other participant must go on signalling and delivering.
  */
 @EnabledOnOs(OS.LINUX)
-class HostilePeerTest {
+class HostilePeerTest extends SharingTestSupport {
 
     private static final Duration BOUND = Duration.ofSeconds(5);
-
-    @TempDir
-    Path directory;
-
-    private final Resources resources = new Resources();
-
-    private final RecordingShareListener listener = new RecordingShareListener();
-
-    @AfterEach
-    void close() throws Exception {
-        this.resources.close();
-    }
-
-    private <T extends AutoCloseable> T closeLater(T resource) {
-        return this.resources.add(resource);
-    }
 
     private Path socket() {
         return this.directory.resolve("chan.sock");
@@ -64,10 +46,6 @@ class HostilePeerTest {
     private SharedChannel open(ShareKind kind, ShareRole role) {
         return closeLater(SharedChannel.open(ShareOptions.builder("chan", socket()).kind(kind).role(role)
                 .reconnectInterval(Duration.ofMillis(20)).attachTimeout(BOUND).build(), this.listener));
-    }
-
-    private long refusals(ShareErrorReason reason) {
-        return this.listener.refusals(reason);
     }
 
     /** Attach by hand, as a hostile program would: the server's reply and the descriptor it handed out. */

@@ -21,11 +21,9 @@ import io.github.eventfd.ProcFs;
 import io.github.eventfd.internal.LibC;
 import io.github.eventfd.internal.Posix;
 import io.github.eventfd.internal.UnixSocket;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -33,19 +31,7 @@ import static org.awaitility.Awaitility.await;
 
 /** Shared channels within one JVM: the lock makes each channel object a separate participant. */
 @EnabledOnOs(OS.LINUX)
-class SharedChannelTest {
-
-    @TempDir
-    Path directory;
-
-    private final Resources resources = new Resources();
-
-    private final RecordingShareListener listener = new RecordingShareListener();
-
-    @AfterEach
-    void close() throws Exception {
-        this.resources.close();
-    }
+class SharedChannelTest extends SharingTestSupport {
 
     private ShareOptions options(ShareKind kind, ShareRole role, boolean consume) {
         return options(kind, role, consume, Duration.ofSeconds(5));
@@ -60,10 +46,6 @@ class SharedChannelTest {
         SharedChannel channel = SharedChannel.open(options, this.listener);
         this.resources.add(channel);
         return channel;
-    }
-
-    private long refusals(ShareErrorReason reason) {
-        return this.listener.refusals(reason);
     }
 
     @Test
