@@ -1,7 +1,9 @@
 package io.github.eventfd.spring;
 
 import io.github.eventfd.spring.channel.AbstractEventFdChannel;
+import io.github.eventfd.spring.channel.ChannelListener;
 import io.github.eventfd.spring.channel.ChannelParts;
+import io.github.eventfd.spring.listener.EventFdListenerErrorHandler;
 
 /**
  * One named channel: its counter, its statistics and the publication of its deliveries. This is the
@@ -13,8 +15,9 @@ public final class EventFdChannel extends AbstractEventFdChannel implements Even
         super(parts);
     }
 
-    void addListener(String listener) {
-        listenerAdded(listener);
+    void addListener(ChannelListener listener, EventFdListenerObserver.Observation observation,
+            EventFdListenerErrorHandler errorHandler) {
+        listenerAdded(listener, observation, errorHandler);
     }
 
     void close() {

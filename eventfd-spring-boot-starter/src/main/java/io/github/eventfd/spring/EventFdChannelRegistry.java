@@ -11,9 +11,11 @@ import java.util.function.Consumer;
 
 import io.github.eventfd.EventFdUnavailableException;
 import io.github.eventfd.spring.channel.ChannelDefinition;
+import io.github.eventfd.spring.channel.ChannelListener;
 import io.github.eventfd.spring.channel.CounterImplementation;
 import io.github.eventfd.spring.channel.EventFdChannelFactory;
 import io.github.eventfd.spring.channel.EventFdChannelLifecycle;
+import io.github.eventfd.spring.listener.EventFdListenerErrorHandler;
 
 import org.springframework.beans.factory.DisposableBean;
 
@@ -69,15 +71,19 @@ public class EventFdChannelRegistry implements DisposableBean {
     }
 
     /**
-     * Record a listener method of a channel; the channel is created with default settings if no
-     * configuration declared it.
+     * Add a listener to a channel, which calls it for each delivery; the channel is created with default
+     * settings if no configuration declared it.
      * @param name the channel name
-     * @param listener the listener's name
+     * @param listener the listener
+     * @param observation what observes its calls
+     * @param errorHandler what decides after a failure
      * @return the channel
+     * @throws IllegalStateException if the channel already has a listener of that name
      */
-    public EventFdChannel registerListener(String name, String listener) {
+    public EventFdChannel registerListener(String name, ChannelListener listener,
+            EventFdListenerObserver.Observation observation, EventFdListenerErrorHandler errorHandler) {
         EventFdChannel channel = declare(name);
-        channel.addListener(listener);
+        channel.addListener(listener, observation, errorHandler);
         return channel;
     }
 

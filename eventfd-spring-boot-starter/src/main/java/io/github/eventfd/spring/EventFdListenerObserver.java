@@ -45,5 +45,17 @@ public interface EventFdListenerObserver {
          * @param error what it threw
          */
         void failed(long nanos, Throwable error);
+
+        /**
+         * The listener's error handler asked for the failed delivery again.
+         */
+        default void retried() {
+        }
+
+        /**
+         * The listener's error handler gave the failed delivery up.
+         */
+        default void gaveUp() {
+        }
     }
 }

@@ -6,9 +6,6 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-import io.github.eventfd.spring.EventFdSignalEvent;
-
-import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.AliasFor;
 
 /**
@@ -22,21 +19,26 @@ import org.springframework.core.annotation.AliasFor;
  * }</pre>
  *
  * <p>The method may take no parameter, a {@code long} (the count delivered, never 0), or an
- * {@link EventFdSignalEvent} (see {@link #resync()} for what a method called on resyncs may take). It is an {@link EventListener} for that event restricted to one channel, so
- * {@link org.springframework.core.annotation.Order @Order}, {@link #condition()} (SpEL, for example
- * {@code "event.count > 10"} or {@code "#count > 10"}) and
- * return values behave as for {@code @EventListener}.
+ * {@link io.github.eventfd.spring.EventFdSignalEvent} (see {@link #resync()} for what a method called on
+ * resyncs may take). {@link org.springframework.core.annotation.Order @Order} on the method orders the
+ * listeners of a channel; {@link #condition()} filters deliveries; a non-null return value is published as an
+ * application event, as for {@code @EventListener}.
  *
- * <p>Delivery: at most one delivery per channel runs at a time; signals arriving meanwhile coalesce and
- * the next call gets their sum. Where it runs depends on the channel's {@code dispatch} setting. An
- * exception thrown by the method is logged and counted ({@code eventfd.listener.errors}); the other
- * listeners still run and delivery goes on. A channel named here but not configured under
+ * <p>Delivery: the channel calls its listeners itself (as a Spring Kafka container calls
+ * {@code @KafkaListener} methods), not through the application's event multicaster, so these hold whatever
+ * the application's event setup: at most one delivery per channel runs at a time, resyncs included; signals
+ * arriving meanwhile coalesce and the next call gets their sum; the listeners of a delivery run one after the
+ * other in order. Where they run depends on the channel's {@code dispatch} setting. An exception thrown by the
+ * method is counted ({@code eventfd.listener.errors}) and handed to the listener's
+ * {@link #errorHandler() error handler}; the other listeners still run and delivery goes on. The
+ * {@code EventFdSignalEvent} of each delivery is also published for plain {@code @EventListener} methods, which
+ * run as the multicaster decides. {@code @Async} on the method or its class fails startup: it would run
+ * deliveries at once and lose their failures. A channel named here but not configured under
  * {@code eventfd.channels} is created with default settings.
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@EventListener(classes = EventFdSignalEvent.class)
 public @interface EventFdListener {
 
     /**
@@ -54,20 +56,21 @@ public @interface EventFdListener {
     String channel() default "";
 
     /**
-     * A SpEL expression that must be true for the method to be called, as in
-     * {@link EventListener#condition()}: {@code event} is the {@link EventFdSignalEvent}, and method
-     * arguments are available by name ({@code #count}).
+     * A SpEL expression that must be true for the method to be called: {@code #count} is the count delivered
+     * and {@code #event} (or {@code event}) the {@link io.github.eventfd.spring.EventFdSignalEvent}, whatever the
+     * method's parameters are called; the method's arguments are also available by name, and beans as
+     * {@code @name}. For example {@code "#count > 10"}.
      * @return the expression, or empty for always
      */
-    @AliasFor(annotation = EventListener.class, attribute = "condition")
     String condition() default "";
 
     /**
      * Whether to call the method also when a shared channel attached, re-attached or took over serving
      * (an {@link io.github.eventfd.spring.EventFdResyncEvent}), so that it can catch up from its real data
-     * source after a signal may have raced the change. A resync carries no count, so the method must then
-     * take no parameter or an {@link io.github.eventfd.spring.EventFdChannelEvent}, and tell a resync from a
-     * delivery with {@code instanceof EventFdResyncEvent}:
+     * source after a signal may have raced the change. A resync never runs while a delivery of the channel
+     * runs. It carries no count, so the method must then take no parameter or an
+     * {@link io.github.eventfd.spring.EventFdChannelEvent}, and tell a resync from a delivery with
+     * {@code instanceof EventFdResyncEvent}:
      *
      * <pre>{@code
      * @EventFdListener(value = "orders", resync = true)
@@ -83,9 +86,18 @@ public @interface EventFdListener {
     boolean resync() default false;
 
     /**
-     * The listener id, as in {@link EventListener#id()}.
-     * @return the id, or empty for the default
+     * The listener's name in logs, meters ({@code listener} tag) and the endpoint.
+     * @return the name, or empty for {@code SimpleClassName.method}
      */
-    @AliasFor(annotation = EventListener.class, attribute = "id")
     String id() default "";
+
+    /**
+     * The name of the {@link io.github.eventfd.spring.listener.EventFdListenerErrorHandler} bean that decides
+     * what happens after this method throws, for example a
+     * {@link io.github.eventfd.spring.listener.RetryingListenerErrorHandler}.
+     * @return the bean name, or empty for the bean named
+     * {@value io.github.eventfd.spring.listener.EventFdListenerErrorHandler#DEFAULT_BEAN_NAME} (log and count,
+     * or retry where {@code eventfd.listener.retry.enabled} is {@code true})
+     */
+    String errorHandler() default "";
 }

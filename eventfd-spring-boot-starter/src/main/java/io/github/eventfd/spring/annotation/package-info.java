@@ -1,6 +1,6 @@
 /**
- * {@link io.github.eventfd.spring.annotation.EventFdListener} and the factory that turns annotated methods
- * into application listeners.
+ * {@link io.github.eventfd.spring.annotation.EventFdListener} and the processor that finds annotated
+ * methods and hands them to their channels, which call them themselves.
  */
 @NullMarked
 package io.github.eventfd.spring.annotation;

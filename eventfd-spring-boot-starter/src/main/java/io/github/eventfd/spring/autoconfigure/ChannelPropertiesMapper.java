@@ -12,7 +12,12 @@ import io.github.eventfd.spring.channel.ChannelSharing;
 import io.github.eventfd.spring.channel.Dispatch;
 import io.github.eventfd.spring.channel.EventFdChannelLifecycle;
 import io.github.eventfd.spring.channel.InvalidSettingException;
+import io.github.eventfd.spring.listener.EventFdListenerErrorHandler;
+import io.github.eventfd.spring.listener.LoggingListenerErrorHandler;
+import io.github.eventfd.spring.listener.RetryingListenerErrorHandler;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Maps {@link EventFdProperties} to channel definitions and delivery settings, and the settings those
@@ -60,6 +65,20 @@ final class ChannelPropertiesMapper {
                 () -> new EventFdChannelLifecycle.Settings(this.properties.getPoller().getThreadName(),
                         this.properties.getPoller().getMaxEventsPerWait(),
                         this.properties.getShutdown().getDrainTimeout()));
+    }
+
+    /**
+     * The error handler of listeners that name none: log and count, or retry as configured.
+     */
+    EventFdListenerErrorHandler defaultErrorHandler() {
+        EventFdProperties.Retry retry = this.properties.getListener().getRetry();
+        if (!retry.isEnabled()) {
+            return new LoggingListenerErrorHandler();
+        }
+        ExponentialBackOff backOff = new ExponentialBackOff(retry.getInitialInterval().toMillis(), retry.getMultiplier());
+        backOff.setMaxInterval(retry.getMaxInterval().toMillis());
+        backOff.setMaxAttempts(retry.getMaxAttempts() - 1L);
+        return new RetryingListenerErrorHandler(backOff);
     }
 
     /**

@@ -13,7 +13,8 @@ import io.github.eventfd.spring.channel.EventFdChannelFactory;
 import io.github.eventfd.spring.channel.EventFdChannelLifecycle;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.EventFdListenerObserver;
-import io.github.eventfd.spring.annotation.EventFdListenerFactory;
+import io.github.eventfd.spring.annotation.EventFdListenerMethodProcessor;
+import io.github.eventfd.spring.listener.EventFdListenerErrorHandler;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -53,9 +54,15 @@ public final class EventFdAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    static EventFdListenerFactory eventFdListenerFactory(ObjectProvider<EventFdChannelRegistry> registry,
+    static EventFdListenerMethodProcessor eventFdListenerMethodProcessor(ObjectProvider<EventFdChannelRegistry> registry,
             ObjectProvider<EventFdListenerObserver> observer) {
-        return new EventFdListenerFactory(registry, observer);
+        return new EventFdListenerMethodProcessor(registry, observer);
+    }
+
+    @Bean(name = EventFdListenerErrorHandler.DEFAULT_BEAN_NAME)
+    @ConditionalOnMissingBean(name = EventFdListenerErrorHandler.DEFAULT_BEAN_NAME)
+    EventFdListenerErrorHandler eventFdListenerErrorHandler(EventFdProperties properties) {
+        return new ChannelPropertiesMapper(properties).defaultErrorHandler();
     }
 
     @Bean(name = LISTENER_EXECUTOR_BEAN_NAME, destroyMethod = "shutdown")
@@ -93,9 +100,9 @@ public final class EventFdAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     EventFdChannelLifecycle eventFdChannelLifecycle(EventFdProperties properties, EventFdChannelRegistry registry,
-            @Qualifier(LISTENER_EXECUTOR_BEAN_NAME) Executor listenerExecutor, ApplicationEventPublisher publisher) {
+            @Qualifier(LISTENER_EXECUTOR_BEAN_NAME) Executor listenerExecutor) {
         return new EventFdChannelLifecycle(registry, new ChannelPropertiesMapper(properties).lifecycleSettings(),
-                listenerExecutor, publisher);
+                listenerExecutor);
     }
 
     /** Names listener threads {@code eventfd-listener-N}. */

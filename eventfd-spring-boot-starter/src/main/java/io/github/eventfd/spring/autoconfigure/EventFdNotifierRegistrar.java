@@ -10,7 +10,7 @@ import java.util.Set;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.EventFdNotifier;
 import io.github.eventfd.spring.annotation.EventFdListener;
-import io.github.eventfd.spring.annotation.EventFdListenerFactory;
+import io.github.eventfd.spring.annotation.EventFdListenerMethodProcessor;
 import io.github.eventfd.spring.channel.ChannelDefinition;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -102,7 +102,7 @@ final class EventFdNotifierRegistrar implements BeanDefinitionRegistryPostProces
                 (MethodIntrospector.MetadataLookup<Boolean>) method ->
                         AnnotatedElementUtils.hasAnnotation(method, EventFdListener.class) ? Boolean.TRUE : null);
         Set<String> channels = new LinkedHashSet<>();
-        methods.keySet().forEach(method -> channels.add(EventFdListenerFactory.channelOf(method)));
+        methods.keySet().forEach(method -> channels.add(EventFdListenerMethodProcessor.channelOf(method)));
         return channels;
     }
 

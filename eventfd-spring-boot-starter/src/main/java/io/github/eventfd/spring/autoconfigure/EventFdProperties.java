@@ -114,7 +114,7 @@ public class EventFdProperties {
     }
 
     /**
-     * The executor of channels with executor dispatch.
+     * The executor of channels with executor dispatch, and the default error handling of listeners.
      */
     public static class Listener {
 
@@ -125,6 +125,8 @@ public class EventFdProperties {
          */
         private @Nullable Integer executorThreads;
 
+        private final Retry retry = new Retry();
+
         public @Nullable Integer getExecutorThreads() {
             return this.executorThreads;
         }
@@ -134,6 +136,95 @@ public class EventFdProperties {
                 throw new IllegalArgumentException("must be 1 or more but was " + executorThreads);
             }
             this.executorThreads = executorThreads;
+        }
+
+        public Retry getRetry() {
+            return this.retry;
+        }
+    }
+
+    /**
+     * What the default error handler of {@code @EventFdListener} methods does after a failure: log and count
+     * it, or, when enabled, deliver the failed count again with an exponential back-off.
+     */
+    public static class Retry {
+
+        /**
+         * Whether to deliver a failed count again; otherwise a failure is logged and counted only.
+         */
+        private boolean enabled;
+
+        /**
+         * Deliveries of one failed count in all, the first included, before the failure is given up.
+         */
+        private int maxAttempts = 3;
+
+        /**
+         * Wait before the first redelivery.
+         */
+        private Duration initialInterval = Duration.ofSeconds(1);
+
+        /**
+         * Factor applied to the wait after each redelivery.
+         */
+        private double multiplier = 1.0;
+
+        /**
+         * Longest wait between two deliveries.
+         */
+        private Duration maxInterval = Duration.ofSeconds(10);
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getMaxAttempts() {
+            return this.maxAttempts;
+        }
+
+        public void setMaxAttempts(int maxAttempts) {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("must be 1 or more (the first delivery included) but was "
+                        + maxAttempts);
+            }
+            this.maxAttempts = maxAttempts;
+        }
+
+        public Duration getInitialInterval() {
+            return this.initialInterval;
+        }
+
+        public void setInitialInterval(Duration initialInterval) {
+            if (initialInterval.isNegative()) {
+                throw new IllegalArgumentException("must be zero or positive but was " + initialInterval);
+            }
+            this.initialInterval = initialInterval;
+        }
+
+        public double getMultiplier() {
+            return this.multiplier;
+        }
+
+        public void setMultiplier(double multiplier) {
+            if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
+                throw new IllegalArgumentException("must be 1.0 or more but was " + multiplier);
+            }
+            this.multiplier = multiplier;
+        }
+
+        public Duration getMaxInterval() {
+            return this.maxInterval;
+        }
+
+        public void setMaxInterval(Duration maxInterval) {
+            if (maxInterval.isNegative()) {
+                throw new IllegalArgumentException("must be zero or positive but was " + maxInterval);
+            }
+            this.maxInterval = maxInterval;
         }
     }
 

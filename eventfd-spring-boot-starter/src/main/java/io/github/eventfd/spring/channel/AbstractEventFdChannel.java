@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.github.eventfd.EventCounter;
 import io.github.eventfd.EventFd;
@@ -13,14 +14,22 @@ import io.github.eventfd.EventFdMode;
 import io.github.eventfd.InMemoryEventCounter;
 import io.github.eventfd.share.ShareErrorReason;
 import io.github.eventfd.share.SharedChannel;
+import io.github.eventfd.spring.EventFdChannelEvent;
+import io.github.eventfd.spring.EventFdListenerObserver;
+import io.github.eventfd.spring.EventFdResyncEvent;
 import io.github.eventfd.spring.EventFdSignalEvent;
+import io.github.eventfd.spring.listener.EventFdListenerErrorHandler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * The state of one channel: its counter, its statistics and the publication of its deliveries. Its only
+ * The state of one channel: its counter, its statistics, its listeners and its deliveries. A delivery or a
+ * resync calls the channel's {@link ChannelListener}s itself, in order, one delivery at a time (a gate that
+ * deliveries, resyncs and the shutdown drain all pass), and then publishes the event for plain
+ * {@code @EventListener} methods, which run as the application's multicaster decides. Its only
  * subclass is {@link io.github.eventfd.spring.EventFdChannel}, the type applications see; what the
  * {@link EventFdChannelLifecycle} needs to deliver stays package-private here.
  */
@@ -44,7 +53,15 @@ public abstract class AbstractEventFdChannel {
 
     private final LongAdder deliveryErrors = new LongAdder();
 
-    private final List<String> listeners = new CopyOnWriteArrayList<>();
+    private final List<ListenerInvoker> listeners = new CopyOnWriteArrayList<>();
+
+    /** One delivery or resync at a time, whoever runs it: the poller, the listener executor or the drain. */
+    private final ReentrantLock gate = new ReentrantLock();
+
+    /** The event being delivered and the listener running it now, for the shutdown report. */
+    private volatile @Nullable InFlight inFlight;
+
+    private volatile @Nullable Redeliveries redeliveries;
 
     private final Map<ShareErrorReason, LongAdder> shareErrors;
 
@@ -113,23 +130,98 @@ public abstract class AbstractEventFdChannel {
     }
 
     /**
-     * Publish one delivery of {@code count} as an {@link EventFdSignalEvent}. A failure that escapes the
-     * listeners (only plain {@code @EventListener} methods let one escape) is logged and counted.
+     * Deliver {@code count}: call the listeners in order, then publish an {@link EventFdSignalEvent} for plain
+     * listeners. A failure that escapes a plain listener is logged and counted.
      */
     void deliver(long count) {
         this.received.add(count);
         this.wakeups.increment();
+        runGated(new EventFdSignalEvent(this, channel(), count));
+    }
+
+    /**
+     * Tell the listeners that want it, then plain listeners, that a shared channel attached, re-attached or
+     * took over: never while a delivery of the channel runs.
+     */
+    void resync(String reason) {
+        runGated(new EventFdResyncEvent(this, channel(), reason));
+    }
+
+    private void runGated(EventFdChannelEvent event) {
+        boolean resync = event instanceof EventFdResyncEvent;
+        this.gate.lock();
         try {
-            this.publisher.publishEvent(new EventFdSignalEvent(this, channel(), count));
+            for (ListenerInvoker listener : this.listeners) {
+                if (!resync || listener.receivesResyncs()) {
+                    this.inFlight = new InFlight(event, listener.name(), System.nanoTime());
+                    listener.invoke(event);
+                }
+            }
+            this.inFlight = new InFlight(event, "plain @EventListener methods", System.nanoTime());
+            publish(event);
+        }
+        finally {
+            this.inFlight = null;
+            this.gate.unlock();
+        }
+    }
+
+    private void publish(EventFdChannelEvent event) {
+        try {
+            this.publisher.publishEvent(event);
         }
         catch (RuntimeException | Error ex) {
             if (ex instanceof VirtualMachineError) {
                 throw ex;
             }
             this.deliveryErrors.increment();
-            logger.error("A listener of eventfd channel '" + channel() + "' failed on a delivery of "
-                    + Long.toUnsignedString(count) + "; delivery goes on", ex);
+            logger.error("A plain listener of eventfd channel '" + channel() + "' failed on " + event
+                    + "; delivery goes on", ex);
         }
+    }
+
+    /**
+     * Add {@code count} back to what this process reads, after {@code delay}: a listener's error handler asked
+     * for it. Not counted as sent: nothing new was signalled.
+     */
+    void redeliver(long count, Duration delay) {
+        later(() -> {
+            try {
+                SharedChannels.addBack(this.counter, count);
+            }
+            catch (RuntimeException ex) {
+                logger.error("Lost a redelivery of " + Long.toUnsignedString(count) + " on eventfd channel '"
+                        + channel() + "': " + ex.getMessage(), ex);
+            }
+        }, delay);
+    }
+
+    /** Run the channel's resync again after {@code delay}, with the reason of the one that failed. */
+    void resyncAgain(EventFdChannelEvent failed, Duration delay) {
+        String reason = (failed instanceof EventFdResyncEvent resync) ? resync.getReason() : "redelivery";
+        later(() -> this.hooks.resync(reason), delay);
+    }
+
+    private void later(Runnable action, Duration delay) {
+        Redeliveries current = this.redeliveries;
+        if (current != null) {
+            current.schedule(action, delay);
+        }
+        else {
+            action.run();
+        }
+    }
+
+    void redeliverWith(Redeliveries redeliveries) {
+        this.redeliveries = redeliveries;
+    }
+
+    /**
+     * What this channel is delivering now.
+     * @return the event and the listener running it, or {@code null} when no delivery runs
+     */
+    @Nullable InFlight inFlight() {
+        return this.inFlight;
     }
 
     /**
@@ -162,11 +254,27 @@ public abstract class AbstractEventFdChannel {
     }
 
     /**
-     * Record a listener method of this channel.
-     * @param listener its name, {@code SimpleClassName.method}
+     * Add a listener, which the channel calls itself, in {@link ChannelListener#order()} (listeners of equal
+     * order in the order they were added).
+     * @param listener the listener
+     * @param observation what observes its calls
+     * @param errorHandler what decides after a failure
+     * @throws IllegalStateException if the channel already has a listener of that name
      */
-    protected final void listenerAdded(String listener) {
-        this.listeners.add(listener);
+    protected final synchronized void listenerAdded(ChannelListener listener,
+            EventFdListenerObserver.Observation observation, EventFdListenerErrorHandler errorHandler) {
+        ListenerInvoker invoker = new ListenerInvoker(this, listener, observation, errorHandler);
+        int index = 0;
+        for (ListenerInvoker existing : this.listeners) {
+            if (existing.name().equals(listener.name())) {
+                throw new IllegalStateException("eventfd channel '" + channel() + "' already has a listener named '"
+                        + listener.name() + "'; give one an id: @EventFdListener(id = \"...\")");
+            }
+            if (existing.listener().order() <= listener.order()) {
+                index++;
+            }
+        }
+        this.listeners.add(index, invoker);
     }
 
     /**
@@ -283,7 +391,17 @@ public abstract class AbstractEventFdChannel {
      * @return their names, {@code SimpleClassName.method}
      */
     public List<String> listeners() {
-        return List.copyOf(this.listeners);
+        return this.listeners.stream().map(ListenerInvoker::name).toList();
+    }
+
+    /**
+     * A delivery or resync running now.
+     *
+     * @param event what is delivered
+     * @param listener the listener running it
+     * @param since when that listener was called ({@link System#nanoTime()})
+     */
+    record InFlight(EventFdChannelEvent event, String listener, long since) {
     }
 
     @Override

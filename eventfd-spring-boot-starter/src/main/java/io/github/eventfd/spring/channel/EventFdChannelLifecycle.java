@@ -18,13 +18,12 @@ import io.github.eventfd.EventFdPoller;
 import io.github.eventfd.EventFdRules;
 import io.github.eventfd.PollerRegistration;
 import io.github.eventfd.spring.EventFdChannelRegistry;
-import io.github.eventfd.spring.EventFdResyncEvent;
+import io.github.eventfd.spring.EventFdSignalEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -48,7 +47,7 @@ public class EventFdChannelLifecycle implements SmartLifecycle, DisposableBean {
 
     private final Executor listenerExecutor;
 
-    private final ApplicationEventPublisher publisher;
+    private final Redeliveries redeliveries;
 
     private final Map<String, AbstractEventFdChannel> channels = new ConcurrentHashMap<>();
 
@@ -69,15 +68,14 @@ public class EventFdChannelLifecycle implements SmartLifecycle, DisposableBean {
      * Create the lifecycle; nothing is delivered before {@link #start()}.
      * @param registry the channels to deliver, those there are and those added later
      * @param settings poller and shutdown settings
-     * @param listenerExecutor where channels with {@link Dispatch#EXECUTOR} run their listeners
-     * @param publisher where resyncs are published
+     * @param listenerExecutor where channels with {@link Dispatch#EXECUTOR} run their listeners, and where
+     * resyncs run
      */
-    public EventFdChannelLifecycle(EventFdChannelRegistry registry, Settings settings, Executor listenerExecutor,
-            ApplicationEventPublisher publisher) {
+    public EventFdChannelLifecycle(EventFdChannelRegistry registry, Settings settings, Executor listenerExecutor) {
         this.registry = Objects.requireNonNull(registry, "'registry' must not be null");
         this.settings = Objects.requireNonNull(settings, "'settings' must not be null");
         this.listenerExecutor = Objects.requireNonNull(listenerExecutor, "'listenerExecutor' must not be null");
-        this.publisher = Objects.requireNonNull(publisher, "'publisher' must not be null");
+        this.redeliveries = new Redeliveries(settings.pollerThreadName() + "-redelivery");
     }
 
     /**
@@ -147,6 +145,7 @@ public class EventFdChannelLifecycle implements SmartLifecycle, DisposableBean {
         if (this.channels.putIfAbsent(name, channel) != null) {
             return;
         }
+        channel.redeliverWith(this.redeliveries);
         channel.hooks().connect(new ChannelHooks.Receiver() {
             @Override
             public void signalled() {
@@ -174,7 +173,7 @@ public class EventFdChannelLifecycle implements SmartLifecycle, DisposableBean {
             return;
         }
         try {
-            this.listenerExecutor.execute(() -> this.publisher.publishEvent(new EventFdResyncEvent(channel, name, reason)));
+            this.listenerExecutor.execute(() -> channel.resync(reason));
         }
         catch (RuntimeException ex) {
             logger.warn("Cannot hand the resync of eventfd channel '" + name + "' to the listener executor", ex);
@@ -233,29 +232,54 @@ public class EventFdChannelLifecycle implements SmartLifecycle, DisposableBean {
         // only channels this process reads are drained: a shared queue without listeners here is left to others
         List<String> subscribed = new ArrayList<>(this.subscriptions.keySet());
         List<String> drained = new ArrayList<>(subscribed);
+        Map<String, AbstractEventFdChannel.InFlight> stuck = new LinkedHashMap<>();
         this.subscriptions.forEach((name, subscription) -> {
             if (!subscription.close(remaining(deadline))) {
                 // draining it now would run its listener twice at once: what is left is reported instead
                 drained.remove(name);
-                logger.warn("A listener of eventfd channel '" + name + "' was still running after the drain timeout "
-                        + this.settings.drainTimeout() + "; shutdown goes on without it");
+                AbstractEventFdChannel channel = this.channels.get(name);
+                AbstractEventFdChannel.InFlight inFlight = (channel != null) ? channel.inFlight() : null;
+                if (inFlight != null) {
+                    stuck.put(name, inFlight);
+                }
             }
         });
         this.subscriptions.clear();
         this.inMemoryDispatches.clear();
         running.close();
+        // redeliveries still waiting go back into their counters now, for the drain to deliver
+        this.redeliveries.flush();
         drain(drained, deadline);
-        List<String> undelivered = new ArrayList<>();
+        List<String> report = new ArrayList<>();
         for (String name : subscribed) {
-            long left = pendingOrZero(this.channels.get(name));
-            if (left != 0) {
-                undelivered.add(name + "=" + Long.toUnsignedString(left));
+            AbstractEventFdChannel channel = this.channels.get(name);
+            long pending = pendingOrZero(channel);
+            AbstractEventFdChannel.InFlight inFlight = stuck.get(name);
+            if (inFlight == null && channel != null) {
+                inFlight = channel.inFlight();
+            }
+            if (pending != 0 || inFlight != null) {
+                report.add(describe(name, pending, inFlight));
             }
         }
-        if (!undelivered.isEmpty()) {
-            logger.warn("Signals still pending after the drain timeout " + this.settings.drainTimeout() + ": "
-                    + undelivered);
+        if (!report.isEmpty()) {
+            logger.warn("eventfd channels not fully delivered within the drain timeout " + this.settings.drainTimeout()
+                    + " (what is pending is left to a shared channel's other processes, and is otherwise lost with "
+                    + "this process, as is what is in flight): " + String.join("; ", report));
         }
+    }
+
+    private static String describe(String name, long pending, AbstractEventFdChannel.@Nullable InFlight inFlight) {
+        StringBuilder line = new StringBuilder("channel '").append(name).append("': ")
+                .append(Long.toUnsignedString(pending)).append(" pending in the counter");
+        if (inFlight != null) {
+            String what = (inFlight.event() instanceof EventFdSignalEvent signal)
+                    ? "a delivery of " + Long.toUnsignedString(signal.getCount()) : "a resync";
+            line.append(", ").append(what).append(" in flight in listener ").append(inFlight.listener())
+                    .append(", which had not returned after ")
+                    .append(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - inFlight.since())).append(" ms");
+        }
+        return line.toString();
     }
 
     /**

@@ -69,6 +69,23 @@ final class SharedChannels {
     }
 
     /**
+     * Add {@code count} back to what this process reads: to the local eventfd of a shared broadcast (other
+     * processes have had their delivery), to the queue of a shared queue (any consumer may take it), or to
+     * the counter itself.
+     * @throws IllegalStateException if the counter is closed
+     * @throws io.github.eventfd.CounterOverflowException if the counter is full
+     */
+    static void addBack(EventCounter counter, long count) {
+        EventFd local = readableEventFd(counter);
+        if (local != null) {
+            local.signalUnsigned(count);
+        }
+        else {
+            counter.signalUnsigned(count);
+        }
+    }
+
+    /**
      * Deliver the signals of an eventfd-backed counter through {@code poller}; a shared channel's registration
      * follows the channel to whatever eventfd it reads after a takeover.
      * @param executor where the callback runs, {@code null} for the poller thread

@@ -9,8 +9,9 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * Per-listener meters, tagged {@code channel} and {@code listener}: {@code eventfd.listener.duration} and
- * {@code eventfd.listener.errors}. Meters are created once per listener at startup, never per call.
+ * Per-listener meters, tagged {@code channel} and {@code listener}: {@code eventfd.listener.duration},
+ * {@code eventfd.listener.errors}, {@code eventfd.listener.retries} and {@code eventfd.listener.given.up}.
+ * Meters are created once per listener at startup, never per call.
  */
 public class EventFdListenerMetrics implements EventFdListenerObserver {
 
@@ -32,6 +33,12 @@ public class EventFdListenerMetrics implements EventFdListenerObserver {
                 .publishPercentileHistogram().register(this.meterRegistry);
         Counter errors = Counter.builder("eventfd.listener.errors").description("Listener invocations that threw")
                 .baseUnit("errors").tags(tags).register(this.meterRegistry);
+        Counter retries = Counter.builder("eventfd.listener.retries")
+                .description("Failed deliveries the listener's error handler asked for again").tags(tags)
+                .register(this.meterRegistry);
+        Counter givenUp = Counter.builder("eventfd.listener.given.up")
+                .description("Failed deliveries the listener's error handler gave up").tags(tags)
+                .register(this.meterRegistry);
         return new Observation() {
             @Override
             public void succeeded(long nanos) {
@@ -42,6 +49,16 @@ public class EventFdListenerMetrics implements EventFdListenerObserver {
             public void failed(long nanos, Throwable error) {
                 duration.record(nanos, TimeUnit.NANOSECONDS);
                 errors.increment();
+            }
+
+            @Override
+            public void retried() {
+                retries.increment();
+            }
+
+            @Override
+            public void gaveUp() {
+                givenUp.increment();
             }
         };
     }

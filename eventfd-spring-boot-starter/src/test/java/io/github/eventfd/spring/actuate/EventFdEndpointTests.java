@@ -25,7 +25,7 @@ class EventFdEndpointTests {
                     event -> { }));
 
     private final EventFdChannelLifecycle lifecycle = new EventFdChannelLifecycle(this.registry,
-            new EventFdChannelLifecycle.Settings("test-poller", 8, Duration.ofSeconds(1)), Runnable::run, event -> { });
+            new EventFdChannelLifecycle.Settings("test-poller", 8, Duration.ofSeconds(1)), Runnable::run);
 
     private final EventFdEndpoint endpoint = new EventFdEndpoint(this.registry, this.lifecycle);
 

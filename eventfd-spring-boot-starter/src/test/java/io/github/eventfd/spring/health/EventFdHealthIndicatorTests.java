@@ -32,8 +32,7 @@ class EventFdHealthIndicatorTests {
 
     @Test
     void whenPollerFailedThenDownWithTheFailure() {
-        EventFdChannelLifecycle lifecycle = new EventFdChannelLifecycle(this.registry, SETTINGS, Runnable::run,
-                event -> { }) {
+        EventFdChannelLifecycle lifecycle = new EventFdChannelLifecycle(this.registry, SETTINGS, Runnable::run) {
             @Override
             public Throwable pollerFailure() {
                 return new IllegalStateException("epoll_wait(2) failed: EBADF");
@@ -52,8 +51,7 @@ class EventFdHealthIndicatorTests {
 
     @Test
     void whenRunningThenUpAndShowsInMemoryImplementation() {
-        EventFdChannelLifecycle lifecycle = new EventFdChannelLifecycle(this.registry, SETTINGS, Runnable::run,
-                event -> { });
+        EventFdChannelLifecycle lifecycle = new EventFdChannelLifecycle(this.registry, SETTINGS, Runnable::run);
         lifecycle.start();
         try {
             Health health = new EventFdHealthIndicator(this.registry, lifecycle).health();

@@ -40,7 +40,7 @@ class EventFdMetricsTests {
         EventFdChannelRegistry channels = new EventFdChannelRegistry(List.of(ChannelDefinition.withDefaults("orders")),
                 new EventFdChannelFactory(FallbackPolicy.IN_MEMORY, publisher));
         this.lifecycle = new EventFdChannelLifecycle(channels,
-                new EventFdChannelLifecycle.Settings("test-poller", 8, Duration.ofSeconds(1)), Runnable::run, publisher);
+                new EventFdChannelLifecycle.Settings("test-poller", 8, Duration.ofSeconds(1)), Runnable::run);
         return channels;
     }
 

@@ -1,0 +1,192 @@
+package io.github.eventfd.spring.annotation;
+
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.eventfd.spring.EventFdChannelRegistry;
+import io.github.eventfd.spring.EventFdListenerObserver;
+import io.github.eventfd.spring.channel.ChannelDefinition;
+import io.github.eventfd.spring.listener.EventFdListenerErrorHandler;
+import io.github.eventfd.spring.listener.LoggingListenerErrorHandler;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.framework.autoproxy.AutoProxyUtils;
+import org.springframework.aop.scope.ScopedObject;
+import org.springframework.aop.scope.ScopedProxyUtils;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.NoSuchBeanDefinitionException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.core.annotation.MergedAnnotation;
+import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.core.annotation.Order;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
+
+/**
+ * Finds the {@link EventFdListener} methods of every bean once all singletons exist (as Spring's
+ * {@code EventListenerMethodProcessor} does for {@code @EventListener}) and adds each to its channel, which
+ * calls it itself: the application's event multicaster never runs them.
+ */
+public class EventFdListenerMethodProcessor implements SmartInitializingSingleton, ApplicationContextAware {
+
+    private static final Log logger = LogFactory.getLog(EventFdListenerMethodProcessor.class);
+
+    private static final EventFdListenerErrorHandler LOG_AND_COUNT = new LoggingListenerErrorHandler();
+
+    private final ObjectProvider<EventFdChannelRegistry> registry;
+
+    private final ObjectProvider<EventFdListenerObserver> observer;
+
+    private final Set<Class<?>> withoutListeners = ConcurrentHashMap.newKeySet();
+
+    private @Nullable ConfigurableApplicationContext context;
+
+    /**
+     * Create the processor.
+     * @param registry the channel registry
+     * @param observer the listener observer, if any
+     */
+    public EventFdListenerMethodProcessor(ObjectProvider<EventFdChannelRegistry> registry,
+            ObjectProvider<EventFdListenerObserver> observer) {
+        this.registry = Objects.requireNonNull(registry, "'registry' must not be null");
+        this.observer = Objects.requireNonNull(observer, "'observer' must not be null");
+    }
+
+    /**
+     * The channel an annotated method listens to.
+     * @param method an annotated method
+     * @return the channel name, {@code "default"} when the annotation names none
+     */
+    public static String channelOf(Method method) {
+        EventFdListener listener = AnnotatedElementUtils.findMergedAnnotation(method, EventFdListener.class);
+        String channel = (listener != null) ? listener.value() : "";
+        return StringUtils.hasText(channel) ? channel : ChannelDefinition.DEFAULT_CHANNEL;
+    }
+
+    @Override
+    public void setApplicationContext(ApplicationContext applicationContext) {
+        if (!(applicationContext instanceof ConfigurableApplicationContext configurable)) {
+            throw new IllegalStateException("@EventFdListener support needs a ConfigurableApplicationContext but the "
+                    + "context is a " + applicationContext.getClass().getName());
+        }
+        this.context = configurable;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        ConfigurableApplicationContext current = Objects.requireNonNull(this.context, "no application context");
+        EventFdChannelRegistry channels = this.registry.getIfAvailable();
+        if (channels == null) {
+            return;
+        }
+        ConfigurableListableBeanFactory beanFactory = current.getBeanFactory();
+        for (String beanName : beanFactory.getBeanNamesForType(Object.class, true, false)) {
+            if (ScopedProxyUtils.isScopedTarget(beanName)) {
+                continue;
+            }
+            Class<?> type = targetClass(beanFactory, beanName);
+            if (type != null && ScopedObject.class.isAssignableFrom(type)) {
+                Class<?> scopedTarget = targetClass(beanFactory, ScopedProxyUtils.getTargetBeanName(beanName));
+                type = (scopedTarget != null) ? scopedTarget : type;
+            }
+            if (type != null) {
+                processBean(current, channels, beanName, type);
+            }
+        }
+    }
+
+    private static @Nullable Class<?> targetClass(ConfigurableListableBeanFactory beanFactory, String beanName) {
+        try {
+            return AutoProxyUtils.determineTargetClass(beanFactory, beanName);
+        }
+        catch (RuntimeException ex) {
+            logger.debug("Could not resolve the type of bean '" + beanName + "'", ex);
+            return null;
+        }
+    }
+
+    private void processBean(ConfigurableApplicationContext context, EventFdChannelRegistry channels, String beanName,
+            Class<?> type) {
+        if (this.withoutListeners.contains(type) || !AnnotationUtils.isCandidateClass(type, EventFdListener.class)
+                || type.getName().startsWith("org.springframework.")) {
+            return;
+        }
+        Map<Method, EventFdListener> methods = MethodIntrospector.selectMethods(type,
+                (MethodIntrospector.MetadataLookup<EventFdListener>) method -> AnnotatedElementUtils
+                    .findMergedAnnotation(method, EventFdListener.class));
+        if (methods.isEmpty()) {
+            this.withoutListeners.add(type);
+            return;
+        }
+        Class<?> beanType = context.getType(beanName);
+        EventFdListenerObserver listenerObserver = this.observer.getIfAvailable(() -> EventFdListenerObserver.NONE);
+        methods.forEach((method, annotation) -> {
+            refuseAsync(type, method);
+            String channel = channelOf(method);
+            String name = StringUtils.hasText(annotation.id()) ? annotation.id()
+                    : ClassUtils.getUserClass(type).getSimpleName() + "." + method.getName();
+            Method invocable = AopUtils.selectInvocableMethod(method, (beanType != null) ? beanType : type);
+            EventFdListenerMethod listener = new EventFdListenerMethod(new EventFdListenerMethod.Declaration(beanName,
+                    invocable, method, name, orderOf(method), annotation.resync(), annotation.condition()),
+                    context.getBeanFactory(), context);
+            channels.registerListener(channel, listener, listenerObserver.listenerRegistered(channel, name),
+                    errorHandler(context.getBeanFactory(), method, annotation));
+        });
+    }
+
+    /** {@code @Async} would run each call on another thread: deliveries at once, failures lost. */
+    private static void refuseAsync(Class<?> type, Method method) {
+        if (AnnotatedElementUtils.hasAnnotation(method, Async.class)
+                || AnnotatedElementUtils.hasAnnotation(type, Async.class)) {
+            throw new InvalidListenerMethodException(method, "is @Async (on the method or its class): its channel "
+                    + "would start a delivery before the last one ended and never see a failure", "remove @Async (a "
+                    + "channel with dispatch=executor already runs its listeners off the poller thread, one delivery "
+                    + "at a time)", null);
+        }
+    }
+
+    private static int orderOf(Method method) {
+        MergedAnnotation<Order> order = MergedAnnotations.from(method, MergedAnnotations.SearchStrategy.TYPE_HIERARCHY)
+            .get(Order.class);
+        return order.getValue(MergedAnnotation.VALUE, Integer.class).orElse(0);
+    }
+
+    private static EventFdListenerErrorHandler errorHandler(BeanFactory beanFactory, Method method,
+            EventFdListener annotation) {
+        String name = annotation.errorHandler();
+        if (!StringUtils.hasText(name)) {
+            return beanFactory.containsBean(EventFdListenerErrorHandler.DEFAULT_BEAN_NAME)
+                    ? beanFactory.getBean(EventFdListenerErrorHandler.DEFAULT_BEAN_NAME, EventFdListenerErrorHandler.class)
+                    : LOG_AND_COUNT;
+        }
+        try {
+            return beanFactory.getBean(name, EventFdListenerErrorHandler.class);
+        }
+        catch (NoSuchBeanDefinitionException ex) {
+            throw new InvalidListenerMethodException(method, "names errorHandler = \"" + name + "\", but there is "
+                    + "no EventFdListenerErrorHandler bean of that name", "define one (for example a "
+                    + "RetryingListenerErrorHandler) or remove the attribute", ex);
+        }
+        catch (BeansException ex) {
+            throw new InvalidListenerMethodException(method, "names errorHandler = \"" + name + "\", which is not a "
+                    + "usable EventFdListenerErrorHandler bean: " + ex.getMessage(), "name an "
+                    + "EventFdListenerErrorHandler bean, or remove the attribute", ex);
+        }
+    }
+}

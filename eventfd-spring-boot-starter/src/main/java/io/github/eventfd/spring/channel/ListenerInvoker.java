@@ -1,0 +1,158 @@
+package io.github.eventfd.spring.channel;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import io.github.eventfd.spring.EventFdChannelEvent;
+import io.github.eventfd.spring.EventFdListenerObserver;
+import io.github.eventfd.spring.EventFdSignalEvent;
+import io.github.eventfd.spring.listener.EventFdListenerErrorHandler;
+import io.github.eventfd.spring.listener.EventFdListenerFailure;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Calls one listener of a channel: observes the call, and hands a failure to the listener's error handler.
+ * Runs only inside its channel's delivery gate, which is what makes the failure count in a row safe to keep in
+ * a plain field.
+ */
+final class ListenerInvoker {
+
+    private static final Log logger = LogFactory.getLog(ListenerInvoker.class);
+
+    private final AbstractEventFdChannel channel;
+
+    private final ChannelListener listener;
+
+    private final EventFdListenerObserver.Observation observation;
+
+    private final EventFdListenerErrorHandler errorHandler;
+
+    /** Failed calls in a row; guarded by the channel's delivery gate. */
+    private int failuresInARow;
+
+    ListenerInvoker(AbstractEventFdChannel channel, ChannelListener listener,
+            EventFdListenerObserver.Observation observation, EventFdListenerErrorHandler errorHandler) {
+        this.channel = channel;
+        this.listener = Objects.requireNonNull(listener, "'listener' must not be null");
+        this.observation = Objects.requireNonNull(observation, "'observation' must not be null");
+        this.errorHandler = Objects.requireNonNull(errorHandler, "'errorHandler' must not be null");
+    }
+
+    ChannelListener listener() {
+        return this.listener;
+    }
+
+    String name() {
+        return this.listener.name();
+    }
+
+    boolean receivesResyncs() {
+        return this.listener.receivesResyncs();
+    }
+
+    /** Call the listener; nothing it throws escapes but a {@link VirtualMachineError}. */
+    void invoke(EventFdChannelEvent event) {
+        long start = System.nanoTime();
+        try {
+            if (this.listener.onEvent(event)) {
+                this.observation.succeeded(System.nanoTime() - start);
+                this.failuresInARow = 0;
+            }
+        }
+        catch (VirtualMachineError ex) {
+            throw ex;
+        }
+        catch (Exception | Error ex) {
+            this.observation.failed(System.nanoTime() - start, ex);
+            failed(event, ex);
+        }
+    }
+
+    private void failed(EventFdChannelEvent event, Throwable cause) {
+        if (logger.isDebugEnabled()) {
+            logger.debug("@EventFdListener " + name() + " of channel '" + this.channel.channel() + "' failed on "
+                    + event, cause);
+        }
+        Failure failure = new Failure(event, cause, ++this.failuresInARow);
+        try {
+            this.errorHandler.handleError(failure);
+        }
+        catch (VirtualMachineError ex) {
+            throw ex;
+        }
+        catch (RuntimeException | Error ex) {
+            logger.error("The error handler of @EventFdListener " + name() + " of channel '" + this.channel.channel()
+                    + "' failed on " + event + "; the listener's own failure was", cause);
+            logger.error("and the handler's failure was", ex);
+        }
+    }
+
+    /** The failure handed to the error handler; its answers act on the channel. */
+    private final class Failure implements EventFdListenerFailure {
+
+        private final EventFdChannelEvent event;
+
+        private final Throwable cause;
+
+        private final int attempt;
+
+        Failure(EventFdChannelEvent event, Throwable cause, int attempt) {
+            this.event = event;
+            this.cause = cause;
+            this.attempt = attempt;
+        }
+
+        @Override
+        public String channel() {
+            return ListenerInvoker.this.channel.channel();
+        }
+
+        @Override
+        public String listener() {
+            return name();
+        }
+
+        @Override
+        public EventFdChannelEvent event() {
+            return this.event;
+        }
+
+        @Override
+        public Throwable cause() {
+            return this.cause;
+        }
+
+        @Override
+        public int attempt() {
+            return this.attempt;
+        }
+
+        @Override
+        public void redeliver(Duration delay) {
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("a redelivery delay must be zero or more but was " + delay);
+            }
+            ListenerInvoker.this.observation.retried();
+            AbstractEventFdChannel target = ListenerInvoker.this.channel;
+            if (this.event instanceof EventFdSignalEvent signal) {
+                target.redeliver(signal.getCount(), delay);
+            }
+            else {
+                target.resyncAgain(this.event, delay);
+            }
+        }
+
+        @Override
+        public void giveUp() {
+            ListenerInvoker.this.observation.gaveUp();
+            ListenerInvoker.this.failuresInARow = 0;
+        }
+
+        @Override
+        public String toString() {
+            return "EventFdListenerFailure(" + channel() + ", " + listener() + ", " + this.event + ", attempt "
+                    + this.attempt + ", " + this.cause + ")";
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.github.eventfd.spring.channel;
+
+/** What tests of other packages need of a channel's package-private side. */
+public final class ChannelTestAccess {
+
+    private ChannelTestAccess() {
+    }
+
+    /**
+     * Report a resync as a shared channel does when it attaches or takes over.
+     * @param channel the channel
+     * @param reason the reason
+     */
+    public static void resync(AbstractEventFdChannel channel, String reason) {
+        channel.hooks().resync(reason);
+    }
+}
