@@ -2,6 +2,8 @@ package io.github.eventfd.spring;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.eventfd.spring.annotation.EventFdListener;
@@ -142,6 +144,100 @@ public final class TestListeners {
 
         @EventFdListener(value = "orders", resync = true)
         void counted(long count) {
+        }
+    }
+
+    /** A slow "orders" listener that records how many of its calls ever ran at once, and a plain listener. */
+    public static class Overlap {
+
+        public final AtomicLong received = new AtomicLong();
+
+        public final AtomicInteger maxAtOnce = new AtomicInteger();
+
+        public final AtomicLong plainReceived = new AtomicLong();
+
+        public final List<String> plainThreads = new CopyOnWriteArrayList<>();
+
+        private final AtomicInteger running = new AtomicInteger();
+
+        @EventFdListener("orders")
+        void onOrders(long count) throws InterruptedException {
+            this.maxAtOnce.accumulateAndGet(this.running.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(5); // slow work, so that signals arrive while a delivery runs
+                this.received.addAndGet(count);
+            }
+            finally {
+                this.running.decrementAndGet();
+            }
+        }
+
+        @EventListener
+        void onAny(EventFdSignalEvent event) {
+            if (event.getChannel().equals("orders")) {
+                this.plainThreads.add(Thread.currentThread().getName());
+                this.plainReceived.addAndGet(event.getCount());
+            }
+        }
+    }
+
+    /** An "orders" listener that also takes resyncs, whose deliveries wait for a latch; it logs each start and end. */
+    public static class SlowResync {
+
+        public final CountDownLatch deliveryEntered = new CountDownLatch(1);
+
+        public final CountDownLatch releaseDelivery = new CountDownLatch(1);
+
+        public final CountDownLatch resyncEntered = new CountDownLatch(1);
+
+        public final List<String> log = new CopyOnWriteArrayList<>();
+
+        @EventFdListener(value = "orders", resync = true)
+        void onOrders(EventFdChannelEvent event) throws InterruptedException {
+            String kind = (event instanceof EventFdResyncEvent) ? "resync" : "delivery";
+            this.log.add(kind + " start");
+            if (event instanceof EventFdResyncEvent) {
+                this.resyncEntered.countDown();
+            }
+            else {
+                this.deliveryEntered.countDown();
+                this.releaseDelivery.await();
+            }
+            this.log.add(kind + " end");
+        }
+    }
+
+    /** A "flaky" listener whose first {@code failures} calls throw; it adds up what it received after that. */
+    public static class Flaky {
+
+        public final AtomicLong calls = new AtomicLong();
+
+        public final AtomicLong received = new AtomicLong();
+
+        private final int failures;
+
+        public Flaky(int failures) {
+            this.failures = failures;
+        }
+
+        @EventFdListener("flaky")
+        void onFlaky(long count) {
+            if (this.calls.incrementAndGet() <= this.failures) {
+                throw new IllegalStateException("not yet: call " + this.calls.get());
+            }
+            this.received.addAndGet(count);
+        }
+    }
+
+    /** An "orders" listener that always throws and names the error handler bean "ordersRetry". */
+    public static class NamedRetry {
+
+        public final AtomicLong calls = new AtomicLong();
+
+        @EventFdListener(value = "orders", errorHandler = "ordersRetry")
+        void onOrders() {
+            this.calls.incrementAndGet();
+            throw new IllegalStateException("always");
         }
     }
 }

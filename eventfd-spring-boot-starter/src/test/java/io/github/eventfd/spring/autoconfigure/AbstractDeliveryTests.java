@@ -1,10 +1,14 @@
 package io.github.eventfd.spring.autoconfigure;
 
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import io.github.eventfd.EventFd;
 import io.github.eventfd.EventFdMode;
@@ -15,8 +19,12 @@ import io.github.eventfd.spring.EventFdNotifier;
 import io.github.eventfd.spring.TestListeners;
 import io.github.eventfd.spring.actuate.EventFdEndpoint;
 import io.github.eventfd.spring.annotation.EventFdListener;
+import io.github.eventfd.spring.annotation.InvalidListenerMethodException;
+import io.github.eventfd.spring.channel.ChannelTestAccess;
 import io.github.eventfd.spring.channel.Dispatch;
 import io.github.eventfd.spring.channel.EventFdChannelLifecycle;
+import io.github.eventfd.spring.listener.EventFdListenerErrorHandler;
+import io.github.eventfd.spring.listener.RetryingListenerErrorHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +36,14 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConf
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.SimpleApplicationEventMulticaster;
+import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.util.backoff.FixedBackOff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -145,12 +160,117 @@ abstract class AbstractDeliveryTests {
     }
 
     @Test
+    void whenTheMulticasterIsAsynchronousThenListenersStillRunOneDeliveryAtATimeAndPlainListenersFollowIt() {
+        ExecutorService multicasterThreads = Executors.newFixedThreadPool(4, runnable -> new Thread(runnable,
+                "multicaster"));
+        try {
+            this.contextRunner.withBean(AbstractApplicationContext.APPLICATION_EVENT_MULTICASTER_BEAN_NAME,
+                    SimpleApplicationEventMulticaster.class, () -> {
+                        SimpleApplicationEventMulticaster multicaster = new SimpleApplicationEventMulticaster();
+                        multicaster.setTaskExecutor(multicasterThreads);
+                        return multicaster;
+                    }).withBean(TestListeners.Overlap.class).run(context -> {
+                        TestListeners.Overlap listener = context.getBean(TestListeners.Overlap.class);
+                        EventFdNotifier orders = notifier(context, "orders");
+                        for (int i = 0; i < 60; i++) {
+                            orders.signal();
+                            LockSupport.parkNanos(1_000_000);
+                        }
+                        await().until(() -> listener.received.get() == 60);
+                        await().until(() -> listener.plainReceived.get() == 60);
+                        assertThat(listener.maxAtOnce).hasValue(1);
+                        assertThat(listener.plainThreads).allMatch("multicaster"::equals);
+                    });
+        }
+        finally {
+            multicasterThreads.shutdownNow();
+        }
+    }
+
+    @Test
+    void whenAResyncArrivesDuringADeliveryThenItWaitsUntilTheDeliveryReturns() {
+        // two listener threads, so that nothing but the channel's own gate keeps the resync out
+        this.contextRunner.withPropertyValues("eventfd.listener.executor-threads=2")
+                .withBean(TestListeners.SlowResync.class).run(context -> {
+                    TestListeners.SlowResync listener = context.getBean(TestListeners.SlowResync.class);
+                    notifier(context, "orders").signal();
+                    assertThat(listener.deliveryEntered.await(10, TimeUnit.SECONDS)).isTrue();
+                    ChannelTestAccess.resync(context.getBean(EventFdChannelRegistry.class).channel("orders"), "test");
+                    boolean overlapped = listener.resyncEntered.await(300, TimeUnit.MILLISECONDS);
+                    listener.releaseDelivery.countDown();
+                    assertThat(overlapped).as("the resync ran while the delivery was running").isFalse();
+                    assertThat(listener.resyncEntered.await(10, TimeUnit.SECONDS)).isTrue();
+                    await().until(() -> listener.log.size() == 4);
+                    assertThat(listener.log).containsExactly("delivery start", "delivery end", "resync start",
+                            "resync end");
+                });
+    }
+
+    @Test
+    void whenAsyncIsEnabledAndAListenerIsAsyncThenStartupFailsInsteadOfRunningDeliveriesAtOnce() {
+        this.contextRunner.withUserConfiguration(AsyncListenerConfiguration.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).isInstanceOf(InvalidListenerMethodException.class)
+                    .hasMessageContaining("AsyncListener.onOrders()").hasMessageContaining("remove @Async");
+        });
+    }
+
+    @Test
+    void whenRetryEnabledThenAFailedCountIsDeliveredAgainUntilTheListenerTakesIt() {
+        this.actuatorRunner.withPropertyValues("eventfd.listener.retry.enabled=true",
+                "eventfd.listener.retry.max-attempts=3", "eventfd.listener.retry.initial-interval=10ms")
+                .withBean(TestListeners.Flaky.class, () -> new TestListeners.Flaky(2)).run(context -> {
+                    TestListeners.Flaky listener = context.getBean(TestListeners.Flaky.class);
+                    notifier(context, "flaky").signal(5);
+                    await().until(() -> listener.received.get() == 5);
+                    assertThat(listener.calls).hasValue(3);
+                    MeterRegistry meters = context.getBean(MeterRegistry.class);
+                    assertThat(meters.get("eventfd.listener.errors").tag("listener", "Flaky.onFlaky").counter().count())
+                            .isEqualTo(2);
+                    assertThat(meters.get("eventfd.listener.retries").tag("listener", "Flaky.onFlaky").counter().count())
+                            .isEqualTo(2);
+                    assertThat(meters.get("eventfd.listener.given.up").tag("listener", "Flaky.onFlaky").counter()
+                            .count()).isZero();
+                    assertThat(context.getBean(EventFdChannelRegistry.class).channel("flaky").sentCount()).isEqualTo(5);
+                });
+    }
+
+    @Test
+    void whenRetriesRunOutThenTheFailureIsGivenUpAndNotDeliveredAgain() {
+        this.actuatorRunner.withPropertyValues("eventfd.listener.retry.enabled=true",
+                "eventfd.listener.retry.max-attempts=3", "eventfd.listener.retry.initial-interval=10ms")
+                .withBean(TestListeners.Flaky.class, () -> new TestListeners.Flaky(Integer.MAX_VALUE)).run(context -> {
+                    TestListeners.Flaky listener = context.getBean(TestListeners.Flaky.class);
+                    notifier(context, "flaky").signal();
+                    MeterRegistry meters = context.getBean(MeterRegistry.class);
+                    await().until(() -> meters.get("eventfd.listener.given.up").counter().count() == 1);
+                    await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
+                            .until(() -> listener.calls.get() == 3);
+                    assertThat(meters.get("eventfd.listener.retries").counter().count()).isEqualTo(2);
+                    assertThat(listener.received).hasValue(0);
+                });
+    }
+
+    @Test
+    void whenAListenerNamesAnErrorHandlerBeanThenThatBeanDecides() {
+        this.contextRunner.withBean("ordersRetry", EventFdListenerErrorHandler.class,
+                () -> new RetryingListenerErrorHandler(new FixedBackOff(10, 1)))
+                .withBean(TestListeners.NamedRetry.class).run(context -> {
+                    TestListeners.NamedRetry listener = context.getBean(TestListeners.NamedRetry.class);
+                    notifier(context, "orders").signal();
+                    // one delivery and the one retry its back-off allows; retry.enabled is false for the others
+                    await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
+                            .until(() -> listener.calls.get() == 2);
+                });
+    }
+
+    @Test
     void whenListenerSignatureNotAllowedThenStartupFailsNamingTheMethod() {
         this.contextRunner.withBean(TestListeners.BadSignature.class).run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause()
+            assertThat(context.getStartupFailure()).isInstanceOf(InvalidListenerMethodException.class)
                     .hasMessageContaining("BadSignature.wrong(java.lang.String)")
-                    .hasMessageContaining("must take no parameter, a long count or an EventFdSignalEvent");
+                    .hasMessageContaining("take no parameter, a long count or an EventFdSignalEvent");
         });
     }
 
@@ -217,6 +337,24 @@ abstract class AbstractDeliveryTests {
             this.entered.countDown();
             this.release.await();
             this.delivered.addAndGet(count);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAsync
+    static class AsyncListenerConfiguration {
+
+        @Bean
+        AsyncListener asyncListener() {
+            return new AsyncListener();
+        }
+    }
+
+    static class AsyncListener {
+
+        @Async
+        @EventFdListener("orders")
+        void onOrders() {
         }
     }
 }
