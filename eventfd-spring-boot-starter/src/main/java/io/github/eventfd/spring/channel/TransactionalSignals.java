@@ -39,7 +39,10 @@ import org.springframework.util.ClassUtils;
  * ({@code eventfd.signals.failed}).</li>
  * </ul>
  *
- * <p>Without spring-tx on the class path nothing is held back; this class then never touches its types.
+ * <p>Only transactions bound to the thread are seen: a reactive transaction lives in a Reactor context, so
+ * signals made in one ring at once. Without spring-tx on the class path nothing is held back; this class then
+ * never touches its types, and only {@code PendingSum} names them in a signature, so that loading and
+ * verifying this class does not need them.
  */
 final class TransactionalSignals {
 
