@@ -33,7 +33,8 @@ final class ChannelPropertiesMapper {
     private static final Map<String, String> CHANNEL_PROPERTIES = Map.of(
             "initialValue", "initial-value",
             "mode", "mode",
-            "dispatch", "dispatch");
+            "dispatch", "dispatch",
+            "signalTiming", "signal-timing");
 
     private final EventFdProperties properties;
 
@@ -53,7 +54,7 @@ final class ChannelPropertiesMapper {
         EventFdProperties.Channel channel = channel(name);
         return mapped(setting -> "eventfd.channels." + name + "." + CHANNEL_PROPERTIES.getOrDefault(setting, setting),
                 () -> new ChannelDefinition(name, channel.getMode(), channel.getInitialValue(), channel.getDispatch(),
-                        sharing(channel.getShare())));
+                        channel.getSignalTiming(), sharing(channel.getShare())));
     }
 
     /**

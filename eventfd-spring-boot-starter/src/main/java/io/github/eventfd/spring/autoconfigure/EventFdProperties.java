@@ -17,6 +17,7 @@ import io.github.eventfd.share.ShareRole;
 import io.github.eventfd.spring.channel.Dispatch;
 import io.github.eventfd.spring.channel.FallbackPolicy;
 import io.github.eventfd.spring.channel.InvalidSettingException;
+import io.github.eventfd.spring.channel.SignalTiming;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -45,7 +46,9 @@ public class EventFdProperties {
     private final Shutdown shutdown = new Shutdown();
 
     /**
-     * Channels by name. A name with a dot needs brackets: eventfd.channels[orders.created].mode.
+     * Channels by name, each with 'mode', 'initial-value', 'dispatch', 'signal-timing' ('after-commit', the
+     * default, or 'immediate': when a signal made inside a transaction rings) and 'share.*'. A name with a dot
+     * needs brackets: eventfd.channels[orders.created].mode.
      */
     private final Map<String, Channel> channels = new LinkedHashMap<>();
 
@@ -273,6 +276,13 @@ public class EventFdProperties {
          */
         private Dispatch dispatch = Dispatch.EXECUTOR;
 
+        /**
+         * When a signal made inside a Spring-managed transaction rings: 'after-commit' once the transaction
+         * commits (the signals of one transaction as one write of their sum) and not at all if it rolls back,
+         * 'immediate' at once, before the data is committed. Outside a transaction signals always ring at once.
+         */
+        private SignalTiming signalTiming = SignalTiming.AFTER_COMMIT;
+
         private final Share share = new Share();
 
         public Share getShare() {
@@ -308,6 +318,14 @@ public class EventFdProperties {
 
         public void setDispatch(Dispatch dispatch) {
             this.dispatch = dispatch;
+        }
+
+        public SignalTiming getSignalTiming() {
+            return this.signalTiming;
+        }
+
+        public void setSignalTiming(SignalTiming signalTiming) {
+            this.signalTiming = signalTiming;
         }
     }
 

@@ -53,6 +53,11 @@ public abstract class AbstractEventFdChannel {
 
     private final LongAdder deliveryErrors = new LongAdder();
 
+    private final LongAdder failedSignals = new LongAdder();
+
+    /** Holds back signals made inside a transaction; {@code null} if they ring at once. */
+    private final @Nullable TransactionalSignals transactional;
+
     private final List<ListenerInvoker> listeners = new CopyOnWriteArrayList<>();
 
     /** One delivery or resync at a time, whoever runs it: the poller, the listener executor or the drain. */
@@ -75,6 +80,7 @@ public abstract class AbstractEventFdChannel {
         this.hooks = parts.hooks();
         this.publisher = parts.publisher();
         this.shareErrors = parts.shareErrors();
+        this.transactional = TransactionalSignals.of(this.definition, this::ringAfterCommit, this.failedSignals);
     }
 
     /**
@@ -86,11 +92,16 @@ public abstract class AbstractEventFdChannel {
     }
 
     /**
-     * Add 1 to the channel's counter.
-     * @throws io.github.eventfd.CounterOverflowException if the counter is at its maximum; nothing is added
+     * Add 1 to the channel's counter: at once, or, inside a Spring-managed transaction with
+     * {@link SignalTiming#AFTER_COMMIT}, when it commits.
+     * @throws io.github.eventfd.CounterOverflowException if the counter is at its maximum, or inside a
+     * transaction if the sum it signalled on this channel is; nothing is added
      * @throws IllegalStateException if the channel is closed
      */
     public void signal() {
+        if (heldBack(1)) {
+            return;
+        }
         try {
             this.counter.signal();
         }
@@ -101,13 +112,18 @@ public abstract class AbstractEventFdChannel {
     }
 
     /**
-     * Add {@code n} to the channel's counter.
+     * Add {@code n} to the channel's counter: at once, or, inside a Spring-managed transaction with
+     * {@link SignalTiming#AFTER_COMMIT}, when it commits.
      * @param n 1 to {@link Long#MAX_VALUE}
      * @throws IllegalArgumentException if {@code n} is 0 or negative
-     * @throws io.github.eventfd.CounterOverflowException if the counter would pass its maximum; nothing is added
+     * @throws io.github.eventfd.CounterOverflowException if the counter would pass its maximum, or inside a
+     * transaction if the sum it signalled on this channel would; nothing is added
      * @throws IllegalStateException if the channel is closed
      */
     public void signal(long n) {
+        if (heldBack(n)) {
+            return;
+        }
         try {
             this.counter.signal(n);
         }
@@ -117,7 +133,31 @@ public abstract class AbstractEventFdChannel {
         this.sent.add(n);
     }
 
-    private IllegalStateException closed(IllegalStateException cause) {
+    /** Hold {@code n} back until the transaction of this thread commits, if there is one to wait for. */
+    private boolean heldBack(long n) {
+        TransactionalSignals transactional = this.transactional;
+        if (transactional == null || !transactional.inTransaction()) {
+            return false;
+        }
+        if (this.counter.isClosed()) {
+            throw closed(null);
+        }
+        transactional.holdBack(n);
+        return true;
+    }
+
+    /** Write the sum a transaction signalled, once it committed. */
+    private void ringAfterCommit(long sum) {
+        try {
+            this.counter.signalUnsigned(sum);
+        }
+        catch (IllegalStateException ex) {
+            throw closed(ex);
+        }
+        this.sent.add(sum);
+    }
+
+    private IllegalStateException closed(@Nullable IllegalStateException cause) {
         return new IllegalStateException("eventfd channel '" + channel() + "' is closed", cause);
     }
 
@@ -384,6 +424,23 @@ public abstract class AbstractEventFdChannel {
      */
     public long deliveryErrorCount() {
         return this.deliveryErrors.sum();
+    }
+
+    /**
+     * Number of sums signalled inside transactions that committed and could not be written after the commit
+     * (the channel was closed, or the counter was full); each is logged.
+     * @return the number
+     */
+    public long failedSignalCount() {
+        return this.failedSignals.sum();
+    }
+
+    /**
+     * When a signal made inside a Spring-managed transaction rings.
+     * @return the timing
+     */
+    public SignalTiming signalTiming() {
+        return this.definition.signalTiming();
     }
 
     /**

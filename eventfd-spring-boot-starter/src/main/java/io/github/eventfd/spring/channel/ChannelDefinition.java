@@ -7,16 +7,18 @@ import io.github.eventfd.EventFdRules;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The settings of one channel: name, read mode, initial value and where its listeners run.
+ * The settings of one channel: name, read mode, initial value, where its listeners run and when a signal
+ * made inside a transaction rings.
  *
  * @param name the channel name: letters, digits, {@code .}, {@code -} and {@code _}
  * @param mode how a delivery consumes the counter
  * @param initialValue the starting count, 0 to 4294967295
  * @param dispatch where its listeners run
+ * @param signalTiming when a signal made inside a Spring-managed transaction rings
  * @param sharing how the channel is shared with other processes, or {@code null} for this process only
  */
 public record ChannelDefinition(String name, EventFdMode mode, long initialValue, Dispatch dispatch,
-        @Nullable ChannelSharing sharing) {
+        SignalTiming signalTiming, @Nullable ChannelSharing sharing) {
 
     /** The channel that exists when no channel is configured or named by a listener. */
     public static final String DEFAULT_CHANNEL = "default";
@@ -30,12 +32,28 @@ public record ChannelDefinition(String name, EventFdMode mode, long initialValue
         EventFdRules.checkChannelName(name);
         Objects.requireNonNull(mode, "'mode' must not be null");
         Objects.requireNonNull(dispatch, "'dispatch' must not be null");
+        Objects.requireNonNull(signalTiming, "'signalTiming' must not be null");
         try {
             EventFdRules.checkInitialValue(initialValue);
         }
         catch (IllegalArgumentException ex) {
             throw InvalidSettingException.of("initialValue", ex);
         }
+    }
+
+    /**
+     * A channel whose signals made inside a transaction ring after its commit.
+     * @param name the channel name
+     * @param mode how a delivery consumes the counter
+     * @param initialValue the starting count, 0 to 4294967295
+     * @param dispatch where its listeners run
+     * @param sharing how the channel is shared with other processes, or {@code null} for this process only
+     * @throws IllegalArgumentException if the name is not allowed
+     * @throws InvalidSettingException naming the bad setting and what is allowed
+     */
+    public ChannelDefinition(String name, EventFdMode mode, long initialValue, Dispatch dispatch,
+            @Nullable ChannelSharing sharing) {
+        this(name, mode, initialValue, dispatch, SignalTiming.AFTER_COMMIT, sharing);
     }
 
     /**
@@ -47,7 +65,8 @@ public record ChannelDefinition(String name, EventFdMode mode, long initialValue
     }
 
     /**
-     * A channel with the default settings: counter mode, initial value 0, executor dispatch.
+     * A channel with the default settings: counter mode, initial value 0, executor dispatch, signals made in
+     * a transaction ringing after its commit.
      * @param name the channel name
      * @return the definition
      */

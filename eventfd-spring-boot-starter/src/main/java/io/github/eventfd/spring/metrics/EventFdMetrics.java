@@ -11,9 +11,9 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * Channel meters, tagged {@code channel}: signals sent and received, wake-ups, pending count, and the
- * deliveries a plain {@code @EventListener} aborted. They read the channel's own counters, so signalling
- * and delivering never touch Micrometer and allocate nothing for it.
+ * Channel meters, tagged {@code channel}: signals sent and received, signals a commit could not write,
+ * wake-ups, pending count, and the deliveries a plain {@code @EventListener} aborted. They read the channel's
+ * own counters, so signalling and delivering never touch Micrometer and allocate nothing for it.
  */
 public class EventFdMetrics implements MeterBinder {
 
@@ -44,6 +44,10 @@ public class EventFdMetrics implements MeterBinder {
                 c -> UnsignedCount.toDouble(c.receivedCount()))
                 .description("Sum of the values read from the channel and delivered to its listeners")
                 .baseUnit("signals").tags(tags).register(meterRegistry);
+        FunctionCounter.builder("eventfd.signals.failed", channel, EventFdChannel::failedSignalCount)
+                .description("Sums signalled inside transactions that committed and could not be written after the "
+                        + "commit (channel closed, counter full); each is logged")
+                .baseUnit("errors").tags(tags).register(meterRegistry);
         FunctionCounter.builder("eventfd.wakeups", channel, EventFdChannel::wakeupCount)
                 .description("Deliveries: reads that returned a value; received / wakeups is the coalescing ratio")
                 .baseUnit("wakeups").tags(tags).register(meterRegistry);

@@ -13,6 +13,7 @@ import io.github.eventfd.spring.channel.ChannelDefinition;
 import io.github.eventfd.spring.channel.Dispatch;
 import io.github.eventfd.spring.channel.EventFdChannelLifecycle;
 import io.github.eventfd.spring.channel.InvalidSettingException;
+import io.github.eventfd.spring.channel.SignalTiming;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +36,16 @@ class ChannelPropertiesMapperTests {
         assertThat(definitions).containsExactly(
                 new ChannelDefinition("orders", EventFdMode.SEMAPHORE, 3, Dispatch.INLINE, null),
                 ChannelDefinition.withDefaults("audit"));
+    }
+
+    @Test
+    void whenSignalTimingConfiguredThenTheDefinitionCarriesItAndAfterCommitIsTheDefault() {
+        EventFdProperties.Channel orders = new EventFdProperties.Channel();
+        orders.setSignalTiming(SignalTiming.IMMEDIATE);
+        this.properties.getChannels().put("orders", orders);
+        List<ChannelDefinition> definitions = this.mapper.definitions(new LinkedHashSet<>(List.of("orders", "audit")));
+        assertThat(definitions).extracting(ChannelDefinition::signalTiming)
+                .containsExactly(SignalTiming.IMMEDIATE, SignalTiming.AFTER_COMMIT);
     }
 
     @Test

@@ -23,6 +23,7 @@ class ConfigurationMetadataTests {
             assertThat(metadata).contains("\"name\": \"" + property + "\"");
         }
         assertThat(metadata).contains("Maximum time shutdown waits for running listeners")
-                .contains("\"defaultValue\": \"5s\"").contains("\"defaultValue\": \"eventfd-poller\"");
+                .contains("\"defaultValue\": \"5s\"").contains("\"defaultValue\": \"eventfd-poller\"")
+                .contains("'signal-timing' ('after-commit', the default, or 'immediate'");
     }
 }

@@ -3,6 +3,7 @@ package io.github.eventfd.spring.metrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import io.github.eventfd.EventFd;
@@ -21,6 +22,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,7 +58,8 @@ class EventFdMetricsTests {
     void whenBoundThenEveryMeterHasADescriptionABaseUnitAndOnlyBoundedTags() {
         new EventFdMetrics(this.registry).bindTo(this.meters);
         assertThat(this.meters.getMeters()).extracting(meter -> meter.getId().getName()).contains("eventfd.signals.sent",
-                "eventfd.signals.received", "eventfd.wakeups", "eventfd.pending", "eventfd.listener.errors");
+                "eventfd.signals.received", "eventfd.signals.failed", "eventfd.wakeups", "eventfd.pending",
+                "eventfd.listener.errors");
         for (Meter meter : this.meters.getMeters()) {
             assertThat(meter.getId().getDescription()).as(meter.getId().toString()).isNotBlank();
             assertThat(meter.getId().getBaseUnit()).as(meter.getId().toString()).isNotBlank();
@@ -87,6 +92,27 @@ class EventFdMetricsTests {
         assertThat(this.meters.get("eventfd.signals.sent").tag("channel", "orders").functionCounter().count())
                 .isEqualTo(max);
         assertThat(this.meters.get("eventfd.pending").tag("channel", "orders").gauge().value()).isEqualTo(max);
+    }
+
+    @Test
+    void whenSignalsOfACommittedTransactionCannotBeWrittenThenEachFailureIsCountedAndNothingIsSent() {
+        new EventFdMetrics(this.registry).bindTo(this.meters);
+        EventFdChannel orders = this.registry.channel("orders");
+        TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(
+                new DriverManagerDataSource("jdbc:h2:mem:metrics-" + UUID.randomUUID())));
+        // the counter is full when the transaction commits
+        orders.signal(Long.MAX_VALUE);
+        orders.signal(Long.MAX_VALUE);
+        transaction.executeWithoutResult(status -> orders.signal(1));
+        assertThat(orders.pendingCount()).isEqualTo(EventFd.MAX_COUNT);
+        // the channel is closed (its context shut down) when the transaction commits
+        transaction.executeWithoutResult(status -> {
+            orders.signal(2);
+            this.registry.destroy();
+        });
+        assertThat(this.meters.get("eventfd.signals.failed").tag("channel", "orders").functionCounter().count())
+                .isEqualTo(2);
+        assertThat(orders.sentCount()).isEqualTo(EventFd.MAX_COUNT);
     }
 
     @Test
