@@ -112,6 +112,13 @@ final class FanOut implements AutoCloseable {
         return kept;
     }
 
+    /** Whether every count offered so far has been written, and the writer waits for more. */
+    boolean caughtUp() {
+        synchronized (this.lock) {
+            return this.idle && this.pending.get() == 0;
+        }
+    }
+
     /** Readable when {@link #nextDropped()} has something; the server's thread watches it. */
     EventFd droppedReady() {
         return this.droppedReady;
@@ -256,7 +263,7 @@ final class FanOut implements AutoCloseable {
         long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
         synchronized (this.lock) {
             long remaining;
-            while (!(this.idle && this.pending.get() == 0) && (remaining = deadline - System.nanoTime()) > 0) {
+            while (!caughtUp() && (remaining = deadline - System.nanoTime()) > 0) {
                 try {
                     TimeUnit.NANOSECONDS.timedWait(this.lock, remaining);
                 }
@@ -330,8 +337,11 @@ final class FanOut implements AutoCloseable {
         @Override
         public void run() {
             for (;;) {
-                if (this.next >= this.round.size() && !nextRound()) {
-                    return;
+                // a round may have nobody to write to
+                while (this.next >= this.round.size()) {
+                    if (!nextRound()) {
+                        return;
+                    }
                 }
                 Topology.Subscriber subscriber = this.round.get(this.next);
                 if (!write(subscriber)) {
