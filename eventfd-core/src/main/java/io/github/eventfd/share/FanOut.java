@@ -261,6 +261,7 @@ final class FanOut implements AutoCloseable {
     @Override
     public void close() {
         long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        boolean writerDone;
         synchronized (this.lock) {
             long remaining;
             while (!caughtUp() && (remaining = deadline - System.nanoTime()) > 0) {
@@ -272,12 +273,17 @@ final class FanOut implements AutoCloseable {
                     break;
                 }
             }
+            writerDone = caughtUp();
             this.closed = true;
             this.lock.notifyAll();
         }
         LockSupport.unpark(this.watchdog);
         try {
             this.watchdog.join(CLOSE_WAIT.toMillis());
+            if (writerDone) {
+                // it waits for counts, and ends at once now
+                this.current.thread.join(CLOSE_WAIT.toMillis());
+            }
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();

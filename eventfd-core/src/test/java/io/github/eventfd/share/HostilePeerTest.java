@@ -173,7 +173,7 @@ class HostilePeerTest extends SharingTestSupport {
             for (int i = 0; i < 50_000; i++) {
                 hostile.tryRead();
             }
-            return stuckFanOutWriters() == 0;
+            return fanOutWriters() == 0;
         });
     }
 
@@ -212,7 +212,7 @@ class HostilePeerTest extends SharingTestSupport {
                 eventFd.tryRead();
             }
         }
-        await().atMost(BOUND).until(() -> stuckFanOutWriters() == 1);
+        await().atMost(BOUND).until(() -> fanOutWriters() == 1);
         await().atMost(BOUND).until(() -> attachWithoutSubscribing(EventFdMode.SEMAPHORE).status() == ShareProtocol.Status.OK);
     }
 
@@ -224,7 +224,7 @@ class HostilePeerTest extends SharingTestSupport {
         return ShareProtocol.parseReply(reply.payload());
     }
 
-    private static long stuckFanOutWriters() {
+    private static long fanOutWriters() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> thread.getName().startsWith("eventfd-share-chan-fan-out")).count();
     }
