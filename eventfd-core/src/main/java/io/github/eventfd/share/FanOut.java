@@ -3,138 +3,436 @@ package io.github.eventfd.share;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 import io.github.eventfd.CounterOverflowException;
+import io.github.eventfd.EventFd;
+import io.github.eventfd.EventFdMode;
+import io.github.eventfd.internal.EventFdAccess;
+import io.github.eventfd.internal.OwnedFd;
+import io.github.eventfd.internal.Posix;
+import io.github.eventfd.internal.Scratch;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes a broadcast's counts to its subscribers, on the server's thread, so that no application thread
- * ever waits on a subscriber. A subscriber's eventfd is shared with the subscriber, which can clear its
- * {@code O_NONBLOCK} and fill its counter: a write to it would then wait in the kernel. A watchdog thread,
- * awake only while a round of writes runs, notices a write that has not returned within
- * {@link #STALL_BOUND} and drains that subscriber's counter, which lets the write return; the subscriber
- * is then dropped, as is one whose counter is full. The others are delayed by at most the bound.
+ * Writes a broadcast's counts to its subscribers on a writer thread of its own: the server's thread hands it
+ * counts ({@link #offer(long)}), which add up while a round of writes runs, and never waits on a subscriber.
+ *
+ * <p>A subscriber's eventfd is shared with the subscriber, which can clear its {@code O_NONBLOCK} and fill
+ * its counter: a write to it then waits in the kernel until the counter has room, which in semaphore mode
+ * takes one read per unit of the count. A watchdog thread notices a write that has not returned within
+ * {@link #STALL_BOUND}: the subscriber is dropped, the stuck writer thread is abandoned, and a fresh writer
+ * carries on with the rest of the round, so that no subscriber delays the others by more than the bound. The
+ * watchdog keeps draining the counter of each abandoned write until the write returns (its thread then ends)
+ * or this fan-out closes. A subscriber whose counter is full is dropped too. Dropped subscribers are queued
+ * for the server's thread, which disconnects them, and {@link #droppedReady()} tells it so.
+ *
+ * <p>An abandoned writer holds its subscriber's descriptor until its write returns; the server counts it
+ * against the subscriber's uid ({@link #stuckWrites(int)}), so the peer limits bound them.
  */
 final class FanOut implements AutoCloseable {
 
-    /** How long one write to a subscriber may take before the subscriber is rescued and dropped. */
+    /** How long one write to a subscriber may take before the subscriber is dropped and its writer abandoned. */
     static final Duration STALL_BOUND = Duration.ofMillis(500);
+
+    /** How long {@link #close()} waits for the counts already offered to be written. */
+    static final Duration CLOSE_WAIT = STALL_BOUND.multipliedBy(2);
+
+    private static final long FIRST_RESCUE_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
+    private static final long LONGEST_RESCUE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final String channel;
+
+    private final Supplier<List<Topology.Subscriber>> subscribers;
+
+    /** Counts offered and not yet taken by a round, unsigned, at most {@link EventFd#MAX_COUNT}. */
+    private final AtomicLong pending = new AtomicLong();
+
+    /** Rings when a subscriber was dropped; private to this process. */
+    private final EventFd droppedReady = EventFd.create(EventFdMode.COUNTER, 0);
+
+    private final Queue<Dropped> dropped = new ConcurrentLinkedQueue<>();
+
+    /** Dropped subscribers that rounds must skip until the server has disconnected them. */
+    private final Set<Topology.Subscriber> skipped = ConcurrentHashMap.newKeySet();
+
+    private final Object lock = new Object();
+
+    /** The writer that carries on the rounds; replaced, under {@link #lock}, when it is abandoned. */
+    private volatile Writer current;
+
+    /** Whether the current writer waits for counts; guarded by {@link #lock}. */
+    private boolean idle;
+
+    /** Abandoned writes whose counters the watchdog drains; guarded by {@link #lock}. */
+    private final List<Stuck> stuck = new ArrayList<>();
 
     private final Thread watchdog;
 
-    private final Set<Topology.Subscriber> rescued = ConcurrentHashMap.newKeySet();
-
-    /** The subscriber being written to now, or {@code null}. */
-    private volatile Topology.@Nullable Subscriber writing;
-
-    /** Advances with every write, so the watchdog can tell a stuck write from a new one. */
-    private volatile long writes;
-
-    /** When the write in progress started ({@link System#nanoTime()}), published before {@link #writes}. */
-    private volatile long writeStartedAt;
-
-    /** The server thread's own count of writes, published through {@link #writes}. */
-    private long written;
-
-    private volatile boolean roundRunning;
-
     private volatile boolean closed;
 
-    FanOut(String channel) {
+    FanOut(String channel, Supplier<List<Topology.Subscriber>> subscribers) {
+        this.channel = channel;
+        this.subscribers = subscribers;
         this.watchdog = new Thread(this::watch, "eventfd-share-" + channel + "-watchdog");
         this.watchdog.setDaemon(true);
+        this.current = new Writer(List.of(), 0, 0);
+        this.current.thread.start();
         this.watchdog.start();
     }
 
     /**
-     * Add {@code n} to every subscriber's counter.
-     * @return the subscribers to drop: a full counter, or a write the watchdog had to rescue
+     * Hand a count to the writer, to be added to every subscriber's counter; never waits.
+     * @param n the unsigned count
+     * @return {@code false} if counts still waiting for a round would pass {@link EventFd#MAX_COUNT}: they are
+     * kept at that, and the rest is lost
      */
-    List<Topology.Subscriber> write(List<Topology.Subscriber> subscribers, long n) {
-        if (subscribers.isEmpty()) {
-            return List.of();
-        }
-        List<Topology.Subscriber> stalled = List.of();
-        this.roundRunning = true;
-        LockSupport.unpark(this.watchdog);
-        try {
-            for (Topology.Subscriber subscriber : subscribers) {
-                this.writeStartedAt = System.nanoTime();
-                this.writing = subscriber;
-                this.writes = ++this.written;
-                boolean full = false;
-                try {
-                    subscriber.eventFd().signalUnsigned(n);
-                }
-                catch (CounterOverflowException ex) {
-                    full = true;
-                }
-                catch (IllegalStateException ex) {
-                    // the subscriber left while the count was on its way
-                }
-                finally {
-                    this.writing = null;
-                }
-                if (this.rescued.remove(subscriber) || full) {
-                    if (stalled.isEmpty()) {
-                        stalled = new ArrayList<>();
-                    }
-                    stalled.add(subscriber);
-                }
+    boolean offer(long n) {
+        boolean kept;
+        for (;;) {
+            long before = this.pending.get();
+            long sum = before + n;
+            kept = Long.compareUnsigned(sum, before) >= 0 && Long.compareUnsigned(sum, EventFd.MAX_COUNT) <= 0;
+            if (this.pending.compareAndSet(before, kept ? sum : EventFd.MAX_COUNT)) {
+                break;
             }
         }
-        finally {
-            this.roundRunning = false;
+        synchronized (this.lock) {
+            this.lock.notifyAll();
         }
-        return stalled;
+        return kept;
+    }
+
+    /** Whether every count offered so far has been written, and the writer waits for more. */
+    boolean caughtUp() {
+        synchronized (this.lock) {
+            return this.idle && this.pending.get() == 0;
+        }
+    }
+
+    /** Readable when {@link #nextDropped()} has something; the server's thread watches it. */
+    EventFd droppedReady() {
+        return this.droppedReady;
+    }
+
+    /**
+     * The next subscriber to disconnect, or {@code null}; once disconnected, pass it to {@link #forget}.
+     * @return the subscriber and why it was dropped
+     */
+    @Nullable Dropped nextDropped() {
+        return this.dropped.poll();
+    }
+
+    /** A dropped subscriber was disconnected (its eventfd closed): rounds need not skip it any longer. */
+    void forget(Topology.Subscriber subscriber) {
+        this.skipped.remove(subscriber);
+    }
+
+    /**
+     * Abandoned writes that still wait on a subscriber of {@code uid}.
+     * @param uid the subscriber's uid
+     * @return how many
+     */
+    int stuckWrites(int uid) {
+        synchronized (this.lock) {
+            int count = 0;
+            for (Stuck write : this.stuck) {
+                count += (write.subscriber().peer().uid() == uid) ? 1 : 0;
+            }
+            return count;
+        }
+    }
+
+    /** All abandoned writes that still wait. */
+    int stuckWrites() {
+        synchronized (this.lock) {
+            return this.stuck.size();
+        }
+    }
+
+    private void drop(Topology.Subscriber subscriber, String why) {
+        if (this.skipped.add(subscriber)) {
+            this.dropped.add(new Dropped(subscriber, why));
+            try {
+                this.droppedReady.signal();
+            }
+            catch (RuntimeException ex) {
+                // full (it would take 2^64 - 2 drops) or closed: the queue is read at the next ring or not at all
+            }
+        }
     }
 
     private void watch() {
         long bound = STALL_BOUND.toNanos();
+        long rescuePause = FIRST_RESCUE_PAUSE_NANOS;
         while (!this.closed) {
-            if (!this.roundRunning) {
+            Writer writer = this.current;
+            Topology.@Nullable Subscriber suspect = writer.writing;
+            long write = writer.writes;
+            long stuckFor = System.nanoTime() - writer.startedAt;
+            if (suspect != null && stuckFor >= bound) {
+                abandon(writer, suspect, write);
+                rescuePause = FIRST_RESCUE_PAUSE_NANOS;
+                continue;
+            }
+            long pause = (suspect != null) ? bound - stuckFor : bound;
+            if (rescue()) {
+                pause = Math.min(pause, rescuePause);
+                // a counter that a few reads did not free is held by a large semaphore count or a peer that
+                // keeps it full: read it less and less often
+                rescuePause = Math.min(rescuePause * 2, LONGEST_RESCUE_PAUSE_NANOS);
+            }
+            else {
+                rescuePause = FIRST_RESCUE_PAUSE_NANOS;
+                if (suspect == null && !writer.inRound) {
+                    pause = -1;
+                }
+            }
+            if (pause < 0) {
                 LockSupport.park(this);
-                continue;
             }
-            long seen = this.writes;
-            Topology.Subscriber suspect = this.writing;
-            long startedAt = this.writeStartedAt;
-            if (suspect == null) {
-                LockSupport.parkNanos(this, bound);
-                continue;
+            else {
+                LockSupport.parkNanos(this, pause);
             }
-            // park until the bound has really passed since that write started: an unpark or a spurious
-            // wake-up must not make a write of a few microseconds look stuck
-            long stuckFor;
-            while ((stuckFor = System.nanoTime() - startedAt) < bound && this.writes == seen && !this.closed) {
-                LockSupport.parkNanos(this, bound - stuckFor);
-            }
-            if (this.writing == suspect && this.writes == seen && System.nanoTime() - startedAt >= bound) {
-                rescue(suspect, seen);
-            }
+        }
+        synchronized (this.lock) {
+            this.stuck.forEach(Stuck::release);
+            this.stuck.clear();
         }
     }
 
-    /** Drain the subscriber's counter until the stuck write returns: a read wakes a writer waiting for room. */
-    private void rescue(Topology.Subscriber suspect, long seen) {
-        this.rescued.add(suspect);
-        while (!this.closed && this.writing == suspect && this.writes == seen) {
-            try {
-                suspect.eventFd().tryRead();
-            }
-            catch (IllegalStateException ex) {
+    /** Drop the subscriber of a write stuck past the bound, and let a fresh writer carry on with the round. */
+    private void abandon(Writer writer, Topology.Subscriber suspect, long write) {
+        synchronized (this.lock) {
+            if (this.current != writer || writer.writing != suspect || writer.writes != write) {
                 return;
             }
-            LockSupport.parkNanos(this, 50_000);
+            // the descriptor the writer reserved for a rescue is the watchdog's now
+            OwnedFd hold = Objects.requireNonNull(writer.reserved, "a write in progress holds its descriptor");
+            this.stuck.add(new Stuck(writer, suspect, hold, writer.reservedNumber));
+            writer.thread.setName(writer.thread.getName() + "-stuck");
+            Writer fresh = new Writer(writer.round, writer.next + 1, writer.count);
+            this.current = fresh;
+            fresh.thread.start();
+        }
+        drop(suspect, "a write to it waited " + STALL_BOUND.toMillis() + " ms");
+    }
+
+    /**
+     * Read each abandoned write's counter once, which makes room for the write; forget those that returned.
+     * @return whether any still waits
+     */
+    private boolean rescue() {
+        synchronized (this.lock) {
+            if (this.stuck.isEmpty()) {
+                return false;
+            }
+            this.stuck.removeIf(write -> {
+                if (write.writer().writing != write.subscriber()) {
+                    write.release();
+                    return true;
+                }
+                try {
+                    Posix.readCounter(write.number(), Scratch.current());
+                }
+                catch (RuntimeException ex) {
+                    // nothing to do but wait for the write
+                }
+                return false;
+            });
+            return !this.stuck.isEmpty();
         }
     }
 
+    /**
+     * Write what was offered and not written yet, waiting at most {@link #CLOSE_WAIT} (a write stuck meanwhile
+     * is abandoned as in any round), then stop; abandoned writes stay in the kernel until their counters have
+     * room, no longer drained.
+     */
     @Override
     public void close() {
-        this.closed = true;
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        boolean writerDone;
+        synchronized (this.lock) {
+            long remaining;
+            while (!caughtUp() && (remaining = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this.lock, remaining);
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            writerDone = caughtUp();
+            this.closed = true;
+            this.lock.notifyAll();
+        }
         LockSupport.unpark(this.watchdog);
+        try {
+            this.watchdog.join(CLOSE_WAIT.toMillis());
+            if (writerDone) {
+                // it waits for counts, and ends at once now
+                this.current.thread.join(CLOSE_WAIT.toMillis());
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        this.droppedReady.close();
+    }
+
+    /** A subscriber to disconnect, and why. */
+    record Dropped(Topology.Subscriber subscriber, String why) {
+    }
+
+    /** An abandoned write, and the hold on its subscriber's descriptor that lets the watchdog drain it. */
+    private record Stuck(Writer writer, Topology.Subscriber subscriber, OwnedFd hold, int number) {
+
+        void release() {
+            this.hold.release();
+        }
+    }
+
+    /** One writer thread: takes a round of counts, writes it to every subscriber, and waits for the next. */
+    private final class Writer implements Runnable {
+
+        private final Thread thread;
+
+        /** The round, the index of the next subscriber and the count: handed over when abandoned. */
+        private List<Topology.Subscriber> round;
+
+        private int next;
+
+        private long count;
+
+        /** The subscriber being written to now, or {@code null}; cleared under {@link #lock}. */
+        volatile Topology.@Nullable Subscriber writing;
+
+        /** Advances with every write, so the watchdog can tell a stuck write from a new one. */
+        volatile long writes;
+
+        /** When the write in progress started ({@link System#nanoTime()}), published before {@link #writing}. */
+        volatile long startedAt;
+
+        volatile boolean inRound;
+
+        /** The subscriber's descriptor, held for a rescue during each write. */
+        private @Nullable OwnedFd reserved;
+
+        private int reservedNumber;
+
+        Writer(List<Topology.Subscriber> round, int next, long count) {
+            this.round = round;
+            this.next = next;
+            this.count = count;
+            this.inRound = next < round.size();
+            this.thread = new Thread(this, "eventfd-share-" + FanOut.this.channel + "-fan-out");
+            this.thread.setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            for (;;) {
+                // a round may have nobody to write to
+                while (this.next >= this.round.size()) {
+                    if (!nextRound()) {
+                        return;
+                    }
+                }
+                Topology.Subscriber subscriber = this.round.get(this.next);
+                if (!write(subscriber)) {
+                    return;
+                }
+            }
+        }
+
+        /** Wait for counts and take them with the subscribers of now; {@code false} once closed or replaced. */
+        private boolean nextRound() {
+            this.inRound = false;
+            long n;
+            synchronized (FanOut.this.lock) {
+                while ((n = FanOut.this.pending.getAndSet(0)) == 0) {
+                    if (FanOut.this.closed || FanOut.this.current != this) {
+                        return false;
+                    }
+                    FanOut.this.idle = true;
+                    FanOut.this.lock.notifyAll();
+                    try {
+                        FanOut.this.lock.wait();
+                    }
+                    catch (InterruptedException ex) {
+                        // nobody interrupts this thread but to end it, which close() does by itself
+                    }
+                }
+                FanOut.this.idle = false;
+            }
+            this.round = List.copyOf(FanOut.this.subscribers.get());
+            this.next = 0;
+            this.count = n;
+            this.inRound = true;
+            LockSupport.unpark(FanOut.this.watchdog);
+            return true;
+        }
+
+        /** Write the round's count to one subscriber; {@code false} if this writer was abandoned meanwhile. */
+        private boolean write(Topology.Subscriber subscriber) {
+            if (FanOut.this.closed) {
+                return false;
+            }
+            OwnedFd descriptor = EventFdAccess.get().descriptor(subscriber.eventFd());
+            if (FanOut.this.skipped.contains(subscriber)) {
+                this.next++;
+                return true;
+            }
+            try {
+                // a second hold, so that a rescue can read the counter even after the subscriber's eventfd is closed
+                this.reservedNumber = descriptor.acquire();
+            }
+            catch (IllegalStateException ex) {
+                this.next++;
+                return true;
+            }
+            this.reserved = descriptor;
+            @Nullable String failure = null;
+            this.startedAt = System.nanoTime();
+            this.writes = this.writes + 1;
+            this.writing = subscriber;
+            try {
+                subscriber.eventFd().signalUnsigned(this.count);
+            }
+            catch (CounterOverflowException ex) {
+                failure = "its counter is full";
+            }
+            catch (IllegalStateException ex) {
+                // the subscriber left while the count was on its way
+            }
+            catch (RuntimeException ex) {
+                failure = "a write to it failed: " + ex.getMessage();
+            }
+            synchronized (FanOut.this.lock) {
+                this.writing = null;
+                if (FanOut.this.current != this) {
+                    // abandoned: the subscriber is dropped, the hold is the watchdog's, a fresh writer went on
+                    return false;
+                }
+                this.next++;
+            }
+            this.reserved = null;
+            descriptor.release();
+            if (failure != null) {
+                drop(subscriber, failure);
+            }
+            return true;
+        }
     }
 }

@@ -34,7 +34,7 @@ public enum ShareErrorReason {
     /** The server has no slot left for the peer (in all, for its uid, or for connections still in hello). */
     TOO_MANY_PEERS,
 
-    /** A broadcast subscriber's counter stayed full, or a write to it would have waited: it was dropped. */
+    /** A broadcast subscriber's counter was full, or a write to it waited past its bound: it was dropped. */
     STALLED,
 
     /** The server ran out of descriptors or memory and paused accepting for a while. */

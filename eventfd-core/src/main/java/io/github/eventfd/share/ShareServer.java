@@ -14,6 +14,7 @@ import java.util.function.BooleanSupplier;
 import io.github.eventfd.CounterOverflowException;
 import io.github.eventfd.EventFd;
 import io.github.eventfd.NativeCallException;
+import io.github.eventfd.UnsignedCount;
 import io.github.eventfd.internal.EpollEventArray;
 import io.github.eventfd.internal.Errno;
 import io.github.eventfd.internal.EventFdAccess;
@@ -41,7 +42,9 @@ final class ShareServer implements AutoCloseable {
 
     private static final long OUTBOUND = 3;
 
-    private static final long FIRST_PEER_TOKEN = 4;
+    private static final long DROPPED = 4;
+
+    private static final long FIRST_PEER_TOKEN = 5;
 
     private static final int MAX_PEERS = 256;
 
@@ -102,7 +105,14 @@ final class ShareServer implements AutoCloseable {
         this.refusals = refusals;
         this.listening = listening;
         this.epoll = new OwnedFd(Posix.epollCreate(), "epoll");
-        this.fanOut = (topology instanceof BroadcastTopology) ? new FanOut(options.channel()) : null;
+        try {
+            this.fanOut = (topology instanceof BroadcastTopology broadcast)
+                    ? new FanOut(options.channel(), broadcast::subscribers) : null;
+        }
+        catch (RuntimeException ex) {
+            this.epoll.close();
+            throw ex;
+        }
     }
 
     /**
@@ -164,6 +174,9 @@ final class ShareServer implements AutoCloseable {
                     watch(epfd, hold(EventFdAccess.get().descriptor(outbound), held), OUTBOUND);
                 }
             }
+            if (this.fanOut != null) {
+                watch(epfd, hold(EventFdAccess.get().descriptor(this.fanOut.droppedReady()), held), DROPPED);
+            }
             loop(epfd);
         }
         finally {
@@ -191,7 +204,10 @@ final class ShareServer implements AutoCloseable {
                     acceptSome(epfd);
                 }
                 else if (token == FAN_IN || token == OUTBOUND) {
-                    forward(epfd, token == FAN_IN);
+                    forward(token == FAN_IN);
+                }
+                else if (token == DROPPED) {
+                    disconnectDropped(epfd);
                 }
                 else {
                     ServerPeer peer = this.peers.get(token);
@@ -241,9 +257,9 @@ final class ShareServer implements AutoCloseable {
     /**
      * Forward a broadcast's counts: from the fan-in (other participants' signals) to this process's own
      * eventfd and every subscriber; from the outbound eventfd (this process's signals, already in its own)
-     * to every subscriber.
+     * to every subscriber. The subscribers' writes are the fan-out's writer's: this thread never waits on one.
      */
-    private void forward(int epfd, boolean fromFanIn) {
+    private void forward(boolean fromFanIn) {
         BroadcastTopology broadcast = (BroadcastTopology) this.topology;
         EventFd source = fromFanIn ? broadcast.handedOut() : broadcast.outbound();
         FanOut out = this.fanOut;
@@ -262,15 +278,33 @@ final class ShareServer implements AutoCloseable {
                 this.refusals.report(ShareErrorReason.STALLED, "this process's own counter is full: " + ex.getMessage());
             }
         }
-        for (Topology.Subscriber stalled : out.write(broadcast.subscribers(), count)) {
+        offer(out, count);
+    }
+
+    private void offer(FanOut out, long count) {
+        if (!out.offer(count)) {
+            this.refusals.report(ShareErrorReason.STALLED, "subscribers are too far behind to take a count of "
+                    + UnsignedCount.toString(count) + " more");
+        }
+    }
+
+    /** Disconnect the subscribers the fan-out dropped: a full counter, or a write stuck past its bound. */
+    private void disconnectDropped(int epfd) {
+        FanOut out = this.fanOut;
+        if (out == null) {
+            return;
+        }
+        out.droppedReady().tryRead();
+        for (FanOut.Dropped dropped; (dropped = out.nextDropped()) != null;) {
+            Topology.Subscriber stalled = dropped.subscriber();
             for (ServerPeer peer : this.peers.values()) {
                 if (peer.subscriber() == stalled) {
                     this.refusals.report(ShareErrorReason.STALLED, "dropped subscriber pid " + stalled.peer().pid()
-                            + ": its counter stayed full or a write to it would have waited "
-                            + FanOut.STALL_BOUND.toMillis() + " ms or more");
+                            + ": " + dropped.why());
                     peer.disconnect(epfd);
                 }
             }
+            out.forget(stalled);
         }
     }
 
@@ -312,8 +346,9 @@ final class ShareServer implements AutoCloseable {
     }
 
     /**
-     * Before the subscribers are dropped, hand them what this process signalled and the thread has not
-     * forwarded yet: a {@code signal()} that returned while this process served reaches them.
+     * Before the subscribers are dropped, hand the fan-out what this process signalled and the thread has not
+     * forwarded yet: a {@code signal()} that returned while this process served reaches them (the fan-out's
+     * close waits for its writes, within a bound).
      */
     private void flushOutbound(FanOut out) {
         if (!(this.topology instanceof BroadcastTopology broadcast)) {
@@ -323,7 +358,7 @@ final class ShareServer implements AutoCloseable {
         try {
             long count = (outbound != null) ? outbound.tryRead() : 0;
             if (count != 0) {
-                out.write(broadcast.subscribers(), count);
+                offer(out, count);
             }
         }
         catch (RuntimeException ex) {
@@ -417,12 +452,14 @@ final class ShareServer implements AutoCloseable {
     /**
      * Why a new connection of {@code uid} cannot be taken, or {@code null} if it can. Connections still in
      * their hello are limited apart from attached peers, in all and per uid; attached peers share
-     * {@link #MAX_PEERS} equally between the allowed uids, so that no uid can take every slot.
+     * {@link #MAX_PEERS} equally between the allowed uids, so that no uid can take every slot. A write the
+     * fan-out abandoned on a dropped subscriber counts as an attached peer of its uid until it returns.
      */
     private @Nullable String noRoomFor(int uid) {
-        int attached = 0;
+        // a write left waiting holds a thread and a descriptor: nobody may leave more of them than it may attach peers
+        int attached = (this.fanOut != null) ? this.fanOut.stuckWrites() : 0;
         int pending = 0;
-        int attachedOfUid = 0;
+        int attachedOfUid = (this.fanOut != null) ? this.fanOut.stuckWrites(uid) : 0;
         int pendingOfUid = 0;
         for (ServerPeer peer : this.peers.values()) {
             boolean sameUid = peer.uid() == uid;

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -44,14 +46,22 @@ class HostilePeerTest extends SharingTestSupport {
     }
 
     private SharedChannel open(ShareKind kind, ShareRole role) {
-        return closeLater(SharedChannel.open(ShareOptions.builder("chan", socket()).kind(kind).role(role)
+        return open(kind, role, EventFdMode.COUNTER);
+    }
+
+    private SharedChannel open(ShareKind kind, ShareRole role, EventFdMode mode) {
+        return closeLater(SharedChannel.open(ShareOptions.builder("chan", socket()).kind(kind).mode(mode).role(role)
                 .reconnectInterval(Duration.ofMillis(20)).attachTimeout(BOUND).build(), this.listener));
     }
 
     /** Attach by hand, as a hostile program would: the server's reply and the descriptor it handed out. */
     private OwnedFd attachByHand(ShareKind kind, int subscribedFd) {
+        return attachByHand(kind, EventFdMode.COUNTER, subscribedFd);
+    }
+
+    private OwnedFd attachByHand(ShareKind kind, EventFdMode mode, int subscribedFd) {
         UnixSocket client = closeLater(UnixSocket.connect(socket()));
-        byte[] hello = ShareProtocol.hello(new ShareProtocol.Hello(kind, EventFdMode.COUNTER, subscribedFd >= 0, "chan"));
+        byte[] hello = ShareProtocol.hello(new ShareProtocol.Hello(kind, mode, subscribedFd >= 0, "chan"));
         client.send(hello, (subscribedFd >= 0) ? new int[] { subscribedFd } : new int[0]);
         UnixSocket.Received reply = receive(client);
         assertThat(ShareProtocol.parseReply(reply.payload()).status()).isEqualTo(ShareProtocol.Status.OK);
@@ -129,6 +139,94 @@ class HostilePeerTest extends SharingTestSupport {
         await().atMost(BOUND).until(() -> server.peers().size() == 2);
         server.signal(5);
         await().atMost(BOUND).until(() -> newcomer.pendingCount() == 5 && subscriber.pendingCount() == 12);
+    }
+
+    /**
+     * In semaphore mode a read takes one unit off a counter, so a full subscriber counter that was made
+     * blocking holds a write of {@code n} until {@code n} units have been read: no watchdog drains that
+     * within any bound. The other subscribers must not wait for it.
+     */
+    @Test
+    void whenASemaphoreSubscriberIsFullAndBlockingThenALargeCountReachesTheOthersAndItIsDropped() {
+        SharedChannel server = open(ShareKind.BROADCAST, ShareRole.OWNER, EventFdMode.SEMAPHORE);
+        EventFd hostile = closeLater(EventFd.create(EventFdMode.SEMAPHORE, 0));
+        // attached first, so that a round of writes meets it before the others
+        attachByHand(ShareKind.BROADCAST, EventFdMode.SEMAPHORE, hostile.descriptorNumber());
+        await().atMost(BOUND).until(() -> server.peers().size() == 1);
+        SharedChannel subscriber = open(ShareKind.BROADCAST, ShareRole.ATTACH, EventFdMode.SEMAPHORE);
+        await().atMost(BOUND).until(() -> server.peers().size() == 2);
+        hostile.signalUnsigned(EventFd.MAX_COUNT);
+        makeBlocking(hostile.descriptorNumber());
+        // a watchdog reading one unit every 50 µs would need 15 s to free a write of it
+        long large = 300_000;
+        assertTimeoutPreemptively(BOUND, () -> server.signal(large));
+        await().atMost(BOUND).until(() -> subscriber.pendingCount() == large);
+        await().atMost(BOUND).until(() -> refusals(ShareErrorReason.STALLED) == 1 && server.peers().size() == 1);
+        SharedChannel newcomer = open(ShareKind.BROADCAST, ShareRole.ATTACH, EventFdMode.SEMAPHORE);
+        await().atMost(BOUND).until(() -> server.peers().size() == 2);
+        server.signal(5);
+        await().atMost(BOUND).until(() -> newcomer.pendingCount() == 5 && subscriber.pendingCount() == large + 5);
+        assertThat(refusals(ShareErrorReason.STALLED)).isEqualTo(1);
+        assertTimeoutPreemptively(BOUND, server::close);
+        // the write left waiting returns once the counter has room (about 300,000 reads here); its thread then ends
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            for (int i = 0; i < 50_000; i++) {
+                hostile.tryRead();
+            }
+            return fanOutWriters() == 0;
+        });
+    }
+
+    /**
+     * A write left waiting on a dropped subscriber holds a thread and a descriptor until the counter has room:
+     * it keeps its uid's slot meanwhile, so that a peer cannot leave more of them than it may attach peers.
+     */
+    @Test
+    void whenWritesAreLeftWaitingOnDroppedSubscribersThenTheyTakeTheirUidsSlotsUntilTheyReturn() {
+        // 128 allowed uids share the 256 slots: 2 each
+        Set<Integer> uids = new HashSet<>();
+        uids.add(SharedChannel.currentUid());
+        for (int uid = 100_000; uids.size() < 128; uid++) {
+            uids.add(uid);
+        }
+        SharedChannel server = closeLater(SharedChannel.open(ShareOptions.builder("chan", socket())
+                .kind(ShareKind.BROADCAST).mode(EventFdMode.SEMAPHORE).role(ShareRole.OWNER).allowedUids(uids)
+                .build(), this.listener));
+        List<EventFd> hostile = List.of(closeLater(EventFd.create(EventFdMode.SEMAPHORE, 0)),
+                closeLater(EventFd.create(EventFdMode.SEMAPHORE, 0)));
+        for (EventFd eventFd : hostile) {
+            attachByHand(ShareKind.BROADCAST, EventFdMode.SEMAPHORE, eventFd.descriptorNumber());
+            eventFd.signalUnsigned(EventFd.MAX_COUNT);
+            makeBlocking(eventFd.descriptorNumber());
+        }
+        await().atMost(BOUND).until(() -> server.peers().size() == 2);
+        // a write of 1,000 waits for 1,000 reads of a full semaphore counter
+        server.signal(1_000);
+        await().atMost(BOUND).until(() -> refusals(ShareErrorReason.STALLED) == 2 && server.peers().isEmpty());
+        ShareProtocol.Reply refused = attachWithoutSubscribing(EventFdMode.SEMAPHORE);
+        assertThat(refused.status()).isEqualTo(ShareProtocol.Status.BUSY);
+        assertThat(refused.reason()).contains("already has 2 peers");
+        // the peer reads its counters: the writes return, their threads end, and the slots are free again
+        for (EventFd eventFd : hostile) {
+            for (int i = 0; i < 1_000; i++) {
+                eventFd.tryRead();
+            }
+        }
+        await().atMost(BOUND).until(() -> fanOutWriters() == 1);
+        await().atMost(BOUND).until(() -> attachWithoutSubscribing(EventFdMode.SEMAPHORE).status() == ShareProtocol.Status.OK);
+    }
+
+    private ShareProtocol.Reply attachWithoutSubscribing(EventFdMode mode) {
+        UnixSocket client = closeLater(UnixSocket.connect(socket()));
+        client.send(ShareProtocol.hello(new ShareProtocol.Hello(ShareKind.BROADCAST, mode, false, "chan")), new int[0]);
+        UnixSocket.Received reply = receive(client);
+        reply.closeFds();
+        return ShareProtocol.parseReply(reply.payload());
+    }
+
+    private static long fanOutWriters() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith("eventfd-share-chan-fan-out")).count();
     }
 
     @Test

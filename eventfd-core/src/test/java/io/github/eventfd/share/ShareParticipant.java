@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
 import io.github.eventfd.EventFdMode;
 import io.github.eventfd.EventFdPoller;
 import io.github.eventfd.PollerRegistration;
+import io.github.eventfd.internal.LibC;
+import io.github.eventfd.internal.Posix;
 
 /**
  * A process that takes part in a shared channel, driven line by line on standard input by the
@@ -63,6 +65,7 @@ public final class ShareParticipant {
                     return "signalled " + n;
                 },
                 "report", words -> report(channel, consumed, resyncs),
+                "close-twice", words -> "closed-twice " + closeTwice(),
                 "stop", words -> {
                     if (registration != null) {
                         registration.close();
@@ -72,6 +75,19 @@ public final class ShareParticipant {
                     poller.close();
                     return report;
                 }));
+    }
+
+    /**
+     * Close one descriptor number twice on purpose, for a test that records failed closes: the second fails
+     * with {@code EBADF}. The number is far above those in use, so that nothing takes it in between.
+     */
+    private static int closeTwice() {
+        int fd = Posix.eventfd(0, false);
+        int high = LibC.fcntl(fd, LibC.F_DUPFD_CLOEXEC, 900);
+        LibC.close(fd);
+        LibC.close(high);
+        LibC.close(high);
+        return high;
     }
 
     private static String report(SharedChannel channel, AtomicLong consumed, AtomicLong resyncs) {
