@@ -20,6 +20,10 @@ public final class EventFdChannel extends AbstractEventFdChannel implements Even
         listenerAdded(listener, observation, errorHandler);
     }
 
+    void removeListener(ChannelListener listener) {
+        listenerRemoved(listener);
+    }
+
     void close() {
         closeCounter();
     }

@@ -88,6 +88,18 @@ public class EventFdChannelRegistry implements DisposableBean {
     }
 
     /**
+     * Remove a listener added by {@link #registerListener}, when the context that declared it closes.
+     * @param name the channel name
+     * @param listener the listener, as registered
+     */
+    public void unregisterListener(String name, ChannelListener listener) {
+        EventFdChannel channel = this.channels.get(name);
+        if (channel != null) {
+            channel.removeListener(listener);
+        }
+    }
+
+    /**
      * The channel of that name, created with default settings if no configuration declared it: for a
      * channel known only from a listener, whose notifier may be injected before the listener is registered.
      * @param name the channel name

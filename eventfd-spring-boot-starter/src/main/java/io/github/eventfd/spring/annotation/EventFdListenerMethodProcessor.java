@@ -1,10 +1,13 @@
 package io.github.eventfd.spring.annotation;
 
 import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.EventFdListenerObserver;
@@ -21,6 +24,7 @@ import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -43,7 +47,8 @@ import org.springframework.util.StringUtils;
  * {@code EventListenerMethodProcessor} does for {@code @EventListener}) and adds each to its channel, which
  * calls it itself: the application's event multicaster never runs them.
  */
-public class EventFdListenerMethodProcessor implements SmartInitializingSingleton, ApplicationContextAware {
+public class EventFdListenerMethodProcessor implements SmartInitializingSingleton, ApplicationContextAware,
+        DisposableBean {
 
     private static final Log logger = LogFactory.getLog(EventFdListenerMethodProcessor.class);
 
@@ -54,6 +59,9 @@ public class EventFdListenerMethodProcessor implements SmartInitializingSingleto
     private final ObjectProvider<EventFdListenerObserver> observer;
 
     private final Set<Class<?>> withoutListeners = ConcurrentHashMap.newKeySet();
+
+    /** What this processor added to the registry, removed when its context closes. */
+    private final List<Registered> registered = new ArrayList<>();
 
     private @Nullable ConfigurableApplicationContext context;
 
@@ -96,6 +104,7 @@ public class EventFdListenerMethodProcessor implements SmartInitializingSingleto
             return;
         }
         ConfigurableListableBeanFactory beanFactory = current.getBeanFactory();
+        List<Found> found = new ArrayList<>();
         for (String beanName : beanFactory.getBeanNamesForType(Object.class, true, false)) {
             if (ScopedProxyUtils.isScopedTarget(beanName)) {
                 continue;
@@ -106,9 +115,39 @@ public class EventFdListenerMethodProcessor implements SmartInitializingSingleto
                 type = (scopedTarget != null) ? scopedTarget : type;
             }
             if (type != null) {
-                processBean(current, channels, beanName, type);
+                findListeners(current, beanName, type, found);
             }
         }
+        EventFdListenerObserver listenerObserver = this.observer.getIfAvailable(() -> EventFdListenerObserver.NONE);
+        Map<String, Long> defaultNames = found.stream().filter(listener -> !listener.hasId())
+            .collect(Collectors.groupingBy(listener -> listener.channel() + '\u0000' + listener.defaultName(),
+                    Collectors.counting()));
+        for (Found listener : found) {
+            // two beans of one class (or two classes of one simple name) on one channel: the bean tells them apart
+            String name = listener.hasId() ? listener.annotation().id()
+                    : (defaultNames.get(listener.channel() + '\u0000' + listener.defaultName()) > 1)
+                            ? listener.beanName() + "." + listener.method().getName() : listener.defaultName();
+            register(current, channels, listenerObserver, listener, name);
+        }
+    }
+
+    private void register(ConfigurableApplicationContext context, EventFdChannelRegistry channels,
+            EventFdListenerObserver listenerObserver, Found found, String name) {
+        Method method = found.method();
+        EventFdListener annotation = found.annotation();
+        EventFdListenerMethod listener = new EventFdListenerMethod(new EventFdListenerMethod.Declaration(
+                found.beanName(), found.invocable(), method, name, orderOf(method), annotation.resync(),
+                annotation.condition()), context.getBeanFactory(), context);
+        EventFdListenerErrorHandler handler = errorHandler(context.getBeanFactory(), method, annotation);
+        try {
+            channels.registerListener(found.channel(), listener, listenerObserver.listenerRegistered(found.channel(),
+                    name), handler);
+        }
+        catch (IllegalStateException ex) {
+            throw new InvalidListenerMethodException(method, "is the second listener named '" + name + "' on channel '"
+                    + found.channel() + "'", "give one of them another id: @EventFdListener(id = \"...\")", ex);
+        }
+        this.registered.add(new Registered(found.channel(), listener));
     }
 
     private static @Nullable Class<?> targetClass(ConfigurableListableBeanFactory beanFactory, String beanName) {
@@ -121,8 +160,8 @@ public class EventFdListenerMethodProcessor implements SmartInitializingSingleto
         }
     }
 
-    private void processBean(ConfigurableApplicationContext context, EventFdChannelRegistry channels, String beanName,
-            Class<?> type) {
+    private void findListeners(ConfigurableApplicationContext context, String beanName, Class<?> type,
+            List<Found> found) {
         if (this.withoutListeners.contains(type) || !AnnotationUtils.isCandidateClass(type, EventFdListener.class)
                 || type.getName().startsWith("org.springframework.")) {
             return;
@@ -135,19 +174,25 @@ public class EventFdListenerMethodProcessor implements SmartInitializingSingleto
             return;
         }
         Class<?> beanType = context.getType(beanName);
-        EventFdListenerObserver listenerObserver = this.observer.getIfAvailable(() -> EventFdListenerObserver.NONE);
         methods.forEach((method, annotation) -> {
             refuseAsync(type, method);
-            String channel = channelOf(method);
-            String name = StringUtils.hasText(annotation.id()) ? annotation.id()
-                    : ClassUtils.getUserClass(type).getSimpleName() + "." + method.getName();
             Method invocable = AopUtils.selectInvocableMethod(method, (beanType != null) ? beanType : type);
-            EventFdListenerMethod listener = new EventFdListenerMethod(new EventFdListenerMethod.Declaration(beanName,
-                    invocable, method, name, orderOf(method), annotation.resync(), annotation.condition()),
-                    context.getBeanFactory(), context);
-            channels.registerListener(channel, listener, listenerObserver.listenerRegistered(channel, name),
-                    errorHandler(context.getBeanFactory(), method, annotation));
+            found.add(new Found(beanName, method, invocable, annotation, channelOf(method),
+                    ClassUtils.getUserClass(type).getSimpleName() + "." + method.getName()));
         });
+    }
+
+    /**
+     * Remove the listeners of this context from their channels: a registry shared with a parent context
+     * would otherwise call beans of a closed context.
+     */
+    @Override
+    public void destroy() {
+        EventFdChannelRegistry channels = this.registry.getIfAvailable();
+        if (channels != null) {
+            this.registered.forEach(entry -> channels.unregisterListener(entry.channel(), entry.listener()));
+        }
+        this.registered.clear();
     }
 
     /** {@code @Async} would run each call on another thread: deliveries at once, failures lost. */
@@ -165,6 +210,19 @@ public class EventFdListenerMethodProcessor implements SmartInitializingSingleto
         MergedAnnotation<Order> order = MergedAnnotations.from(method, MergedAnnotations.SearchStrategy.TYPE_HIERARCHY)
             .get(Order.class);
         return order.getValue(MergedAnnotation.VALUE, Integer.class).orElse(0);
+    }
+
+    /** An annotated method found on a bean. */
+    private record Found(String beanName, Method method, Method invocable, EventFdListener annotation, String channel,
+            String defaultName) {
+
+        boolean hasId() {
+            return StringUtils.hasText(this.annotation.id());
+        }
+    }
+
+    /** A listener added to a channel. */
+    private record Registered(String channel, EventFdListenerMethod listener) {
     }
 
     private static EventFdListenerErrorHandler errorHandler(BeanFactory beanFactory, Method method,

@@ -9,7 +9,6 @@ import org.springframework.context.expression.BeanFactoryResolver;
 import org.springframework.context.expression.MethodBasedEvaluationContext;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.ParameterNameDiscoverer;
-import org.springframework.expression.EvaluationException;
 import org.springframework.expression.Expression;
 import org.springframework.expression.ParseException;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
@@ -59,11 +58,16 @@ final class ListenerCondition {
         try {
             value = this.expression.getValue(context);
         }
-        catch (EvaluationException ex) {
-            throw new IllegalStateException("the condition '" + this.text + "' of @EventFdListener method "
-                    + this.method.toGenericString() + " failed on " + event + ": " + ex.getMessage(), ex);
+        catch (RuntimeException ex) {
+            // a SpEL error, or a bean or method the expression calls threw: the condition's failure, said so
+            throw conditionFailed(event, ex);
         }
         return Boolean.TRUE.equals(value) || (value instanceof String string && Boolean.parseBoolean(string));
+    }
+
+    private IllegalStateException conditionFailed(EventFdSignalEvent event, RuntimeException cause) {
+        return new IllegalStateException("the condition '" + this.text + "' of @EventFdListener method "
+                + this.method.toGenericString() + " failed on " + event + ": " + cause, cause);
     }
 
     /**

@@ -23,6 +23,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
+import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationEventPublisher;
@@ -52,8 +53,9 @@ public final class EventFdAutoConfiguration {
         return new ListenerNotifierPostProcessor();
     }
 
+    /** Each context finds its own listeners, a child context too: its parent's processor does not see its beans. */
     @Bean
-    @ConditionalOnMissingBean
+    @ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
     static EventFdListenerMethodProcessor eventFdListenerMethodProcessor(ObjectProvider<EventFdChannelRegistry> registry,
             ObjectProvider<EventFdListenerObserver> observer) {
         return new EventFdListenerMethodProcessor(registry, observer);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -62,6 +63,9 @@ public abstract class AbstractEventFdChannel {
 
     /** One delivery or resync at a time, whoever runs it: the poller, the listener executor or the drain. */
     private final ReentrantLock gate = new ReentrantLock();
+
+    /** The reason of a resync asked for and not yet run, or {@code null}. */
+    private final AtomicReference<@Nullable String> pendingResync = new AtomicReference<>();
 
     /** The event being delivered and the listener running it now, for the shutdown report. */
     private volatile @Nullable InFlight inFlight;
@@ -176,34 +180,58 @@ public abstract class AbstractEventFdChannel {
     void deliver(long count) {
         this.received.add(count);
         this.wakeups.increment();
-        runGated(new EventFdSignalEvent(this, channel(), count));
-    }
-
-    /**
-     * Tell the listeners that want it, then plain listeners, that a shared channel attached, re-attached or
-     * took over: never while a delivery of the channel runs.
-     */
-    void resync(String reason) {
-        runGated(new EventFdResyncEvent(this, channel(), reason));
-    }
-
-    private void runGated(EventFdChannelEvent event) {
-        boolean resync = event instanceof EventFdResyncEvent;
+        EventFdSignalEvent event = new EventFdSignalEvent(this, channel(), count);
         this.gate.lock();
         try {
-            for (ListenerInvoker listener : this.listeners) {
-                if (!resync || listener.receivesResyncs()) {
-                    this.inFlight = new InFlight(event, listener.name(), System.nanoTime());
-                    listener.invoke(event);
-                }
-            }
-            this.inFlight = new InFlight(event, "plain @EventListener methods", System.nanoTime());
-            publish(event);
+            callListeners(event);
         }
         finally {
             this.inFlight = null;
             this.gate.unlock();
         }
+        runPendingResync();
+    }
+
+    /**
+     * Tell the listeners that want it, then plain listeners, that a shared channel attached, re-attached or
+     * took over: at once on this thread if no delivery of the channel runs, otherwise on the delivery's thread
+     * as soon as it ends. Never waits; resyncs asked for meanwhile are told once, with the latest reason.
+     */
+    void resync(String reason) {
+        this.pendingResync.set(reason);
+        runPendingResync();
+    }
+
+    /**
+     * Run the resync asked for, if any and if no delivery runs: whoever releases the gate checks again, so a
+     * resync asked for while the gate was taken is run by its holder.
+     */
+    private void runPendingResync() {
+        while (this.pendingResync.get() != null && this.gate.tryLock()) {
+            try {
+                String reason = this.pendingResync.getAndSet(null);
+                if (reason != null) {
+                    callListeners(new EventFdResyncEvent(this, channel(), reason));
+                }
+            }
+            finally {
+                this.inFlight = null;
+                this.gate.unlock();
+            }
+        }
+    }
+
+    /** Call the listeners in order, then publish for plain listeners; only with the gate held. */
+    private void callListeners(EventFdChannelEvent event) {
+        boolean resync = event instanceof EventFdResyncEvent;
+        for (ListenerInvoker listener : this.listeners) {
+            if (!resync || listener.receivesResyncs()) {
+                this.inFlight = new InFlight(event, listener.name(), System.nanoTime());
+                listener.invoke(event);
+            }
+        }
+        this.inFlight = new InFlight(event, "plain @EventListener methods", System.nanoTime());
+        publish(event);
     }
 
     private void publish(EventFdChannelEvent event) {
@@ -211,7 +239,7 @@ public abstract class AbstractEventFdChannel {
             this.publisher.publishEvent(event);
         }
         catch (RuntimeException | Error ex) {
-            if (ex instanceof VirtualMachineError) {
+            if (ex instanceof VirtualMachineError && !(ex instanceof StackOverflowError)) {
                 throw ex;
             }
             this.deliveryErrors.increment();
@@ -441,6 +469,15 @@ public abstract class AbstractEventFdChannel {
      */
     public SignalTiming signalTiming() {
         return this.definition.signalTiming();
+    }
+
+    /**
+     * Remove a listener added by {@link #listenerAdded}; the channel no longer calls it once a delivery
+     * running now has ended.
+     * @param listener the listener, as added
+     */
+    protected final synchronized void listenerRemoved(ChannelListener listener) {
+        this.listeners.removeIf(invoker -> invoker.listener() == listener);
     }
 
     /**

@@ -128,6 +128,7 @@ public class EventFdChannelLifecycle implements SmartLifecycle, DisposableBean {
             }));
         }
         this.state = running;
+        this.redeliveries.open();
         if (this.connected) {
             this.channels.values().forEach(channel -> subscribe(channel, running));
         }

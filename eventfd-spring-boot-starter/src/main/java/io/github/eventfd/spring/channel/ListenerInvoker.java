@@ -51,7 +51,10 @@ final class ListenerInvoker {
         return this.listener.receivesResyncs();
     }
 
-    /** Call the listener; nothing it throws escapes but a {@link VirtualMachineError}. */
+    /**
+     * Call the listener; nothing it throws escapes but a {@link VirtualMachineError} other than a
+     * {@link StackOverflowError}.
+     */
     void invoke(EventFdChannelEvent event) {
         long start = System.nanoTime();
         try {
@@ -61,7 +64,12 @@ final class ListenerInvoker {
             }
         }
         catch (VirtualMachineError ex) {
-            throw ex;
+            // a listener's own recursion is its failure; a JVM out of memory or broken is everyone's
+            if (!(ex instanceof StackOverflowError)) {
+                throw ex;
+            }
+            this.observation.failed(System.nanoTime() - start, ex);
+            failed(event, ex);
         }
         catch (Exception | Error ex) {
             this.observation.failed(System.nanoTime() - start, ex);

@@ -108,6 +108,11 @@ final class TransactionalSignals {
     void holdBack(long n) {
         EventFdRules.checkSignal(n);
         PendingSum pending = (PendingSum) TransactionSynchronizationManager.getResource(this);
+        if (pending != null && pending.completed) {
+            // its transaction completed on another thread (a JTA time-out rollback), which could not unbind it here
+            TransactionSynchronizationManager.unbindResource(this);
+            pending = null;
+        }
         if (pending == null) {
             pending = PendingSum.register(this);
         }
@@ -142,6 +147,9 @@ final class TransactionalSignals {
 
         /** Unsigned; only the transaction's thread touches it. */
         private long sum;
+
+        /** Set when the transaction completed, on whatever thread completed it. */
+        private volatile boolean completed;
 
         private PendingSum(TransactionalSignals owner) {
             this.owner = owner;
@@ -178,6 +186,7 @@ final class TransactionalSignals {
 
         @Override
         public void afterCompletion(int status) {
+            this.completed = true;
             // on the transaction's thread (a JTA rollback may complete on another, where the key is not ours)
             if (TransactionSynchronizationManager.getResource(this.owner) == this) {
                 TransactionSynchronizationManager.unbindResource(this.owner);
