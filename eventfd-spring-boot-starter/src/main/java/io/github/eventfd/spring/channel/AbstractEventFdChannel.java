@@ -107,9 +107,15 @@ public abstract class AbstractEventFdChannel {
     /**
      * The count signalled but not yet delivered.
      * @return the unsigned count now in the counter
+     * @throws IllegalStateException if the channel is closed
      */
     public long pendingCount() {
-        return this.counter.pendingCount();
+        try {
+            return this.counter.pendingCount();
+        }
+        catch (IllegalStateException ex) {
+            throw closed(ex);
+        }
     }
 
     /**
