@@ -1,4 +1,4 @@
-package io.github.eventfd.spring.sample;
+package io.github.eventfd.spring.async;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
