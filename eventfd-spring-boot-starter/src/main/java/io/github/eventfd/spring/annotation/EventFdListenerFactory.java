@@ -2,6 +2,7 @@ package io.github.eventfd.spring.annotation;
 
 import java.lang.reflect.Method;
 
+import io.github.eventfd.EventFdRules;
 import io.github.eventfd.spring.channel.ChannelDefinition;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.EventFdListenerObserver;
@@ -43,11 +44,21 @@ public class EventFdListenerFactory implements EventListenerFactory, Ordered {
      * The channel an annotated method listens to.
      * @param method an annotated method
      * @return the channel name, {@code "default"} when the annotation names none
+     * @throws InvalidEventFdListenerException if the annotation names a channel that is not allowed
      */
     public static String channelOf(Method method) {
         EventFdListener listener = AnnotatedElementUtils.findMergedAnnotation(method, EventFdListener.class);
         String channel = (listener != null) ? listener.value() : "";
-        return StringUtils.hasText(channel) ? channel : ChannelDefinition.DEFAULT_CHANNEL;
+        String name = StringUtils.hasText(channel) ? channel : ChannelDefinition.DEFAULT_CHANNEL;
+        if (!EventFdRules.isValidChannelName(name)) {
+            String renamed = ChannelDefinition.allowedNameLike(name);
+            throw new InvalidEventFdListenerException(method, name, "names the channel '" + name + "', which is not "
+                    + "allowed: a channel name is " + EventFdRules.CHANNEL_NAME_RULE, "Name a channel that follows the "
+                    + "rule in the annotation of " + ClassUtils.getQualifiedMethodName(method) + ", for example "
+                    + "@EventFdListener(\"" + renamed + "\"), and configure it, if at all, under the same name: "
+                    + "eventfd.channels[" + renamed + "].*");
+        }
+        return name;
     }
 
     @Override

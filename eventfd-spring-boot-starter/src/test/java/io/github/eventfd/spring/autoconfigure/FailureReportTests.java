@@ -3,6 +3,7 @@ package io.github.eventfd.spring.autoconfigure;
 import java.util.stream.Stream;
 
 import io.github.eventfd.spring.EventFdNotifier;
+import io.github.eventfd.spring.annotation.EventFdListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -56,6 +57,59 @@ class FailureReportTests {
                 .doesNotContain("unknown location");
     }
 
+    @Test
+    void whenAConfiguredChannelNameIsNotAllowedThenTheReportNamesThePropertyValueRuleAndFix(CapturedOutput output) {
+        String report = failureReport(output, StarterApplication.class, "eventfd.channels[bad name].mode=counter");
+        assertThat(report).contains("Invalid eventfd configuration property 'eventfd.channels[bad name]'")
+                .contains("Property: eventfd.channels[bad name]")
+                .contains("Value: \"bad name\"")
+                .contains("Origin: \"eventfd.channels[bad name].mode\" from property source \"commandLineArgs\"")
+                .contains("Reason: names the channel 'bad name', which is not allowed: a channel name is 1 to 128 "
+                        + "letters, digits, '.', '-' or '_'")
+                .contains("Rename the channel under eventfd.channels to a name that follows the rule, for example "
+                        + "eventfd.channels.bad-name, and use the same name in @EventFdListener and @Qualifier");
+    }
+
+    @Test
+    void whenAConfiguredChannelNameIsTooLongThenTheReportNamesItAndTheLimit(CapturedOutput output) {
+        String name = "a".repeat(129);
+        String report = failureReport(output, StarterApplication.class, "eventfd.channels." + name + ".mode=counter");
+        assertThat(report).contains("Property: eventfd.channels." + name + "\n")
+                .contains("Reason: names the channel '" + name + "', which is not allowed: a channel name is 1 to 128")
+                .contains("for example eventfd.channels." + "a".repeat(128) + ",");
+    }
+
+    @Test
+    void whenAListenerNamesAChannelThatIsNotAllowedThenTheReportNamesTheMethodValueRuleAndFix(CapturedOutput output) {
+        String report = failureReport(output, BadListenerApplication.class);
+        assertThat(report).contains("Invalid @EventFdListener method")
+                .contains("Method: void " + BadListener.class.getName() + ".onBad()")
+                .contains("Value: \"bad name!\"")
+                .contains("Reason: names the channel 'bad name!', which is not allowed: a channel name is 1 to 128")
+                .contains("for example @EventFdListener(\"bad-name-\")");
+    }
+
+    @Test
+    void whenASocketPathIsLongerThanASocketAddressHoldsThenTheReportNamesThePropertyAndTheLimit(CapturedOutput output) {
+        String socket = "/run/" + "s".repeat(100) + "/orders.sock";
+        String report = failureReport(output, StarterApplication.class, "eventfd.channels.orders.share.socket=" + socket);
+        assertThat(report).contains("Property: eventfd.channels.orders.share.socket")
+                .contains("Value: \"" + socket + "\"")
+                .contains("Origin: \"eventfd.channels.orders.share.socket\" from property source \"commandLineArgs\"")
+                .contains("Reason: must be at most 107 bytes, what a Unix socket address holds, but '" + socket
+                        + "' has 117")
+                .contains("Set 'eventfd.channels.orders.share.socket' to a shorter path");
+    }
+
+    @Test
+    void whenAPollerSettingIsOutOfRangeThenTheReportNamesThePropertyAndTheRule(CapturedOutput output) {
+        String report = failureReport(output, StarterApplication.class, "eventfd.poller.max-events-per-wait=0");
+        assertThat(report).contains("Property: eventfd.poller.max-events-per-wait")
+                .contains("Origin: \"eventfd.poller.max-events-per-wait\" from property source \"commandLineArgs\"")
+                .contains("Reason: must be between 1 and 4096 but was 0")
+                .contains("Set 'eventfd.poller.max-events-per-wait' to a value that follows the rule above");
+    }
+
     /** The starter alone. */
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration(EventFdAutoConfiguration.class)
@@ -66,6 +120,19 @@ class FailureReportTests {
     @Configuration(proxyBeanMethods = false)
     @Import({ StarterApplication.class, UnqualifiedNotifierUser.class })
     static class UnqualifiedNotifierApplication {
+    }
+
+    /** A listener whose channel name is not allowed. */
+    @Configuration(proxyBeanMethods = false)
+    @Import({ StarterApplication.class, BadListener.class })
+    static class BadListenerApplication {
+    }
+
+    static class BadListener {
+
+        @EventFdListener("bad name!")
+        void onBad() {
+        }
     }
 
     static class UnqualifiedNotifierUser {
