@@ -22,9 +22,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Configuration of eventfd channels, under {@code eventfd}.
+ * Configuration of eventfd channels, under {@code eventfd}. A property under {@code eventfd} that is none of
+ * these (a misspelled setting, a channel name with a dot written without brackets) fails startup instead of
+ * being ignored.
  */
-@ConfigurationProperties("eventfd")
+@ConfigurationProperties(prefix = "eventfd", ignoreUnknownFields = false)
 public class EventFdProperties {
 
     /**

@@ -110,6 +110,38 @@ class FailureReportTests {
                 .contains("Set 'eventfd.poller.max-events-per-wait' to a value that follows the rule above");
     }
 
+    @Test
+    void whenAChannelSettingIsMisspelledThenStartupFailsNamingTheKeyAndTheSettings(CapturedOutput output) {
+        String report = failureReport(output, StarterApplication.class, "eventfd.channels.orders.mdoe=semaphore");
+        assertThat(report).contains("Unknown eventfd properties, which the starter would ignore")
+                .contains("Property: eventfd.channels.orders.mdoe")
+                .contains("Value: \"semaphore\"")
+                .contains("Origin: \"eventfd.channels.orders.mdoe\" from property source \"commandLineArgs\"")
+                .contains("Reason: channel 'orders' has no setting 'mdoe'; the settings of a channel are dispatch, "
+                        + "initial-value, mode, share.allowed-uids")
+                .contains("Correct or remove the properties above");
+    }
+
+    @Test
+    void whenADottedChannelNameHasNoBracketsThenStartupFailsShowingTheBracketSyntax(CapturedOutput output) {
+        String report = failureReport(output, StarterApplication.class, "eventfd.channels.orders.created.mode=semaphore",
+                "eventfd.channels.a.b.c.share.kind=broadcast");
+        assertThat(report).contains("Property: eventfd.channels.orders.created.mode")
+                .contains("Reason: channel 'orders' has no setting 'created.mode': a channel name with a dot needs "
+                        + "brackets, eventfd.channels[orders.created].mode (in YAML \"[orders.created]\":)")
+                .contains("Property: eventfd.channels.a.b.c.share.kind")
+                .contains("eventfd.channels[a.b.c].share.kind");
+    }
+
+    @Test
+    void whenATopLevelPropertyIsUnknownThenStartupFailsListingTheProperties(CapturedOutput output) {
+        String report = failureReport(output, StarterApplication.class, "eventfd.fallbak=in-memory");
+        assertThat(report).contains("Property: eventfd.fallbak")
+                .contains("Reason: there is no such eventfd property; they are channels[<name>].*, enabled, fallback, "
+                        + "listener.executor-threads, poller.max-events-per-wait, poller.thread-name, "
+                        + "shutdown.drain-timeout");
+    }
+
     /** The starter alone. */
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration(EventFdAutoConfiguration.class)
