@@ -35,7 +35,8 @@ public class EventFdChannelRegistry implements DisposableBean {
     private final EventFdChannelFactory factory;
 
     /**
-     * Create the channels.
+     * Create the channels. Shared channels serve or attach only when their delivery starts
+     * ({@link EventFdChannelLifecycle#start()}), so this never waits for another process.
      * @param definitions the channels
      * @param factory what creates their counters
      * @throws EventFdUnavailableException if a channel needs eventfd and the factory does not use it

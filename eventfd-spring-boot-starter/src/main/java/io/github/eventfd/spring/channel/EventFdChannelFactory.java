@@ -72,7 +72,8 @@ public class EventFdChannelFactory {
     }
 
     /**
-     * Create the counter of a channel, opening its sharing socket if it is shared.
+     * Create the counter of a channel. A shared channel serves or attaches only when its delivery starts
+     * ({@link EventFdChannelLifecycle#start()}); signals made before then reach it then.
      * @param definition the channel
      * @return what the channel is constructed from
      * @throws EventFdUnavailableException if the channel is shared and eventfd is not used here
@@ -99,7 +100,9 @@ public class EventFdChannelFactory {
                         + ((cause != null) ? "is not available here: " + cause : "eventfd.fallback=in-memory turned off"),
                         cause);
             }
-            return SharedChannels.open(definition, sharing, hooks, shareErrors);
+            // opened when the application starts: creating the channel never waits for another process
+            return new DeferredSharedCounter(definition, sharing.socket(),
+                    () -> SharedChannels.open(definition, sharing, hooks, shareErrors));
         }
         if (this.implementation == CounterImplementation.EVENTFD) {
             return EventFd.create(definition.mode(), definition.initialValue());
