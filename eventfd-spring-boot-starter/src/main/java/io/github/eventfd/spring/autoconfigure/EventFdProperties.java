@@ -36,7 +36,8 @@ public class EventFdProperties {
 
     /**
      * What to do where eventfd(2) is not available (not Linux): 'auto' logs a warning and uses in-JVM
-     * counters with the same semantics, 'in-memory' always uses them, 'fail' stops startup.
+     * counters with the same semantics, 'in-memory' always uses them, 'fail' stops startup. With in-JVM counters
+     * a channel configured to be shared runs in this process only, with a warning naming it.
      */
     private FallbackPolicy fallback = FallbackPolicy.AUTO;
 

@@ -256,12 +256,23 @@ class EventFdSharingTests {
     }
 
     @Test
-    void whenSharedButInMemoryFallbackThenStartupFailsSayingSharingNeedsEventFd() {
-        shared("queue").withPropertyValues("eventfd.fallback=in-memory").run(context -> {
+    void whenResyncOnASignalEventParameterThenStartupFails() {
+        this.contextRunner.withBean(TestListeners.BadResync.class).run(context -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).rootCause()
-                    .hasMessageContaining("channel 'orders' is shared between processes")
-                    .hasMessageContaining("needs eventfd(2)");
+                    .hasMessageContaining("BadResync.wrong(io.github.eventfd.spring.EventFdSignalEvent)")
+                    .hasMessageContaining("must take no parameter or an EventFdChannelEvent");
+        });
+    }
+
+    @Test
+    void whenResyncOnACountParameterThenStartupFailsNamingTheMethodAndTheFix() {
+        this.contextRunner.withBean(TestListeners.CountOnResync.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageContaining("TestListeners$CountOnResync.counted(long)")
+                    .hasMessageContaining("a resync carries none")
+                    .hasMessageContaining("instanceof EventFdResyncEvent");
         });
     }
 
@@ -289,26 +300,5 @@ class EventFdSharingTests {
             orders.signal(4);
             this.pendingBeforeStart = orders.pendingCount();
         }
-    }
-
-    @Test
-    void whenResyncOnASignalEventParameterThenStartupFails() {
-        this.contextRunner.withBean(TestListeners.BadResync.class).run(context -> {
-            assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause()
-                    .hasMessageContaining("BadResync.wrong(io.github.eventfd.spring.EventFdSignalEvent)")
-                    .hasMessageContaining("must take no parameter or an EventFdChannelEvent");
-        });
-    }
-
-    @Test
-    void whenResyncOnACountParameterThenStartupFailsNamingTheMethodAndTheFix() {
-        this.contextRunner.withBean(TestListeners.CountOnResync.class).run(context -> {
-            assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause()
-                    .hasMessageContaining("TestListeners$CountOnResync.counted(long)")
-                    .hasMessageContaining("a resync carries none")
-                    .hasMessageContaining("instanceof EventFdResyncEvent");
-        });
     }
 }
