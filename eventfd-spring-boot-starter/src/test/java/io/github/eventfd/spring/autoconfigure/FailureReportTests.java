@@ -1,11 +1,21 @@
 package io.github.eventfd.spring.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.github.eventfd.TestClasspath;
+import io.github.eventfd.share.SharedChannel;
 import io.github.eventfd.spring.EventFdNotifier;
 import io.github.eventfd.spring.annotation.EventFdListener;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
@@ -18,11 +28,12 @@ import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What a user sees when an application with the starter cannot start: Boot's "APPLICATION FAILED TO START"
  * report, from a real {@link SpringApplication} run, naming what is wrong and how to fix it. In-memory
- * channels, so on any OS.
+ * channels unless a test needs eventfd, so most run on any OS.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class FailureReportTests {
@@ -36,8 +47,11 @@ class FailureReportTests {
         application.setWebApplicationType(WebApplicationType.NONE);
         application.setRegisterShutdownHook(false);
         application.setBannerMode(Banner.Mode.OFF);
-        String[] args = Stream.concat(Stream.of("eventfd.fallback=in-memory"), Stream.of(properties))
-                .map(property -> "--" + property).toArray(String[]::new);
+        // in-memory channels unless the test chooses, so that the reports are the same on any OS
+        Stream<String> fallback = Stream.of(properties).anyMatch(property -> property.startsWith("eventfd.fallback="))
+                ? Stream.empty() : Stream.of("eventfd.fallback=in-memory");
+        String[] args = Stream.concat(fallback, Stream.of(properties)).map(property -> "--" + property)
+                .toArray(String[]::new);
         assertThatException().isThrownBy(() -> application.run(args).close());
         String report = output.getAll().substring(start);
         assertThat(report).contains("APPLICATION FAILED TO START");
@@ -140,6 +154,63 @@ class FailureReportTests {
                 .contains("Reason: there is no such eventfd property; they are channels[<name>].*, enabled, fallback, "
                         + "listener.executor-threads, poller.max-events-per-wait, poller.thread-name, "
                         + "shutdown.drain-timeout");
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void whenARegularFileSitsWhereTheSocketDirectoryWouldBeThenStartupFailsAtOnceNamingThePropertyAndEnotdir(
+            CapturedOutput output, @TempDir Path directory) throws Exception {
+        Path file = Files.writeString(directory.resolve("file"), "keep");
+        Path socket = file.resolve("run/orders.sock");
+        // waiting out the attach timeout would end in "nobody serves": only a failure at once names ENOTDIR
+        String report = failureReport(output, StarterApplication.class, "eventfd.fallback=fail",
+                "eventfd.channels.orders.share.socket=" + socket, "eventfd.channels.orders.share.role=attach",
+                "eventfd.channels.orders.share.attach-timeout=1m");
+        assertThat(report).contains("eventfd channel 'orders' could not be shared between processes")
+                .contains("Property: eventfd.channels.orders.share.socket")
+                .contains("Value: \"" + socket + "\"")
+                .contains("Origin: \"eventfd.channels.orders.share.socket\" from property source \"commandLineArgs\"")
+                .contains("Reason: socket directory " + socket.getParent() + " cannot exist: " + file
+                        + " is a regular file")
+                .contains("not a directory (ENOTDIR)")
+                .contains("set 'eventfd.channels.orders.share.socket' to a path in a directory that belongs to this "
+                        + "process's user");
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void whenTheApplicationMayNotWriteItsSocketDirectoryThenItFailsAtOnceNamingThePropertyTheErrnoAndThePath(
+            @TempDir Path directory) throws Exception {
+        assumeTrue(SharedChannel.currentUid() == 0, "needs root to start a process as another uid");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv");
+        Files.setAttribute(directory, "unix:mode", 0755);
+        String classpath = TestClasspath.copyForAnyone(System.getProperty("java.class.path"), directory.resolve("cp"));
+        // root's and writable by root only, and root is no allowed uid: nobody this process accepts can serve there
+        Path run = Files.createDirectory(directory.resolve("run"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwxr-xr-x")));
+        Path socket = run.resolve("orders.sock");
+        Process application = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                TestClasspath.java(), "-XX:TieredStopAtLevel=1", "-cp", classpath, StarterMain.class.getName(),
+                "--eventfd.channels.orders.share.socket=" + socket,
+                // far beyond what this test waits: only a failure at once ends the process in time
+                "--eventfd.channels.orders.share.attach-timeout=10m").redirectErrorStream(true).start();
+        try {
+            assertThat(application.waitFor(60, TimeUnit.SECONDS)).as("exited within 60 s").isTrue();
+            String report = new String(application.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(application.exitValue()).as(report).isNotZero();
+            assertThat(report).contains("APPLICATION FAILED TO START")
+                    .contains("eventfd channel 'orders' could not be shared between processes")
+                    .contains("Property: eventfd.channels.orders.share.socket")
+                    .contains("Value: \"" + socket + "\"")
+                    .contains("may not serve " + socket + ": open(2) failed: EACCES (13) Permission denied ["
+                            + socket + ".lock]")
+                    .contains("owned by uid 0 with mode 0755")
+                    .contains("Action:");
+            assertThat(Files.list(run)).isEmpty();
+        }
+        finally {
+            application.destroyForcibly();
+        }
     }
 
     /** The starter alone. */
