@@ -31,7 +31,8 @@ import org.springframework.core.annotation.AliasFor;
  * the next call gets their sum. Where it runs depends on the channel's {@code dispatch} setting. An
  * exception thrown by the method is logged and counted ({@code eventfd.listener.errors}); the other
  * listeners still run and delivery goes on. A channel named here but not configured under
- * {@code eventfd.channels} is created with default settings.
+ * {@code eventfd.channels} is created with default settings. A channel name is 1 to 128 letters, digits,
+ * {@code .}, {@code -} or {@code _}; another fails startup with a report naming the method.
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
