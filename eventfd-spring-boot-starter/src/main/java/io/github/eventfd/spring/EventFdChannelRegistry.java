@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
 
-import io.github.eventfd.EventFdUnavailableException;
 import io.github.eventfd.spring.channel.ChannelDefinition;
 import io.github.eventfd.spring.channel.CounterImplementation;
 import io.github.eventfd.spring.channel.EventFdChannelFactory;
@@ -39,7 +38,6 @@ public class EventFdChannelRegistry implements DisposableBean {
      * ({@link EventFdChannelLifecycle#start()}), so this never waits for another process.
      * @param definitions the channels
      * @param factory what creates their counters
-     * @throws EventFdUnavailableException if a channel needs eventfd and the factory does not use it
      */
     public EventFdChannelRegistry(Collection<ChannelDefinition> definitions, EventFdChannelFactory factory) {
         this.factory = Objects.requireNonNull(factory, "'factory' must not be null");
