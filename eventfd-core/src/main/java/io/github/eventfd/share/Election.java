@@ -3,6 +3,7 @@ package io.github.eventfd.share;
 import java.nio.file.AccessDeniedException;
 
 import io.github.eventfd.internal.FileStat;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides whether this process serves: the role's rules, and the lock file beside the socket whose
@@ -13,6 +14,9 @@ final class Election {
     private final ShareOptions options;
 
     private final ServeLock lock;
+
+    /** Why the last attempt to win found that this process may not serve, or {@code null}. */
+    private @Nullable AccessDeniedException denied;
 
     Election(ShareOptions options) {
         this.options = options;
@@ -31,6 +35,7 @@ final class Election {
         boolean won;
         try {
             won = this.lock.tryAcquire();
+            this.denied = null;
         }
         catch (AccessDeniedException ex) {
             if (this.options.role() == ShareRole.OWNER) {
@@ -38,6 +43,7 @@ final class Election {
                         + "but may not open " + this.lock.path() + ": " + ex.getMessage(), ex);
             }
             // this process may not serve here (another user's files): it can still attach
+            this.denied = ex;
             return false;
         }
         if (!won && this.options.role() == ShareRole.OWNER) {
@@ -45,6 +51,44 @@ final class Election {
                     + "' has role owner but another process serves " + this.options.socket());
         }
         return won;
+    }
+
+    /**
+     * Why the last attempt to win found that this process may not serve.
+     * @return the reason, with the path and the errno, or {@code null} if it was not refused
+     */
+    @Nullable String whyNotServing() {
+        AccessDeniedException ex = this.denied;
+        return (ex != null) ? reason(ex) : null;
+    }
+
+    private static String reason(AccessDeniedException ex) {
+        // the reason names the lock file already where a system call failed
+        return (ex.getReason() != null) ? ex.getReason() : String.valueOf(ex.getMessage());
+    }
+
+    /**
+     * When this process may not serve and no other allowed uid may create files in the socket's directory, the
+     * failure that ends the wait for a server at once: nobody this process would attach to can ever serve there.
+     * @return the failure, or {@code null} while a server may still come
+     */
+    @Nullable ShareException nobodyCanServe() {
+        AccessDeniedException ex = this.denied;
+        if (ex == null) {
+            return null;
+        }
+        String directory = SocketDirectory.whenNoOtherAllowedUidMayServe(this.options.socket(),
+                this.options.allowedUids());
+        if (directory == null) {
+            return null;
+        }
+        int uid = SharedChannel.currentUid();
+        return new ShareException(ShareErrorReason.IO, "channel '" + this.options.channel() + "': this process (uid "
+                + uid + ") may not serve " + this.options.socket() + ": " + reason(ex) + "; and no other allowed "
+                + "uid " + this.options.allowedUids() + " may create files in its directory, " + directory
+                + ", so nobody this process would attach to can serve there either. Fix: choose a socket path in a "
+                + "directory that uid " + uid + " owns and only it may write, or give the directory to uid " + uid
+                + ", or allow the uid that serves there", ex);
     }
 
     /**

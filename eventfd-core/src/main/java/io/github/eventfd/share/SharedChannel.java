@@ -183,13 +183,19 @@ public final class SharedChannel implements EventCounter {
             if (tryServe() || tryAttach()) {
                 return;
             }
+            ShareException hopeless = this.election.nobodyCanServe();
+            if (hopeless != null) {
+                throw hopeless;
+            }
             if (System.nanoTime() - deadline > 0) {
                 String refusal = this.refusals.last();
+                String notServing = this.election.whyNotServing();
                 throw new ShareException(ShareErrorReason.IO, "channel '" + this.options.channel() + "': "
                         + ((refusal != null) ? "could not attach to " + this.options.socket() + " (" + refusal + ")"
                                 : "nobody serves " + this.options.socket())
                         + " and this process "
                         + (this.options.role() == ShareRole.ATTACH ? "may not serve (role attach)" : "could not serve")
+                        + ((notServing != null) ? " (" + notServing + ")" : "")
                         + "; gave up after " + this.options.attachTimeout());
             }
             this.wakeup.sleep(this.options.reconnectInterval());

@@ -15,6 +15,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 import io.github.eventfd.internal.FileStat;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The directory of a shared channel's socket, trusted with its lock file and socket file, so it must be
@@ -26,6 +27,8 @@ import io.github.eventfd.internal.FileStat;
 final class SocketDirectory {
 
     private static final int GROUP_OR_OTHERS_WRITE = 0022;
+
+    private static final int OWNER_WRITE = 0200;
 
     private static final int STICKY = 01000;
 
@@ -58,8 +61,16 @@ final class SocketDirectory {
             return;
         }
         Deque<Path> missing = new ArrayDeque<>();
-        for (Path at = directory; at != null && !Files.exists(at); at = at.getParent()) {
-            missing.push(at);
+        Path existing = directory;
+        while (existing != null && !Files.exists(existing)) {
+            missing.push(existing);
+            existing = existing.getParent();
+        }
+        if (!missing.isEmpty() && existing != null && !Files.isDirectory(existing)) {
+            // the directory can never exist, for this process or a server: waiting for one is pointless
+            throw new ShareException(ShareErrorReason.IO, "socket directory " + directory + " cannot exist: "
+                    + existing + " is " + describe(existing) + ", not a directory (ENOTDIR). Fix: move it away, or "
+                    + "choose a socket path in a directory");
         }
         if (!missing.isEmpty() && !create) {
             return;
@@ -80,6 +91,48 @@ final class SocketDirectory {
         }
         if (missing.isEmpty()) {
             check(directory, uid, allowedOwners);
+        }
+    }
+
+    /**
+     * Whether no allowed uid but this process's own may create files in the socket's directory, judged from its
+     * owner and mode as {@link #prepare} judges trust (root may, the owner may if the owner may write, anyone may
+     * if others may write): then, if this process may not serve there, no server it would attach to can ever
+     * serve there either.
+     * @param socket the socket path
+     * @param allowedUids the uids this process accepts as a server
+     * @return the directory's type, owner and mode, for a message, when no other allowed uid may; {@code null}
+     * when one may or when the directory cannot be read
+     */
+    static @Nullable String whenNoOtherAllowedUidMayServe(Path socket, Set<Integer> allowedUids) {
+        Path directory = socket.toAbsolutePath().getParent();
+        if (directory == null) {
+            return null;
+        }
+        FileStat stat;
+        try {
+            stat = FileStat.of(directory);
+        }
+        catch (IOException ex) {
+            return null;
+        }
+        int self = SharedChannel.currentUid();
+        boolean ownerWrites = (stat.permissions() & OWNER_WRITE) != 0;
+        boolean othersWrite = (stat.permissions() & GROUP_OR_OTHERS_WRITE) != 0;
+        for (int uid : allowedUids) {
+            if (uid != self && (uid == 0 || othersWrite || (uid == stat.uid() && ownerWrites))) {
+                return null;
+            }
+        }
+        return stat.describe();
+    }
+
+    private static String describe(Path path) {
+        try {
+            return FileStat.of(path).describe();
+        }
+        catch (IOException ex) {
+            return "not usable (" + ex + ")";
         }
     }
 
@@ -130,7 +183,7 @@ final class SocketDirectory {
         }
         if (!stat.isDirectory()) {
             throw new ShareException(ShareErrorReason.IO, "socket directory " + directory + " is " + stat.describe()
-                    + ", not a directory; choose a socket path in a directory of this process's uid " + uid);
+                    + ", not a directory (ENOTDIR); choose a socket path in a directory of this process's uid " + uid);
         }
         boolean trustedOwner = stat.uid() == uid || stat.uid() == 0 || allowedOwners.contains(stat.uid());
         boolean writableByOthers = (stat.permissions() & GROUP_OR_OTHERS_WRITE) != 0;

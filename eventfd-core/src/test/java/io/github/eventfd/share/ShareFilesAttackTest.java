@@ -138,6 +138,57 @@ class ShareFilesAttackTest {
                 .withMessageContaining("owned by uid " + NOBODY);
     }
 
+    @Test
+    void whenNobodyAllowedMayWriteTheSocketDirectoryThenOpenFailsAtOnceNamingTheErrnoAndThePath() throws Exception {
+        assumeTrue(root(), "needs root to start a process as another uid");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv");
+        Path shared = Files.createTempDirectory("eventfd-denied");
+        this.leftovers.add(() -> command("rm", "-rf", shared.toString()));
+        String classpath = TestClasspath.copyForAnyone(TestClasspath.of(ShareParticipant.class, EventFd.class,
+                Native.class), shared.resolve("cp"));
+        Files.setAttribute(shared, "unix:mode", 0755);
+        // root's and writable by root only: uid 65534 may not create the lock file, and root is not allowed
+        Path run = Files.createDirectory(shared.resolve("run"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwxr-xr-x")));
+        Path socket = run.resolve("chan.sock");
+        List<String> asNobody = List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups");
+        // an attach timeout far beyond the 30 s the answer is awaited: only a failure at once answers in time
+        Participant denied = Participant.start(asNobody, classpath, socket, "QUEUE", "COUNTER", "AUTO", true,
+                "rw-------", Integer.toString(NOBODY), 120_000);
+        this.leftovers.add(denied);
+        assertThat(denied.expect("failed")).contains("may not serve " + socket)
+                .contains("open(2) failed: EACCES (13) Permission denied [" + socket + ".lock]")
+                .contains("no other allowed uid [" + NOBODY + "] may create files in its directory, a directory "
+                        + "owned by uid 0 with mode 0755")
+                .contains("Fix:");
+        assertThat(denied.waitFor(Duration.ofSeconds(20))).isEqualTo(3);
+        assertThat(entries(run)).isEmpty();
+        // where an allowed uid may serve (root), a server may still come: it waits, and then names why it did not serve
+        Participant waiting = Participant.start(asNobody, classpath, socket, "QUEUE", "COUNTER", "AUTO", true,
+                "rw-------", "0," + NOBODY, 300);
+        this.leftovers.add(waiting);
+        assertThat(waiting.expect("failed")).contains("nobody serves " + socket + " and this process could not serve "
+                + "(open(2) failed: EACCES (13) Permission denied [" + socket + ".lock]); gave up after PT0.3S");
+    }
+
+    @Test
+    void whenARegularFileSitsWhereTheSocketDirectoryWouldBeThenEveryRoleFailsAtOnceNamingItAndEnotdir()
+            throws Exception {
+        Path file = Files.writeString(this.directory.resolve("file"), "keep");
+        for (Path socket : List.of(file.resolve("chan.sock"), file.resolve("a/b/chan.sock"))) {
+            for (ShareRole role : ShareRole.values()) {
+                ShareOptions options = ShareOptions.builder("chan", socket).role(role)
+                        .attachTimeout(Duration.ofMinutes(10)).build();
+                assertThatExceptionOfType(ShareException.class).as("%s %s", socket, role)
+                        .isThrownBy(() -> open(options))
+                        .withMessageContaining(file + " is a regular file owned by uid " + SharedChannel.currentUid())
+                        .withMessageContaining("not a directory (ENOTDIR)");
+            }
+        }
+        assertThat(file).hasContent("keep");
+        assertThat(entries(this.directory)).containsExactly("file");
+    }
+
     @ParameterizedTest
     @ValueSource(ints = { 0770, 0707, 0777, 0775 })
     void whenSocketDirectoryIsWritableByGroupOrOthersThenOpenIsRefused(int mode) throws Exception {

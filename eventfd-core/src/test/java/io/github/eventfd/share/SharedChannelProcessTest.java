@@ -1,9 +1,6 @@
 package io.github.eventfd.share;
 
 import com.sun.jna.Native;
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -11,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import io.github.eventfd.EventFd;
 import io.github.eventfd.TestClasspath;
@@ -139,7 +135,7 @@ class SharedChannelProcessTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv");
         Path shared = Files.createTempDirectory("eventfd-uid");
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
-        Path readable = copyClasspathForAnyone(shared);
+        String readable = TestClasspath.copyForAnyone(classpath(), shared);
         // a socket directory nobody else may write to: root's, searchable by all
         Path socket = Files.createDirectory(shared.resolve("run"), PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwxr-xr-x"))).resolve("chan.sock");
@@ -148,51 +144,11 @@ class SharedChannelProcessTest {
         this.participants.add(server);
         assertThat(server.expect("ready")).contains("state=SERVING");
         Participant nobody = Participant.start(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"),
-                readable.toString(), socket, "QUEUE", "COUNTER", "ATTACH", true, "rw-rw-rw-", "0,65534", 1_000);
+                readable, socket, "QUEUE", "COUNTER", "ATTACH", true, "rw-rw-rw-", "0,65534", 1_000);
         this.participants.add(nobody);
         assertThat(nobody.expect("failed")).contains("uid 65534").contains("is not allowed; allowed uids are [0]");
         assertThat(nobody.waitFor(Duration.ofSeconds(20))).isEqualTo(3);
         assertThat(number(server.report(), "peers")).isZero();
         assertThat(Files.getPosixFilePermissions(socket)).isEqualTo(PosixFilePermissions.fromString("rw-rw-rw-"));
-    }
-
-    private static Path copyClasspathForAnyone(Path directory) throws IOException {
-        List<String> entries = new ArrayList<>();
-        int index = 0;
-        for (String entry : classpath().split(File.pathSeparator)) {
-            Path source = Path.of(entry);
-            Path target = directory.resolve("cp" + index++);
-            if (Files.isDirectory(source)) {
-                try (Stream<Path> files = Files.walk(source)) {
-                    for (Path file : (Iterable<Path>) files::iterator) {
-                        Path copy = target.resolve(source.relativize(file).toString());
-                        if (Files.isDirectory(file)) {
-                            Files.createDirectories(copy);
-                        }
-                        else {
-                            Files.copy(file, copy);
-                        }
-                    }
-                }
-            }
-            else {
-                target = directory.resolve("cp" + index + ".jar");
-                Files.copy(source, target);
-            }
-            entries.add(target.toString());
-        }
-        try (Stream<Path> all = Files.walk(directory)) {
-            all.forEach(path -> {
-                try {
-                    Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(
-                            Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
-                }
-                catch (IOException ex) {
-                    throw new UncheckedIOException(ex);
-                }
-            });
-        }
-        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
-        return Path.of(String.join(File.pathSeparator, entries));
     }
 }

@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
 
-import io.github.eventfd.EventFdUnavailableException;
 import io.github.eventfd.spring.channel.ChannelDefinition;
 import io.github.eventfd.spring.channel.ChannelListener;
 import io.github.eventfd.spring.channel.CounterImplementation;
@@ -37,10 +36,10 @@ public class EventFdChannelRegistry implements DisposableBean {
     private final EventFdChannelFactory factory;
 
     /**
-     * Create the channels.
+     * Create the channels. Shared channels serve or attach only when their delivery starts
+     * ({@link EventFdChannelLifecycle#start()}), so this never waits for another process.
      * @param definitions the channels
      * @param factory what creates their counters
-     * @throws EventFdUnavailableException if a channel needs eventfd and the factory does not use it
      */
     public EventFdChannelRegistry(Collection<ChannelDefinition> definitions, EventFdChannelFactory factory) {
         this.factory = Objects.requireNonNull(factory, "'factory' must not be null");

@@ -15,6 +15,7 @@ import io.github.eventfd.spring.channel.EventFdChannelLifecycle;
 import io.github.eventfd.spring.channel.ShareDescription;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -68,19 +69,41 @@ public class EventFdEndpoint {
     }
 
     /**
-     * Signal a channel.
+     * Signal a channel. Over the web, {@link EventFdEndpointWebExtension} answers 404 for a channel that does not
+     * exist and 400 for a count out of range.
      * @param name the channel name
      * @param count the value to add, 1 when absent
-     * @return the channel's state after the signal, or {@code null} (404) if there is no such channel
+     * @return the channel's state after the signal, or {@code null} if there is no such channel
+     * @throws InvalidEndpointRequestException if {@code count} is 0 or negative
      */
     @WriteOperation
     public @Nullable ChannelDescriptor signal(@Selector String name, @Nullable Long count) {
+        long n = checkCount(count);
         EventFdChannel channel = this.registry.find(name).orElse(null);
         if (channel == null) {
             return null;
         }
-        channel.signal((count != null) ? count : 1L);
+        channel.signal(n);
         return describe(channel);
+    }
+
+    /**
+     * The names of the channels, for a request that names none of them.
+     * @return the names, sorted
+     */
+    List<String> channelNames() {
+        return this.registry.channels().stream().map(EventFdChannel::channel).toList();
+    }
+
+    private static long checkCount(@Nullable Long count) {
+        if (count == null) {
+            return 1L;
+        }
+        if (count < 1) {
+            String problem = "'count' must be between 1 and " + Long.MAX_VALUE + " but was " + count;
+            throw new InvalidEndpointRequestException(problem, problem);
+        }
+        return count;
     }
 
     private static ChannelDescriptor describe(EventFdChannel channel) {

@@ -34,7 +34,8 @@ import org.springframework.core.annotation.AliasFor;
  * {@code EventFdSignalEvent} of each delivery is also published for plain {@code @EventListener} methods, which
  * run as the multicaster decides. {@code @Async} on the method or its class fails startup: it would run
  * deliveries at once and lose their failures. A channel named here but not configured under
- * {@code eventfd.channels} is created with default settings.
+ * {@code eventfd.channels} is created with default settings. A channel name is 1 to 128 letters, digits,
+ * {@code .}, {@code -} or {@code _}; another fails startup with a report naming the method.
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)

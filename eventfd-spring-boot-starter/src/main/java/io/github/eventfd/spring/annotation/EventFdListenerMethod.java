@@ -3,6 +3,7 @@ package io.github.eventfd.spring.annotation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.Arrays;
 import java.util.Collection;
 
 import io.github.eventfd.spring.EventFdChannelEvent;
@@ -53,9 +54,9 @@ final class EventFdListenerMethod implements ChannelListener {
         this.parameterKind = ParameterKind.of(declaration.targetMethod(), this.resync);
         String conditionText = declaration.condition();
         if (this.resync && StringUtils.hasText(conditionText)) {
-            throw new InvalidListenerMethodException(declaration.targetMethod(), "has resync = true and a condition, "
-                    + "which a resync (an EventFdResyncEvent, without a count) cannot be tested against",
-                    "test the event in the method, or listen to resyncs in a method of its own", null);
+            throw new InvalidEventFdListenerException(declaration.targetMethod(), conditionText, "has resync = true and "
+                    + "a condition, which a resync (an EventFdResyncEvent, without a count) cannot be tested against",
+                    "Test the event in the method, or listen to resyncs in a method of its own");
         }
         this.condition = StringUtils.hasText(conditionText)
                 ? new ListenerCondition(conditionText, declaration.targetMethod(), beanFactory) : null;
@@ -183,10 +184,10 @@ final class EventFdListenerMethod implements ChannelListener {
             }
             if (types.length == 1 && (types[0] == long.class || types[0] == Long.class)) {
                 if (resync) {
-                    throw new InvalidListenerMethodException(method, "has resync = true and takes a long count, but "
-                            + "a resync carries none", "take no parameter, or an EventFdChannelEvent and tell a resync "
-                            + "by 'instanceof EventFdResyncEvent' (the count of a delivery is "
-                            + "EventFdSignalEvent.getCount())", null);
+                    throw new InvalidEventFdListenerException(method, "resync = true", "has resync = true and takes a "
+                            + "long count, but a resync carries none", "Take no parameter, or an EventFdChannelEvent "
+                            + "and tell a resync by 'instanceof EventFdResyncEvent' (the count of a delivery is "
+                            + "EventFdSignalEvent.getCount())");
                 }
                 return COUNT;
             }
@@ -197,11 +198,11 @@ final class EventFdListenerMethod implements ChannelListener {
                 return EVENT;
             }
             if (resync) {
-                throw new InvalidListenerMethodException(method, "has resync = true and parameters a resync cannot "
-                        + "fill", "take no parameter or an EventFdChannelEvent (a delivery or a resync)", null);
+                throw new InvalidEventFdListenerException(method, "resync = true", "has resync = true and parameters a "
+                        + "resync cannot fill", "Take no parameter or an EventFdChannelEvent (a delivery or a resync)");
             }
-            throw new InvalidListenerMethodException(method, "has parameters a delivery cannot fill",
-                    "take no parameter, a long count or an EventFdSignalEvent", null);
+            throw new InvalidEventFdListenerException(method, Arrays.toString(types), "has parameters a delivery "
+                    + "cannot fill", "Take no parameter, a long count or an EventFdSignalEvent");
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
+import io.github.eventfd.EventFdRules;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.EventFdListenerObserver;
 import io.github.eventfd.spring.channel.ChannelDefinition;
@@ -80,11 +81,21 @@ public class EventFdListenerMethodProcessor implements SmartInitializingSingleto
      * The channel an annotated method listens to.
      * @param method an annotated method
      * @return the channel name, {@code "default"} when the annotation names none
+     * @throws InvalidEventFdListenerException if the annotation names a channel that is not allowed
      */
     public static String channelOf(Method method) {
         EventFdListener listener = AnnotatedElementUtils.findMergedAnnotation(method, EventFdListener.class);
         String channel = (listener != null) ? listener.value() : "";
-        return StringUtils.hasText(channel) ? channel : ChannelDefinition.DEFAULT_CHANNEL;
+        String name = StringUtils.hasText(channel) ? channel : ChannelDefinition.DEFAULT_CHANNEL;
+        if (!EventFdRules.isValidChannelName(name)) {
+            String renamed = ChannelDefinition.allowedNameLike(name);
+            throw new InvalidEventFdListenerException(method, name, "names the channel '" + name + "', which is not "
+                    + "allowed: a channel name is " + EventFdRules.CHANNEL_NAME_RULE, "Name a channel that follows the "
+                    + "rule in the annotation of " + ClassUtils.getQualifiedMethodName(method) + ", for example "
+                    + "@EventFdListener(\"" + renamed + "\"), and configure it, if at all, under the same name: "
+                    + "eventfd.channels[" + renamed + "].*");
+        }
+        return name;
     }
 
     @Override
@@ -144,10 +155,11 @@ public class EventFdListenerMethodProcessor implements SmartInitializingSingleto
                     name), handler);
         }
         catch (IllegalStateException ex) {
-            throw new InvalidListenerMethodException(method, "is the second listener named '" + name + "' on channel '"
-                    + found.channel() + "'", "give one of them another id: @EventFdListener(id = \"...\")", ex);
+            throw new InvalidEventFdListenerException(method, name, "is the second listener named '" + name + "' on "
+                    + "channel '" + found.channel() + "'", "Give one of them another id: @EventFdListener(id = \"...\")",
+                    ex);
         }
-        this.registered.add(new Registered(found.channel(), listener));
+        this.registered.add(new Registered(channels, found.channel(), listener));
     }
 
     private static @Nullable Class<?> targetClass(ConfigurableListableBeanFactory beanFactory, String beanName) {
@@ -188,10 +200,8 @@ public class EventFdListenerMethodProcessor implements SmartInitializingSingleto
      */
     @Override
     public void destroy() {
-        EventFdChannelRegistry channels = this.registry.getIfAvailable();
-        if (channels != null) {
-            this.registered.forEach(entry -> channels.unregisterListener(entry.channel(), entry.listener()));
-        }
+        // the registry they were added to, never a new one: a bean factory being destroyed creates none
+        this.registered.forEach(entry -> entry.registry().unregisterListener(entry.channel(), entry.listener()));
         this.registered.clear();
     }
 
@@ -199,10 +209,10 @@ public class EventFdListenerMethodProcessor implements SmartInitializingSingleto
     private static void refuseAsync(Class<?> type, Method method) {
         if (AnnotatedElementUtils.hasAnnotation(method, Async.class)
                 || AnnotatedElementUtils.hasAnnotation(type, Async.class)) {
-            throw new InvalidListenerMethodException(method, "is @Async (on the method or its class): its channel "
-                    + "would start a delivery before the last one ended and never see a failure", "remove @Async (a "
-                    + "channel with dispatch=executor already runs its listeners off the poller thread, one delivery "
-                    + "at a time)", null);
+            throw new InvalidEventFdListenerException(method, "@Async", "is @Async (on the method or its class): its "
+                    + "channel would start a delivery before the last one ended and never see a failure", "Remove @Async "
+                    + "(a channel with dispatch=executor already runs its listeners off the poller thread, one delivery "
+                    + "at a time)");
         }
     }
 
@@ -222,7 +232,7 @@ public class EventFdListenerMethodProcessor implements SmartInitializingSingleto
     }
 
     /** A listener added to a channel. */
-    private record Registered(String channel, EventFdListenerMethod listener) {
+    private record Registered(EventFdChannelRegistry registry, String channel, EventFdListenerMethod listener) {
     }
 
     private static EventFdListenerErrorHandler errorHandler(BeanFactory beanFactory, Method method,
@@ -237,13 +247,13 @@ public class EventFdListenerMethodProcessor implements SmartInitializingSingleto
             return beanFactory.getBean(name, EventFdListenerErrorHandler.class);
         }
         catch (NoSuchBeanDefinitionException ex) {
-            throw new InvalidListenerMethodException(method, "names errorHandler = \"" + name + "\", but there is "
-                    + "no EventFdListenerErrorHandler bean of that name", "define one (for example a "
+            throw new InvalidEventFdListenerException(method, name, "names errorHandler = \"" + name + "\", but there "
+                    + "is no EventFdListenerErrorHandler bean of that name", "Define one (for example a "
                     + "RetryingListenerErrorHandler) or remove the attribute", ex);
         }
         catch (BeansException ex) {
-            throw new InvalidListenerMethodException(method, "names errorHandler = \"" + name + "\", which is not a "
-                    + "usable EventFdListenerErrorHandler bean: " + ex.getMessage(), "name an "
+            throw new InvalidEventFdListenerException(method, name, "names errorHandler = \"" + name + "\", which is "
+                    + "not a usable EventFdListenerErrorHandler bean: " + ex.getMessage(), "Name an "
                     + "EventFdListenerErrorHandler bean, or remove the attribute", ex);
         }
     }

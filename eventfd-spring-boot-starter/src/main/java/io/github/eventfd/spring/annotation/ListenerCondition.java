@@ -40,8 +40,8 @@ final class ListenerCondition {
             this.expression = parser.parseExpression(text);
         }
         catch (ParseException ex) {
-            throw new InvalidListenerMethodException(method, "has a condition that is not valid SpEL: '" + text + "' ("
-                    + ex.getMessage() + ")", "write a boolean SpEL expression, for example \"#count > 10\"", ex);
+            throw new InvalidEventFdListenerException(method, text, "has a condition that is not valid SpEL ("
+                    + ex.getMessage() + ")", "Write a boolean SpEL expression, for example \"#count > 10\"", ex);
         }
     }
 

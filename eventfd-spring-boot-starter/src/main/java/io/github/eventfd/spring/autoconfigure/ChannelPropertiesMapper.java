@@ -5,7 +5,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
+import io.github.eventfd.EventFdRules;
+import io.github.eventfd.share.ShareOptions;
 import io.github.eventfd.share.SharedChannel;
 import io.github.eventfd.spring.channel.ChannelDefinition;
 import io.github.eventfd.spring.channel.ChannelSharing;
@@ -34,7 +37,11 @@ final class ChannelPropertiesMapper {
             "initialValue", "initial-value",
             "mode", "mode",
             "dispatch", "dispatch",
-            "signalTiming", "signal-timing");
+            "signalTiming", "signal-timing",
+            "socket", "share.socket");
+
+    /** A map key that needs no brackets: what Boot's canonical property names are made of. */
+    private static final Pattern PLAIN_KEY = Pattern.compile("[a-z0-9-]+");
 
     private final EventFdProperties properties;
 
@@ -44,22 +51,54 @@ final class ChannelPropertiesMapper {
 
     /**
      * The definition of each channel, configured or with defaults.
-     * @throws IllegalArgumentException naming the property whose value is not allowed
+     * @throws InvalidEventFdPropertyException naming the property whose value or channel name is not allowed
      */
     List<ChannelDefinition> definitions(Set<String> names) {
         return names.stream().map(this::definition).toList();
     }
 
     private ChannelDefinition definition(String name) {
+        if (this.properties.getChannels().containsKey(name)) {
+            checkConfiguredName(name);
+        }
         EventFdProperties.Channel channel = channel(name);
-        return mapped(setting -> "eventfd.channels." + name + "." + CHANNEL_PROPERTIES.getOrDefault(setting, setting),
+        return mapped(setting -> channelProperty(name, CHANNEL_PROPERTIES.getOrDefault(setting, setting)),
                 () -> new ChannelDefinition(name, channel.getMode(), channel.getInitialValue(), channel.getDispatch(),
                         channel.getSignalTiming(), sharing(channel.getShare())));
     }
 
+    private static void checkConfiguredName(String name) {
+        try {
+            EventFdRules.checkChannelName(name);
+        }
+        catch (IllegalArgumentException ex) {
+            String renamed = ChannelDefinition.allowedNameLike(name);
+            throw new InvalidEventFdPropertyException(channelKey(name), name, "names the channel '" + name
+                    + "', which is not allowed: a channel name is " + EventFdRules.CHANNEL_NAME_RULE,
+                    "Rename the channel under eventfd.channels to a name that follows the rule, for example "
+                            + channelKey(renamed) + ", and use the same name in @EventFdListener and @Qualifier. A "
+                            + "name with a dot needs brackets: eventfd.channels[orders.created].mode (in YAML "
+                            + "\"[orders.created]\":).", ex);
+        }
+    }
+
+    /**
+     * The property of a channel's setting, with the channel name in brackets where it needs them.
+     * @param name the channel name
+     * @param setting the setting's property under the channel, for example {@code share.socket}
+     * @return the property, for example {@code eventfd.channels[orders.created].share.socket}
+     */
+    static String channelProperty(String name, String setting) {
+        return channelKey(name) + "." + setting;
+    }
+
+    private static String channelKey(String name) {
+        return PLAIN_KEY.matcher(name).matches() ? "eventfd.channels." + name : "eventfd.channels[" + name + "]";
+    }
+
     /**
      * The poller and shutdown settings.
-     * @throws IllegalArgumentException naming the property whose value is not allowed
+     * @throws InvalidEventFdPropertyException naming the property whose value is not allowed
      */
     EventFdChannelLifecycle.Settings lifecycleSettings() {
         return mapped(setting -> LIFECYCLE_PROPERTIES.getOrDefault(setting, setting),
@@ -114,8 +153,19 @@ final class ChannelPropertiesMapper {
             return build.get();
         }
         catch (InvalidSettingException ex) {
+            String property = propertyOf.apply(ex.getSetting());
             // not chained: the message names the property, which is all the setting's own exception said
-            throw new IllegalArgumentException("'" + propertyOf.apply(ex.getSetting()) + "' " + ex.getProblem());
+            throw new InvalidEventFdPropertyException(property, ex.getValue(), ex.getProblem(),
+                    action(ex.getSetting(), property), null);
         }
+    }
+
+    private static String action(String setting, String property) {
+        if (setting.equals("socket")) {
+            return "Set '" + property + "' to a shorter path: the kernel's Unix socket address holds at most "
+                    + ShareOptions.MAX_SOCKET_PATH_BYTES + " bytes, so keep the socket in a short directory of "
+                    + "this service, for example /run/<service>/<channel>.sock.";
+        }
+        return "Set '" + property + "' to a value that follows the rule above, or remove it to use the default.";
     }
 }

@@ -24,6 +24,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
 import org.springframework.boot.autoconfigure.condition.SearchStrategy;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationEventPublisher;
@@ -33,14 +34,23 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
 /**
  * Auto-configuration of eventfd channels: one {@code EventFdNotifier} bean per channel, the channel
  * registry with its poller, the listener executor and {@code @EventFdListener} support.
+ *
+ * <p>It comes after Boot's {@link TaskExecutionAutoConfiguration}, whose {@code applicationTaskExecutor} (the
+ * executor of {@code @Async} methods) backs off when another {@code Executor} bean is there: Boot decides first,
+ * and the listener executor is no default candidate for injection by type or for bean conditions either, so
+ * it never takes the place of the application's executor; it is injected by its name only.
  */
-@AutoConfiguration
+@AutoConfiguration(after = TaskExecutionAutoConfiguration.class)
 @ConditionalOnClass(EventFd.class)
 @ConditionalOnBooleanProperty(name = "eventfd.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(EventFdProperties.class)
 public final class EventFdAutoConfiguration {
 
-    /** Name of the executor bean that runs the listeners of channels with executor dispatch. */
+    /**
+     * Name of the executor bean that runs the listeners of channels with executor dispatch. It is not a default
+     * candidate ({@code @Bean(defaultCandidate = false)}): code that injects an {@code Executor} by type, and
+     * Boot's {@code applicationTaskExecutor}, do not see it.
+     */
     public static final String LISTENER_EXECUTOR_BEAN_NAME = "eventFdListenerExecutor";
 
     @Bean
@@ -67,7 +77,7 @@ public final class EventFdAutoConfiguration {
         return new ChannelPropertiesMapper(properties).defaultErrorHandler();
     }
 
-    @Bean(name = LISTENER_EXECUTOR_BEAN_NAME, destroyMethod = "shutdown")
+    @Bean(name = LISTENER_EXECUTOR_BEAN_NAME, destroyMethod = "shutdown", defaultCandidate = false)
     @ConditionalOnMissingBean(name = LISTENER_EXECUTOR_BEAN_NAME)
     @ConditionalOnThreading(Threading.PLATFORM)
     ExecutorService eventFdListenerExecutor(EventFdProperties properties, DeclaredChannels declared) {
@@ -79,7 +89,7 @@ public final class EventFdAutoConfiguration {
     }
 
     /** With {@code spring.threads.virtual.enabled=true} on JDK 21+, each delivery runs on a virtual thread. */
-    @Bean(name = LISTENER_EXECUTOR_BEAN_NAME)
+    @Bean(name = LISTENER_EXECUTOR_BEAN_NAME, defaultCandidate = false)
     @ConditionalOnMissingBean(name = LISTENER_EXECUTOR_BEAN_NAME)
     @ConditionalOnThreading(Threading.VIRTUAL)
     VirtualThreadTaskExecutor eventFdVirtualThreadListenerExecutor() {

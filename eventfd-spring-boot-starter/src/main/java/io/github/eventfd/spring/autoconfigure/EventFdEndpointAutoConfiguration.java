@@ -2,9 +2,11 @@ package io.github.eventfd.spring.autoconfigure;
 
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.actuate.EventFdEndpoint;
+import io.github.eventfd.spring.actuate.EventFdEndpointWebExtension;
 import io.github.eventfd.spring.channel.EventFdChannelLifecycle;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -14,7 +16,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The {@code eventfd} actuator endpoint, when the actuator is present and the endpoint is available.
+ * The {@code eventfd} actuator endpoint, when the actuator is present and the endpoint is available, and its web
+ * extension when it is exposed over the web.
  */
 @AutoConfiguration(after = EventFdAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)
@@ -30,6 +33,14 @@ public final class EventFdEndpointAutoConfiguration {
         @ConditionalOnMissingBean
         EventFdEndpoint eventFdEndpoint(EventFdChannelRegistry registry, EventFdChannelLifecycle lifecycle) {
             return new EventFdEndpoint(registry, lifecycle);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnBean(EventFdEndpoint.class)
+        @ConditionalOnAvailableEndpoint(endpoint = EventFdEndpoint.class, exposure = EndpointExposure.WEB)
+        EventFdEndpointWebExtension eventFdEndpointWebExtension(EventFdEndpoint endpoint) {
+            return new EventFdEndpointWebExtension(endpoint);
         }
     }
 }

@@ -85,10 +85,20 @@ final class EventFdNotifierRegistrar implements BeanDefinitionRegistryPostProces
             return declare ? channels.declare(name) : channels.channel(name);
         });
         notifier.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
+        // what Spring names as where the bean was defined, for example when an injection point matches several
+        notifier.setResourceDescription(resourceDescription(name));
         // lazy, so that an application that replaces the registry only needs the channels it injects
         notifier.setLazyInit(true);
         registry.registerBeanDefinition(beanName, notifier);
         return true;
+    }
+
+    /**
+     * Where a notifier bean comes from, as Spring's messages show it ("defined in ...").
+     */
+    static String resourceDescription(String channel) {
+        return "eventfd-spring-boot-starter for channel '" + channel + "' (property eventfd.channels[" + channel
+                + "] or @EventFdListener(\"" + channel + "\"); inject it with @Qualifier(\"" + channel + "\"))";
     }
 
     /**

@@ -23,9 +23,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Configuration of eventfd channels, under {@code eventfd}.
+ * Configuration of eventfd channels, under {@code eventfd}. A property under {@code eventfd} that is none of
+ * these (a misspelled setting, a channel name with a dot written without brackets) fails startup instead of
+ * being ignored.
  */
-@ConfigurationProperties("eventfd")
+@ConfigurationProperties(prefix = "eventfd", ignoreUnknownFields = false)
 public class EventFdProperties {
 
     /**
@@ -35,7 +37,8 @@ public class EventFdProperties {
 
     /**
      * What to do where eventfd(2) is not available (not Linux): 'auto' logs a warning and uses in-JVM
-     * counters with the same semantics, 'in-memory' always uses them, 'fail' stops startup.
+     * counters with the same semantics, 'in-memory' always uses them, 'fail' stops startup. With in-JVM counters
+     * a channel configured to be shared runs in this process only, with a warning naming it.
      */
     private FallbackPolicy fallback = FallbackPolicy.AUTO;
 

@@ -168,9 +168,15 @@ public abstract class AbstractEventFdChannel {
     /**
      * The count signalled but not yet delivered.
      * @return the unsigned count now in the counter
+     * @throws IllegalStateException if the channel is closed
      */
     public long pendingCount() {
-        return this.counter.pendingCount();
+        try {
+            return this.counter.pendingCount();
+        }
+        catch (IllegalStateException ex) {
+            throw closed(ex);
+        }
     }
 
     /**
@@ -395,11 +401,30 @@ public abstract class AbstractEventFdChannel {
     }
 
     /**
-     * The sharing of this channel with other processes, if it is shared.
-     * @return the shared channel, or empty for a channel of this process only
+     * The sharing of this channel with other processes, once it serves or is attached: from the start of the
+     * application context on.
+     * @return the shared channel, or empty for a channel of this process only or before the context started
      */
     public Optional<SharedChannel> sharing() {
-        return (this.counter instanceof SharedChannel shared) ? Optional.of(shared) : Optional.empty();
+        return Optional.ofNullable(SharedChannels.shared(this.counter));
+    }
+
+    /**
+     * Whether this channel is shared with other processes, from its creation on (it serves or attaches when the
+     * application context starts).
+     * @return {@code true} for a shared channel
+     */
+    public boolean isShared() {
+        return SharedChannels.isShared(this.counter);
+    }
+
+    /**
+     * Serve or attach, if the channel is shared and not yet open; waits for a server up to the channel's attach
+     * timeout.
+     * @throws ChannelSharingException if it can neither serve nor attach
+     */
+    void openSharing() {
+        SharedChannels.open(this.counter);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.github.eventfd.spring.channel;
 
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 import io.github.eventfd.EventFdMode;
 import io.github.eventfd.EventFdRules;
@@ -22,6 +23,8 @@ public record ChannelDefinition(String name, EventFdMode mode, long initialValue
 
     /** The channel that exists when no channel is configured or named by a listener. */
     public static final String DEFAULT_CHANNEL = "default";
+
+    private static final Pattern NOT_IN_A_NAME = Pattern.compile("[^A-Za-z0-9._-]");
 
     /**
      * Check the settings.
@@ -62,6 +65,20 @@ public record ChannelDefinition(String name, EventFdMode mode, long initialValue
      */
     public boolean isShared() {
         return this.sharing != null;
+    }
+
+    /**
+     * A name that follows the rule, made from one that does not, for messages that suggest a fix: every
+     * character that is not allowed becomes {@code -}, and the name is cut to its longest.
+     * @param name a channel name
+     * @return an allowed name like it
+     */
+    public static String allowedNameLike(String name) {
+        String allowed = NOT_IN_A_NAME.matcher(name).replaceAll("-");
+        if (allowed.isEmpty()) {
+            return DEFAULT_CHANNEL;
+        }
+        return allowed.substring(0, Math.min(allowed.length(), EventFdRules.MAX_CHANNEL_NAME_LENGTH));
     }
 
     /**

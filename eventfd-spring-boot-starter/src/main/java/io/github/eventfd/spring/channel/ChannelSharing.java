@@ -1,5 +1,6 @@
 package io.github.eventfd.spring.channel;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
@@ -7,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import io.github.eventfd.share.ShareKind;
+import io.github.eventfd.share.ShareOptions;
 import io.github.eventfd.share.ShareRole;
 
 /**
@@ -25,9 +27,15 @@ public record ChannelSharing(Path socket, ShareKind kind, ShareRole role, Set<Po
 
     /**
      * Check the settings.
+     * @throws InvalidSettingException if the socket path does not fit in a Unix socket address
      */
     public ChannelSharing {
         Objects.requireNonNull(socket, "'socket' must not be null");
+        int bytes = socket.toString().getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > ShareOptions.MAX_SOCKET_PATH_BYTES) {
+            throw new InvalidSettingException("socket", socket, "must be at most " + ShareOptions.MAX_SOCKET_PATH_BYTES
+                    + " bytes, what a Unix socket address holds, but '" + socket + "' has " + bytes);
+        }
         Objects.requireNonNull(kind, "'kind' must not be null");
         Objects.requireNonNull(role, "'role' must not be null");
         socketPermissions = Set.copyOf(socketPermissions);

@@ -13,19 +13,24 @@ import io.github.eventfd.InMemoryEventCounter;
 import io.github.eventfd.share.ShareErrorReason;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * Creates the counters of channels under the fallback policy: eventfds where eventfd(2) exists, in-JVM
  * counters with the same semantics where it does not (or when asked for), and shared channels for those
- * configured with a socket.
+ * configured with a socket. Where in-JVM counters are used, a channel configured to be shared runs in this
+ * process only, with a warning that names it, so that the application still starts on a developer laptop; with
+ * the policy {@code FAIL}, startup fails instead.
  */
 public class EventFdChannelFactory {
 
     private static final Log logger = LogFactory.getLog(EventFdChannelFactory.class);
 
     private final CounterImplementation implementation;
+
+    private final String inMemoryReason;
 
     private final ApplicationEventPublisher publisher;
 
@@ -36,28 +41,37 @@ public class EventFdChannelFactory {
      * @throws EventFdUnavailableException if eventfd is missing and the fallback policy is {@code FAIL}
      */
     public EventFdChannelFactory(FallbackPolicy fallback, ApplicationEventPublisher publisher) {
-        Objects.requireNonNull(fallback, "'fallback' must not be null");
-        this.publisher = Objects.requireNonNull(publisher, "'publisher' must not be null");
-        this.implementation = chooseImplementation(fallback);
+        this(fallback, publisher, EventFdSupport.unavailabilityCause());
     }
 
-    private static CounterImplementation chooseImplementation(FallbackPolicy fallback) {
+    /**
+     * Create the factory as where eventfd is missing for {@code unavailable}, or present when it is {@code null}.
+     */
+    EventFdChannelFactory(FallbackPolicy fallback, ApplicationEventPublisher publisher, @Nullable Throwable unavailable) {
+        Objects.requireNonNull(fallback, "'fallback' must not be null");
+        this.publisher = Objects.requireNonNull(publisher, "'publisher' must not be null");
+        this.implementation = chooseImplementation(fallback, unavailable);
+        this.inMemoryReason = (fallback == FallbackPolicy.IN_MEMORY) ? "eventfd.fallback is 'in-memory'"
+                : "eventfd(2) is not available here (" + unavailable + ") and eventfd.fallback is 'auto'";
+    }
+
+    private static CounterImplementation chooseImplementation(FallbackPolicy fallback, @Nullable Throwable unavailable) {
         return switch (fallback) {
             case IN_MEMORY -> CounterImplementation.IN_MEMORY;
             case FAIL -> {
-                if (!EventFdSupport.isAvailable()) {
+                if (unavailable != null) {
                     throw new EventFdUnavailableException("eventfd.fallback is 'fail' and eventfd(2) is not available "
-                            + "here (" + EventFdSupport.unavailabilityCause() + "); set eventfd.fallback=auto to use "
-                            + "in-JVM counters instead", EventFdSupport.unavailabilityCause());
+                            + "here (" + unavailable + "); set eventfd.fallback=auto to use in-JVM counters instead",
+                            unavailable);
                 }
                 yield CounterImplementation.EVENTFD;
             }
             case AUTO -> {
-                if (EventFdSupport.isAvailable()) {
+                if (unavailable == null) {
                     yield CounterImplementation.EVENTFD;
                 }
-                logger.warn("eventfd(2) is not available here (" + EventFdSupport.unavailabilityCause() + "); "
-                        + "channels use in-JVM counters with the same semantics and cannot be shared between processes");
+                logger.warn("eventfd(2) is not available here (" + unavailable + "); channels use in-JVM counters "
+                        + "with the same semantics, and shared channels run in this process only");
                 yield CounterImplementation.IN_MEMORY;
             }
         };
@@ -72,10 +86,11 @@ public class EventFdChannelFactory {
     }
 
     /**
-     * Create the counter of a channel, opening its sharing socket if it is shared.
+     * Create the counter of a channel. A shared channel serves or attaches only when its delivery starts
+     * ({@link EventFdChannelLifecycle#start()}); signals made before then reach it then. Where in-JVM counters
+     * are used, a shared channel gets one too, in this process only, and a warning names it.
      * @param definition the channel
      * @return what the channel is constructed from
-     * @throws EventFdUnavailableException if the channel is shared and eventfd is not used here
      */
     public ChannelParts create(ChannelDefinition definition) {
         Map<ShareErrorReason, LongAdder> shareErrors = new EnumMap<>(ShareErrorReason.class);
@@ -90,16 +105,16 @@ public class EventFdChannelFactory {
     private EventCounter createCounter(ChannelDefinition definition, ChannelHooks hooks,
             Map<ShareErrorReason, LongAdder> shareErrors) {
         ChannelSharing sharing = definition.sharing();
+        if (sharing != null && this.implementation == CounterImplementation.EVENTFD) {
+            // opened when the application starts: creating the channel never waits for another process
+            return new DeferredSharedCounter(definition, sharing.socket(),
+                    () -> SharedChannels.open(definition, sharing, hooks, shareErrors));
+        }
         if (sharing != null) {
-            if (this.implementation != CounterImplementation.EVENTFD) {
-                String name = definition.name();
-                Throwable cause = EventFdSupport.unavailabilityCause();
-                throw new EventFdUnavailableException("channel '" + name + "' is shared between processes "
-                        + "(eventfd.channels." + name + ".share.socket) and that needs eventfd(2), which "
-                        + ((cause != null) ? "is not available here: " + cause : "eventfd.fallback=in-memory turned off"),
-                        cause);
-            }
-            return SharedChannels.open(definition, sharing, hooks, shareErrors);
+            logger.warn("eventfd channel '" + definition.name() + "' is configured to be shared through "
+                    + sharing.socket() + " but runs in this process only, on an in-JVM counter, because "
+                    + this.inMemoryReason + ": other processes do not see its signals, nor it theirs. Set "
+                    + "eventfd.fallback=fail to stop startup instead");
         }
         if (this.implementation == CounterImplementation.EVENTFD) {
             return EventFd.create(definition.mode(), definition.initialValue());

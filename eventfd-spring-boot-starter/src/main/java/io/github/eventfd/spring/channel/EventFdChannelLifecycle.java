@@ -108,10 +108,18 @@ public class EventFdChannelLifecycle implements SmartLifecycle, DisposableBean {
         return poller == null || poller.isRunning();
     }
 
+    /**
+     * Start delivering. Shared channels serve or attach first, each waiting for a server up to its attach timeout:
+     * creating the beans never waits for another process, starting the context does.
+     * @throws ChannelSharingException if a shared channel can neither serve nor attach; nothing is delivered then
+     */
     @Override
     public synchronized void start() {
         if (this.state instanceof Running) {
             return;
+        }
+        for (AbstractEventFdChannel channel : this.registry.channels()) {
+            channel.openSharing();
         }
         Running running;
         if (this.registry.implementation() == CounterImplementation.EVENTFD) {
@@ -186,6 +194,8 @@ public class EventFdChannelLifecycle implements SmartLifecycle, DisposableBean {
         if (this.subscriptions.containsKey(name)) {
             return;
         }
+        // a channel added while delivery runs
+        channel.openSharing();
         boolean inline = channel.dispatch() == Dispatch.INLINE;
         EventCounter counter = channel.counter();
         if (SharedChannels.isSharedQueue(counter) && channel.listeners().isEmpty()) {

@@ -1,7 +1,9 @@
 package io.github.eventfd.spring.channel;
 
 /**
- * What to do where eventfd(2) is not available (for example on macOS or Windows).
+ * What to do where eventfd(2) is not available (for example on macOS or Windows). Where in-JVM counters are
+ * used, a channel configured to be shared between processes runs in this process only, with a warning that
+ * names it.
  */
 public enum FallbackPolicy {
 

@@ -2,6 +2,8 @@ package io.github.eventfd.spring.channel;
 
 import java.io.Serial;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A setting of a channel or of the delivery is out of its range. It names the setting as the Java API does
  * ({@code maxEventsPerWait}), so that whoever built it from configuration can name the property instead.
@@ -13,6 +15,8 @@ public class InvalidSettingException extends IllegalArgumentException {
 
     private final String setting;
 
+    private final transient @Nullable Object value;
+
     private final String problem;
 
     /**
@@ -21,8 +25,19 @@ public class InvalidSettingException extends IllegalArgumentException {
      * @param problem what is wrong and what is allowed, for example {@code must be between 1 and 4096 but was 0}
      */
     public InvalidSettingException(String setting, String problem) {
+        this(setting, null, problem);
+    }
+
+    /**
+     * Create the exception, keeping the value that was refused.
+     * @param setting the setting's name, as the component of the record that holds it
+     * @param value the value refused, or {@code null} when the problem names it
+     * @param problem what is wrong and what is allowed
+     */
+    public InvalidSettingException(String setting, @Nullable Object value, String problem) {
         super("'" + setting + "' " + problem);
         this.setting = setting;
+        this.value = value;
         this.problem = problem;
     }
 
@@ -46,6 +61,14 @@ public class InvalidSettingException extends IllegalArgumentException {
      */
     public String getSetting() {
         return this.setting;
+    }
+
+    /**
+     * The value refused.
+     * @return the value, or {@code null} when only the problem names it
+     */
+    public @Nullable Object getValue() {
+        return this.value;
     }
 
     /**

@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The starter's one use of the core's sharing API: opening a shared channel from its definition, turning
  * its callbacks into {@link ChannelHooks}, registering what this process reads with the poller, and finding
- * the eventfd it reads now.
+ * the eventfd it reads now. A shared channel's counter is a {@link DeferredSharedCounter} until the application
+ * starts, and the shared channel inside it from then on.
  */
 final class SharedChannels {
 
@@ -58,11 +59,41 @@ final class SharedChannels {
     }
 
     /**
+     * Whether a counter is shared with other processes (open or not yet).
+     */
+    static boolean isShared(EventCounter counter) {
+        return counter instanceof DeferredSharedCounter || counter instanceof SharedChannel;
+    }
+
+    /**
+     * The shared channel of a counter, once it is open.
+     * @return the channel, or {@code null} for a counter of this process only or a shared one not open yet
+     */
+    static @Nullable SharedChannel shared(EventCounter counter) {
+        if (counter instanceof DeferredSharedCounter deferred) {
+            return deferred.shared();
+        }
+        return (counter instanceof SharedChannel shared) ? shared : null;
+    }
+
+    /**
+     * Serve or attach a shared counter that is not open yet, waiting for a server up to its attach timeout;
+     * nothing for any other counter.
+     * @throws ChannelSharingException if it can neither serve nor attach
+     */
+    static void open(EventCounter counter) {
+        if (counter instanceof DeferredSharedCounter deferred) {
+            deferred.open();
+        }
+    }
+
+    /**
      * The eventfd this process reads of a counter: the counter itself, the local eventfd of a shared channel,
      * or {@code null} for an in-memory counter or a shared channel without one now.
      */
     static @Nullable EventFd readableEventFd(EventCounter counter) {
-        if (counter instanceof SharedChannel shared) {
+        SharedChannel shared = shared(counter);
+        if (shared != null) {
             return shared.localEventFd();
         }
         return (counter instanceof EventFd eventFd) ? eventFd : null;
@@ -93,7 +124,8 @@ final class SharedChannels {
      */
     static @Nullable PollerRegistration register(EventCounter counter, EventFdPoller poller, SignalCallback callback,
             @Nullable Executor executor) {
-        if (counter instanceof SharedChannel shared) {
+        SharedChannel shared = shared(counter);
+        if (shared != null) {
             return (executor != null) ? shared.register(poller, callback, executor) : shared.register(poller, callback);
         }
         if (counter instanceof EventFd eventFd) {
@@ -106,6 +138,7 @@ final class SharedChannels {
      * Whether a counter is a shared queue, whose signals only the processes with listeners may read.
      */
     static boolean isSharedQueue(EventCounter counter) {
-        return counter instanceof SharedChannel shared && shared.shareOptions().kind() == ShareKind.QUEUE;
+        SharedChannel shared = shared(counter);
+        return shared != null && shared.shareOptions().kind() == ShareKind.QUEUE;
     }
 }

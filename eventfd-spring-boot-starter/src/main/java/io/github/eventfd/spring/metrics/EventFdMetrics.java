@@ -57,7 +57,7 @@ public class EventFdMetrics implements MeterBinder {
         FunctionCounter.builder("eventfd.listener.errors", channel, EventFdChannel::deliveryErrorCount)
                 .description("Listener invocations that threw").baseUnit("errors")
                 .tags(tags.and("listener", PLAIN_LISTENER)).register(meterRegistry);
-        if (channel.sharing().isPresent()) {
+        if (channel.isShared()) {
             Gauge.builder("eventfd.peers", channel, EventFdMetrics::peers)
                     .description("Processes at the other end of the sharing socket: attached peers when serving, "
                             + "the server when attached")

@@ -3,6 +3,7 @@ package io.github.eventfd.spring.actuate;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.channel.ChannelDefinition;
@@ -13,9 +14,12 @@ import io.github.eventfd.spring.channel.FallbackPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** The endpoint over in-memory channels that nothing delivers: counts stay pending, on any OS. */
 class EventFdEndpointTests {
@@ -53,6 +57,31 @@ class EventFdEndpointTests {
         assertThat(this.endpoint.signal("orders", null).sent()).isEqualTo(BigInteger.valueOf(5));
         assertThat(this.endpoint.signal("missing", 1L)).isNull();
         assertThat(this.endpoint.channel("missing")).isNull();
+    }
+
+    @Test
+    void whenTheCountIsOutOfRangeThenTheRequestIsInvalidNamingCountAndNothingIsSignalled() {
+        assertThatExceptionOfType(InvalidEndpointRequestException.class)
+                .isThrownBy(() -> this.endpoint.signal("orders", 0L))
+                .withMessage("'count' must be between 1 and 9223372036854775807 but was 0")
+                .satisfies(ex -> assertThat(ex.getReason()).isEqualTo(ex.getMessage()));
+        assertThat(this.endpoint.channel("orders").sent()).isEqualTo(BigInteger.ZERO);
+    }
+
+    @Test
+    void whenSignalledOverTheWebThenAnUnknownChannelIs404AndABadCount400WithTheReason() {
+        EventFdEndpointWebExtension web = new EventFdEndpointWebExtension(this.endpoint);
+        WebEndpointResponse<Object> unknown = web.signal("missing", 1L);
+        assertThat(unknown.getStatus()).isEqualTo(404);
+        assertThat(unknown.getBody()).isEqualTo(Map.of("error", "no eventfd channel 'missing'; the channels are [orders]"));
+        WebEndpointResponse<Object> refused = web.signal("orders", -1L);
+        assertThat(refused.getStatus()).isEqualTo(400);
+        assertThat(refused.getBody())
+                .isEqualTo(Map.of("error", "'count' must be between 1 and 9223372036854775807 but was -1"));
+        WebEndpointResponse<Object> signalled = web.signal("orders", 3L);
+        assertThat(signalled.getStatus()).isEqualTo(200);
+        assertThat(signalled.getBody()).isInstanceOfSatisfying(EventFdEndpoint.ChannelDescriptor.class,
+                descriptor -> assertThat(descriptor.sent()).isEqualTo(BigInteger.valueOf(3)));
     }
 
     @Test

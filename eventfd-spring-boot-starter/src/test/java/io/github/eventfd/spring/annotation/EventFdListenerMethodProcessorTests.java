@@ -117,7 +117,7 @@ class EventFdListenerMethodProcessorTests {
 
     @Test
     void whenConditionIsNotSpelThenStartupFailsNamingTheMethod() {
-        assertThatThrownBy(() -> context(BadCondition.class)).isInstanceOf(InvalidListenerMethodException.class)
+        assertThatThrownBy(() -> context(BadCondition.class)).isInstanceOf(InvalidEventFdListenerException.class)
                 .hasMessageContaining("BadCondition.onOrders(long)").hasMessageContaining("not valid SpEL");
     }
 
@@ -138,29 +138,29 @@ class EventFdListenerMethodProcessorTests {
 
     @Test
     void whenResyncMethodTakesACountThenStartupFailsNamingTheMethodAndTheFix() {
-        assertThatThrownBy(() -> context(CountOnResync.class)).isInstanceOf(InvalidListenerMethodException.class)
+        assertThatThrownBy(() -> context(CountOnResync.class)).isInstanceOf(InvalidEventFdListenerException.class)
                 .hasMessageContaining("CountOnResync.onOrders(long)")
-                .hasMessageContaining("take no parameter, or an EventFdChannelEvent");
+                .hasMessageContaining("Take no parameter, or an EventFdChannelEvent");
     }
 
     @Test
     void whenResyncMethodHasAConditionThenStartupFailsSayingWhy() {
-        assertThatThrownBy(() -> context(ConditionOnResync.class)).isInstanceOf(InvalidListenerMethodException.class)
+        assertThatThrownBy(() -> context(ConditionOnResync.class)).isInstanceOf(InvalidEventFdListenerException.class)
                 .hasMessageContaining("ConditionOnResync.onOrders()").hasMessageContaining("has resync = true and a condition");
     }
 
     @Test
     void whenListenerIsAsyncThenStartupFailsSayingWhatItWouldBreak() {
-        assertThatThrownBy(() -> context(AsyncListener.class)).isInstanceOf(InvalidListenerMethodException.class)
+        assertThatThrownBy(() -> context(AsyncListener.class)).isInstanceOf(InvalidEventFdListenerException.class)
                 .hasMessageContaining("AsyncListener.onOrders()").hasMessageContaining("@Async")
-                .hasMessageContaining("remove @Async");
-        assertThatThrownBy(() -> context(AsyncClass.class)).isInstanceOf(InvalidListenerMethodException.class)
+                .hasMessageContaining("Remove @Async");
+        assertThatThrownBy(() -> context(AsyncClass.class)).isInstanceOf(InvalidEventFdListenerException.class)
                 .hasMessageContaining("AsyncClass.onOrders()").hasMessageContaining("@Async");
     }
 
     @Test
     void whenErrorHandlerBeanIsMissingThenStartupFailsNamingTheMethodAndTheName() {
-        assertThatThrownBy(() -> context(MissingHandler.class)).isInstanceOf(InvalidListenerMethodException.class)
+        assertThatThrownBy(() -> context(MissingHandler.class)).isInstanceOf(InvalidEventFdListenerException.class)
                 .hasMessageContaining("MissingHandler.onOrders()")
                 .hasMessageContaining("errorHandler = \"nowhere\"");
     }

@@ -19,7 +19,7 @@ import io.github.eventfd.spring.EventFdNotifier;
 import io.github.eventfd.spring.TestListeners;
 import io.github.eventfd.spring.actuate.EventFdEndpoint;
 import io.github.eventfd.spring.annotation.EventFdListener;
-import io.github.eventfd.spring.annotation.InvalidListenerMethodException;
+import io.github.eventfd.spring.annotation.InvalidEventFdListenerException;
 import io.github.eventfd.spring.channel.ChannelTestAccess;
 import io.github.eventfd.spring.channel.Dispatch;
 import io.github.eventfd.spring.channel.EventFdChannelLifecycle;
@@ -210,8 +210,8 @@ abstract class AbstractDeliveryTests {
     void whenAsyncIsEnabledAndAListenerIsAsyncThenStartupFailsInsteadOfRunningDeliveriesAtOnce() {
         this.contextRunner.withUserConfiguration(AsyncListenerConfiguration.class).run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).isInstanceOf(InvalidListenerMethodException.class)
-                    .hasMessageContaining("AsyncListener.onOrders()").hasMessageContaining("remove @Async");
+            assertThat(context.getStartupFailure()).isInstanceOf(InvalidEventFdListenerException.class)
+                    .hasMessageContaining("AsyncListener.onOrders()").hasMessageContaining("Remove @Async");
         });
     }
 
@@ -268,9 +268,9 @@ abstract class AbstractDeliveryTests {
     void whenListenerSignatureNotAllowedThenStartupFailsNamingTheMethod() {
         this.contextRunner.withBean(TestListeners.BadSignature.class).run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).isInstanceOf(InvalidListenerMethodException.class)
+            assertThat(context.getStartupFailure()).isInstanceOf(InvalidEventFdListenerException.class)
                     .hasMessageContaining("BadSignature.wrong(java.lang.String)")
-                    .hasMessageContaining("take no parameter, a long count or an EventFdSignalEvent");
+                    .hasMessageContaining("Take no parameter, a long count or an EventFdSignalEvent");
         });
     }
 

@@ -17,6 +17,7 @@ import io.github.eventfd.spring.channel.SignalTiming;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class ChannelPropertiesMapperTests {
@@ -63,6 +64,31 @@ class ChannelPropertiesMapperTests {
             assertThat(sharing.socketPermissions()).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
                     PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_READ);
         });
+    }
+
+    @Test
+    void whenAChannelSettingIsRefusedThenTheExceptionNamesItsPropertyWithBracketsWhereTheNameNeedsThem() {
+        EventFdProperties.Channel channel = new EventFdProperties.Channel();
+        Path socket = Path.of("/" + "x".repeat(120));
+        channel.getShare().setSocket(socket);
+        this.properties.getChannels().put("orders.created", channel);
+        assertThatExceptionOfType(InvalidEventFdPropertyException.class)
+                .isThrownBy(() -> this.mapper.definitions(Set.of("orders.created"))).satisfies(ex -> {
+                    assertThat(ex.getProperty()).isEqualTo("eventfd.channels[orders.created].share.socket");
+                    assertThat(ex.getValue()).isEqualTo(socket);
+                    assertThat(ex.getProblem()).startsWith("must be at most 107 bytes");
+                });
+    }
+
+    @Test
+    void whenAConfiguredChannelNameIsRefusedThenTheExceptionNamesItsKey() {
+        this.properties.getChannels().put("Bad/Name", new EventFdProperties.Channel());
+        assertThatExceptionOfType(InvalidEventFdPropertyException.class)
+                .isThrownBy(() -> this.mapper.definitions(Set.of("Bad/Name"))).satisfies(ex -> {
+                    assertThat(ex.getProperty()).isEqualTo("eventfd.channels[Bad/Name]");
+                    assertThat(ex.getValue()).isEqualTo("Bad/Name");
+                    assertThat(ex.getAction()).contains("eventfd.channels[Bad-Name]");
+                });
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.actuate.EventFdEndpoint;
+import io.github.eventfd.spring.actuate.EventFdEndpointWebExtension;
 import io.github.eventfd.spring.channel.EventFdChannelLifecycle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -45,6 +46,16 @@ class EventFdEndpointAutoConfigurationTests {
                     await().until(() -> endpoint.channel("orders").received().equals(BigInteger.valueOf(7)));
                     assertThat(endpoint.channel("orders").fd()).isNotNegative();
                 });
+    }
+
+    @Test
+    void whenExposedOverTheWebThenTheWebExtensionAnswersForTheEndpointAndOverJmxOnlyThenNot() {
+        this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=eventfd")
+                .run(context -> assertThat(context).hasSingleBean(EventFdEndpoint.class)
+                        .hasSingleBean(EventFdEndpointWebExtension.class));
+        this.contextRunner.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=eventfd")
+                .run(context -> assertThat(context).hasSingleBean(EventFdEndpoint.class)
+                        .doesNotHaveBean(EventFdEndpointWebExtension.class));
     }
 
     @Test

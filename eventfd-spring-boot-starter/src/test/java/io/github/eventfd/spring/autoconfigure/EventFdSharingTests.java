@@ -5,14 +5,20 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
+import io.github.eventfd.share.ShareOptions;
+import io.github.eventfd.share.ShareRole;
 import io.github.eventfd.share.ShareState;
 import io.github.eventfd.share.SharedChannel;
 import io.github.eventfd.spring.EventFdChannel;
 import io.github.eventfd.spring.EventFdChannelRegistry;
+import io.github.eventfd.spring.EventFdNotifier;
 import io.github.eventfd.spring.TestListeners;
-import io.github.eventfd.spring.annotation.InvalidListenerMethodException;
+import io.github.eventfd.spring.annotation.InvalidEventFdListenerException;
 import io.github.eventfd.spring.actuate.EventFdEndpoint;
+import io.github.eventfd.spring.channel.ChannelSharingException;
 import io.github.eventfd.spring.health.EventFdHealthIndicator;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -20,6 +26,8 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Status;
@@ -149,6 +157,61 @@ class EventFdSharingTests {
     }
 
     @Test
+    void whenRoleAttachAndNobodyServesThenEveryBeanIsCreatedAndTheStartFailsNamingTheChannelAndSocket() {
+        AtomicBoolean created = new AtomicBoolean();
+        shared("queue").withPropertyValues("eventfd.channels.orders.share.role=attach",
+                "eventfd.channels.orders.share.attach-timeout=300ms")
+                .withBean(AllCreated.class, () -> new AllCreated(() -> created.set(true))).run(context -> {
+                    assertThat(context).hasFailed();
+                    // bean creation did not wait for a server: the start did, and failed
+                    assertThat(created).isTrue();
+                    assertThat(context.getStartupFailure()).hasMessageContaining("Failed to start bean")
+                            .cause().isInstanceOf(ChannelSharingException.class)
+                            .hasMessageStartingWith("eventfd channel 'orders' could not be shared through "
+                                    + this.directory.resolve("s/orders.sock"))
+                            .rootCause().hasMessageContaining("may not serve (role attach); gave up after PT0.3S");
+                });
+    }
+
+    @Test
+    void whenTheServerStartsOnlyOnceEveryBeanIsCreatedThenTheChannelAttachesWhenTheContextStarts() {
+        AtomicReference<SharedChannel> server = new AtomicReference<>();
+        Path socket = this.directory.resolve("s/orders.sock");
+        try {
+            shared("queue").withPropertyValues("eventfd.channels.orders.share.role=attach",
+                    "eventfd.channels.orders.share.attach-timeout=30s")
+                    .withBean(TestListeners.SharedOrders.class)
+                    .withBean(AllCreated.class, () -> new AllCreated(() -> server.set(SharedChannel.open(
+                            ShareOptions.builder("orders", socket).role(ShareRole.OWNER).build()))))
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        EventFdChannel channel = context.getBean(EventFdChannelRegistry.class).channel("orders");
+                        assertThat(channel.sharing()).hasValueSatisfying(
+                                shared -> assertThat(shared.state()).isEqualTo(ShareState.ATTACHED));
+                        server.get().signal(3);
+                        TestListeners.SharedOrders listener = context.getBean(TestListeners.SharedOrders.class);
+                        await().until(() -> listener.received.get() == 3);
+                    });
+        }
+        finally {
+            if (server.get() != null) {
+                server.get().close();
+            }
+        }
+    }
+
+    @Test
+    void whenABeanSignalsASharedChannelBeforeTheContextStartedThenTheCountReachesTheOtherProcesses() {
+        shared("queue").withBean(TestListeners.SharedOrders.class).run(consumer -> shared("queue")
+                .withBean(SignalsWhenCreated.class).run(producer -> {
+                    assertThat(producer.getBean(SignalsWhenCreated.class).pendingBeforeStart).isEqualTo(4);
+                    TestListeners.SharedOrders listener = consumer.getBean(TestListeners.SharedOrders.class);
+                    await().until(() -> listener.received.get() == 4);
+                    assertThat(producer.getBean(EventFdChannelRegistry.class).channel("orders").sentCount()).isEqualTo(4);
+                }));
+    }
+
+    @Test
     void whenRoleOwnerAndAnotherApplicationServesThenStartupFails() {
         shared("queue").run(server -> shared("queue").withPropertyValues("eventfd.channels.orders.share.role=owner")
                 .run(owner -> {
@@ -194,22 +257,12 @@ class EventFdSharingTests {
     }
 
     @Test
-    void whenSharedButInMemoryFallbackThenStartupFailsSayingSharingNeedsEventFd() {
-        shared("queue").withPropertyValues("eventfd.fallback=in-memory").run(context -> {
-            assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause()
-                    .hasMessageContaining("channel 'orders' is shared between processes")
-                    .hasMessageContaining("needs eventfd(2)");
-        });
-    }
-
-    @Test
     void whenResyncOnASignalEventParameterThenStartupFails() {
         this.contextRunner.withBean(TestListeners.BadResync.class).run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).isInstanceOf(InvalidListenerMethodException.class)
+            assertThat(context.getStartupFailure()).isInstanceOf(InvalidEventFdListenerException.class)
                     .hasMessageContaining("BadResync.wrong(io.github.eventfd.spring.EventFdSignalEvent)")
-                    .hasMessageContaining("take no parameter or an EventFdChannelEvent");
+                    .hasMessageContaining("Take no parameter or an EventFdChannelEvent");
         });
     }
 
@@ -217,10 +270,36 @@ class EventFdSharingTests {
     void whenResyncOnACountParameterThenStartupFailsNamingTheMethodAndTheFix() {
         this.contextRunner.withBean(TestListeners.CountOnResync.class).run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).isInstanceOf(InvalidListenerMethodException.class)
+            assertThat(context.getStartupFailure()).isInstanceOf(InvalidEventFdListenerException.class)
                     .hasMessageContaining("TestListeners$CountOnResync.counted(long)")
                     .hasMessageContaining("a resync carries none")
                     .hasMessageContaining("instanceof EventFdResyncEvent");
         });
+    }
+
+    /** Runs an action once every singleton is created, before the context starts its lifecycle beans. */
+    static class AllCreated implements SmartInitializingSingleton {
+
+        private final Runnable action;
+
+        AllCreated(Runnable action) {
+            this.action = action;
+        }
+
+        @Override
+        public void afterSingletonsInstantiated() {
+            this.action.run();
+        }
+    }
+
+    /** Signals the shared channel while it is created, long before the context starts. */
+    static class SignalsWhenCreated {
+
+        final long pendingBeforeStart;
+
+        SignalsWhenCreated(@Qualifier("orders") EventFdNotifier orders) {
+            orders.signal(4);
+            this.pendingBeforeStart = orders.pendingCount();
+        }
     }
 }

@@ -1,7 +1,9 @@
 package io.github.eventfd.spring.autoconfigure;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import io.github.eventfd.spring.EventFdNotifier;
 import io.github.eventfd.spring.annotation.EventFdListener;
@@ -12,9 +14,14 @@ import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.condition.OS;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.EnableAsync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -61,6 +68,19 @@ class EventFdVirtualThreadsTests {
                 });
     }
 
+    @Test
+    void whenVirtualThreadsAreEnabledThenAsyncMethodsRunOnBootsApplicationTaskExecutorNotOnTheListeners() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(EventFdAutoConfiguration.class,
+                        TaskExecutionAutoConfiguration.class))
+                .withUserConfiguration(AsyncConfiguration.class)
+                .withPropertyValues("spring.threads.virtual.enabled=true").run(context -> {
+                    assertThat(context).hasBean(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME);
+                    String thread = context.getBean(AsyncWork.class).threadName().get(30, TimeUnit.SECONDS);
+                    assertThat(thread).startsWith("task-");
+                });
+    }
+
     /** Signal the channel and return the thread its listener ran on. */
     private static Thread listenerThread(ApplicationContext context) {
         List<Thread> threads = context.getBean(ThreadRecorder.class).threads;
@@ -72,6 +92,20 @@ class EventFdVirtualThreadsTests {
     /** {@code Thread.isVirtual()} is JDK 21 API; the tests compile for Java 17. */
     private static boolean isVirtual(Thread thread) throws ReflectiveOperationException {
         return (boolean) Thread.class.getMethod("isVirtual").invoke(thread);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAsync
+    @Import(AsyncWork.class)
+    static class AsyncConfiguration {
+    }
+
+    static class AsyncWork {
+
+        @Async
+        public CompletableFuture<String> threadName() {
+            return CompletableFuture.completedFuture(Thread.currentThread().getName());
+        }
     }
 
     static class ThreadRecorder {

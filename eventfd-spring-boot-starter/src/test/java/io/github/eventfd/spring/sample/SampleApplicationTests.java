@@ -7,6 +7,8 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.eventfd.spring.EventFdChannel;
+import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.EventFdNotifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -36,6 +38,9 @@ class SampleApplicationTests {
 
     @Autowired
     SampleApplication.OrderListener listener;
+
+    @Autowired
+    EventFdChannelRegistry registry;
 
     private String get(String path) throws Exception {
         HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri(path)).build(),
@@ -87,5 +92,27 @@ class SampleApplicationTests {
         HttpResponse<String> missing = this.http.send(HttpRequest.newBuilder(uri("/actuator/eventfd/nope")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(missing.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void whenASignalThroughTheEndpointIsRefusedThenTheStatusAndTheBodySayWhy() throws Exception {
+        EventFdChannel channel = this.registry.channel("orders");
+        long sent = channel.sentCount();
+        HttpResponse<String> unknown = post("/actuator/eventfd/nope", "{\"count\":2}");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("no eventfd channel 'nope'; the channels are [orders]");
+        for (String count : new String[] { "0", "-3" }) {
+            HttpResponse<String> refused = post("/actuator/eventfd/orders", "{\"count\":" + count + "}");
+            assertThat(refused.statusCode()).as(count).isEqualTo(400);
+            assertThat(refused.body()).contains("'count' must be between 1 and 9223372036854775807 but was " + count)
+                    .doesNotContain("'n'");
+        }
+        // nothing was signalled (a signal through the endpoint is answered 200 in the test above)
+        assertThat(channel.sentCount()).isEqualTo(sent);
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return this.http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }
