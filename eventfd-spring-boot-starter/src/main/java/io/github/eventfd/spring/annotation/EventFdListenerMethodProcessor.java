@@ -136,7 +136,7 @@ public class EventFdListenerMethodProcessor implements SmartInitializingSingleto
         for (Found listener : found) {
             // two beans of one class (or two classes of one simple name) on one channel: the bean tells them apart
             String name = listener.hasId() ? listener.annotation().id()
-                    : (defaultNames.get(listener.channel() + '\u0000' + listener.defaultName()) > 1)
+                    : (defaultNames.getOrDefault(listener.channel() + '\u0000' + listener.defaultName(), 0L) > 1)
                             ? listener.beanName() + "." + listener.method().getName() : listener.defaultName();
             register(current, channels, listenerObserver, listener, name);
         }
