@@ -108,20 +108,26 @@ class DemoContainersIT {
         DemoContainer orders = start("orders", "--eventfd.channels[orders.created].share.socket-mode=0666",
                 "--eventfd.channels[config.changed].share.socket-mode=0666");
         // the stranger trusts the server's uid (so the socket directory, the server's, is one it may attach in),
-        // but the server does not allow the stranger's
+        // but the server does not allow the stranger's; the channels open in name order when the context starts,
+        // so config.changed is the first to be refused
         DemoContainer stranger = create("billing", "--eventfd.channels[orders.created].share.role=attach",
                 "--eventfd.channels[orders.created].share.allowed-uids=65534,10001",
-                "--eventfd.channels[orders.created].share.attach-timeout=3s");
+                "--eventfd.channels[orders.created].share.attach-timeout=3s",
+                "--eventfd.channels[config.changed].share.role=attach",
+                "--eventfd.channels[config.changed].share.allowed-uids=65534,10001",
+                "--eventfd.channels[config.changed].share.attach-timeout=3s");
         StringBuilder logs = new StringBuilder();
         stranger.withCreateContainerCmdModifier(cmd -> cmd.withUser("65534:65534"))
                 .withLogConsumer((OutputFrame frame) -> logs.append(frame.getUtf8String()))
-                .waitingFor(Wait.forLogMessage(".*Application run failed.*\\n", 1)
+                .waitingFor(Wait.forLogMessage(".*APPLICATION FAILED TO START.*\\n", 1)
                         .withStartupTimeout(Duration.ofSeconds(120)));
         stranger.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> !stranger.isRunning());
-        assertThat(logs).contains("could not attach to /run/eventfd/orders.created.sock")
+        assertThat(logs).contains("APPLICATION FAILED TO START")
+                .contains("Property: eventfd.channels[config.changed].share.socket")
+                .contains("could not attach to /run/eventfd/config.changed.sock")
                 .contains("uid 65534").contains("is not allowed; allowed uids are [10001]");
         assertThat(orders.get("/actuator/prometheus"))
-                .containsPattern("eventfd_share_errors_total\\{[^}]*channel=\"orders.created\"[^}]*reason=\"denied-uid\"[^}]*\\} [1-9]");
+                .containsPattern("eventfd_share_errors_total\\{[^}]*channel=\"config.changed\"[^}]*reason=\"denied-uid\"[^}]*\\} [1-9]");
     }
 }
