@@ -74,6 +74,8 @@ public abstract class AbstractEventFdChannel {
 
     private final Map<ShareErrorReason, LongAdder> shareErrors;
 
+    private final boolean synchronous;
+
     /**
      * Create the channel from what {@link EventFdChannelFactory#create} made for it.
      * @param parts the counter and its callbacks
@@ -84,6 +86,7 @@ public abstract class AbstractEventFdChannel {
         this.hooks = parts.hooks();
         this.publisher = parts.publisher();
         this.shareErrors = parts.shareErrors();
+        this.synchronous = parts.synchronous();
         this.transactional = TransactionalSignals.of(this.definition, this::ringAfterCommit, this.failedSignals);
     }
 
@@ -325,6 +328,14 @@ public abstract class AbstractEventFdChannel {
 
     ChannelHooks hooks() {
         return this.hooks;
+    }
+
+    /**
+     * Whether a signal is delivered on the signalling thread before {@code signal()} returns (an in-memory
+     * channel of {@link EventFdChannelFactory#synchronous}).
+     */
+    boolean deliversOnSignallingThread() {
+        return this.synchronous;
     }
 
     /**

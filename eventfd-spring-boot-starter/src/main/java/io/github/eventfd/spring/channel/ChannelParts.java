@@ -24,13 +24,16 @@ public final class ChannelParts {
 
     private final Map<ShareErrorReason, LongAdder> shareErrors;
 
+    private final boolean synchronous;
+
     ChannelParts(ChannelDefinition definition, EventCounter counter, ChannelHooks hooks,
-            ApplicationEventPublisher publisher, Map<ShareErrorReason, LongAdder> shareErrors) {
+            ApplicationEventPublisher publisher, Map<ShareErrorReason, LongAdder> shareErrors, boolean synchronous) {
         this.definition = definition;
         this.counter = counter;
         this.hooks = hooks;
         this.publisher = publisher;
         this.shareErrors = shareErrors;
+        this.synchronous = synchronous;
     }
 
     ChannelDefinition definition() {
@@ -51,5 +54,10 @@ public final class ChannelParts {
 
     Map<ShareErrorReason, LongAdder> shareErrors() {
         return this.shareErrors;
+    }
+
+    /** Whether the channel is delivered on the thread that signals it. */
+    boolean synchronous() {
+        return this.synchronous;
     }
 }

@@ -22,7 +22,8 @@ import org.springframework.context.ApplicationEventPublisher;
  * counters with the same semantics where it does not (or when asked for), and shared channels for those
  * configured with a socket. Where in-JVM counters are used, a channel configured to be shared runs in this
  * process only, with a warning that names it, so that the application still starts on a developer laptop; with
- * the policy {@code FAIL}, startup fails instead.
+ * the policy {@code FAIL}, startup fails instead. For tests, {@link #synchronous} makes in-JVM channels delivered
+ * on the thread that signals them.
  */
 public class EventFdChannelFactory {
 
@@ -32,7 +33,11 @@ public class EventFdChannelFactory {
 
     private final String inMemoryReason;
 
+    private final String inMemoryAdvice;
+
     private final ApplicationEventPublisher publisher;
+
+    private final boolean synchronous;
 
     /**
      * Create the factory, choosing what backs the channels once.
@@ -53,6 +58,33 @@ public class EventFdChannelFactory {
         this.implementation = chooseImplementation(fallback, unavailable);
         this.inMemoryReason = (fallback == FallbackPolicy.IN_MEMORY) ? "eventfd.fallback is 'in-memory'"
                 : "eventfd(2) is not available here (" + unavailable + ") and eventfd.fallback is 'auto'";
+        this.inMemoryAdvice = "Set eventfd.fallback=fail to stop startup instead";
+        this.synchronous = false;
+    }
+
+    private EventFdChannelFactory(ApplicationEventPublisher publisher) {
+        this.publisher = Objects.requireNonNull(publisher, "'publisher' must not be null");
+        this.implementation = CounterImplementation.IN_MEMORY;
+        this.inMemoryReason = "signals are delivered on the signalling thread (the synchronous mode of "
+                + "eventfd-spring-boot-test)";
+        this.inMemoryAdvice = "Turn the synchronous mode off to share it";
+        this.synchronous = true;
+    }
+
+    /**
+     * A factory of in-JVM channels, whatever the fallback policy, whose signals are delivered on the thread that
+     * signals them, before {@code signal()} returns: for tests, where counts must not depend on thread timing
+     * (two signals in a row are two deliveries) and events must reach {@code @RecordApplicationEvents}. The
+     * synchronous mode of {@code eventfd-spring-boot-test} declares it. Deliveries stay one at a time per channel
+     * and are never nested: a listener that signals its own channel gets the next delivery after it returns, and
+     * a signal made while another thread delivers the channel is delivered by that thread right after. A signal
+     * made inside a transaction is delivered on the committing thread after the commit. Listeners that throw are
+     * handled as always, by their error handler; the channels' {@code dispatch} setting does not apply.
+     * @param publisher where the channels publish their deliveries
+     * @return the factory
+     */
+    public static EventFdChannelFactory synchronous(ApplicationEventPublisher publisher) {
+        return new EventFdChannelFactory(publisher);
     }
 
     private static CounterImplementation chooseImplementation(FallbackPolicy fallback, @Nullable Throwable unavailable) {
@@ -99,7 +131,7 @@ public class EventFdChannelFactory {
         }
         ChannelHooks hooks = new ChannelHooks();
         return new ChannelParts(definition, createCounter(definition, hooks, shareErrors), hooks, this.publisher,
-                shareErrors);
+                shareErrors, this.synchronous);
     }
 
     private EventCounter createCounter(ChannelDefinition definition, ChannelHooks hooks,
@@ -113,8 +145,8 @@ public class EventFdChannelFactory {
         if (sharing != null) {
             logger.warn("eventfd channel '" + definition.name() + "' is configured to be shared through "
                     + sharing.socket() + " but runs in this process only, on an in-JVM counter, because "
-                    + this.inMemoryReason + ": other processes do not see its signals, nor it theirs. Set "
-                    + "eventfd.fallback=fail to stop startup instead");
+                    + this.inMemoryReason + ": other processes do not see its signals, nor it theirs. "
+                    + this.inMemoryAdvice);
         }
         if (this.implementation == CounterImplementation.EVENTFD) {
             return EventFd.create(definition.mode(), definition.initialValue());

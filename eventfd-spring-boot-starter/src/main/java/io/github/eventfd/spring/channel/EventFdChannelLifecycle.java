@@ -53,7 +53,7 @@ public class EventFdChannelLifecycle implements SmartLifecycle, DisposableBean {
 
     private final Map<String, ChannelSubscription> subscriptions = new ConcurrentHashMap<>();
 
-    private final Map<String, InMemoryDispatch> inMemoryDispatches = new ConcurrentHashMap<>();
+    private final Map<String, InMemorySubscription> inMemoryDispatches = new ConcurrentHashMap<>();
 
     private final Map<String, String> pendingResyncs = new LinkedHashMap<>();
 
@@ -158,7 +158,7 @@ public class EventFdChannelLifecycle implements SmartLifecycle, DisposableBean {
         channel.hooks().connect(new ChannelHooks.Receiver() {
             @Override
             public void signalled() {
-                InMemoryDispatch dispatch = EventFdChannelLifecycle.this.inMemoryDispatches.get(name);
+                InMemorySubscription dispatch = EventFdChannelLifecycle.this.inMemoryDispatches.get(name);
                 if (dispatch != null) {
                     dispatch.signalled();
                 }
@@ -211,8 +211,9 @@ public class EventFdChannelLifecycle implements SmartLifecycle, DisposableBean {
         }
         else {
             ExecutorService inlineExecutor = running.inlineExecutor();
-            InMemoryDispatch dispatch = new InMemoryDispatch(channel,
-                    (inline && inlineExecutor != null) ? inlineExecutor : this.listenerExecutor);
+            InMemorySubscription dispatch = channel.deliversOnSignallingThread() ? new SynchronousDispatch(channel)
+                    : new InMemoryDispatch(channel, (inline && inlineExecutor != null) ? inlineExecutor
+                            : this.listenerExecutor);
             this.inMemoryDispatches.put(name, dispatch);
             this.subscriptions.put(name, dispatch);
             dispatch.signalled();

@@ -11,10 +11,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Delivers an in-memory channel the way the poller delivers an eventfd channel: one delivery at a time,
- * signals arriving meanwhile coalesce in the counter and are delivered next.
+ * Delivers an in-memory channel the way the poller delivers an eventfd channel: one delivery at a time, on an
+ * executor; signals arriving meanwhile coalesce in the counter and are delivered next.
  */
-final class InMemoryDispatch implements ChannelSubscription {
+final class InMemoryDispatch implements InMemorySubscription {
 
     private static final Log logger = LogFactory.getLog(InMemoryDispatch.class);
 
@@ -35,8 +35,8 @@ final class InMemoryDispatch implements ChannelSubscription {
         this.executor = executor;
     }
 
-    /** Called after every signal of the channel's counter. */
-    void signalled() {
+    @Override
+    public void signalled() {
         if (this.active && this.scheduled.compareAndSet(false, true)) {
             try {
                 this.executor.execute(this.task);
