@@ -107,6 +107,8 @@ public final class AheadOfTime {
      */
     public GenericApplicationContext start(String... properties) {
         GenericApplicationContext context = new GenericApplicationContext();
+        // as SpringApplication sets it: a bean defined twice fails
+        context.setAllowBeanDefinitionOverriding(false);
         TestPropertyValues.of(properties).applyTo(context);
         try {
             this.initializer.getDeclaredConstructor().newInstance().initialize(context);
