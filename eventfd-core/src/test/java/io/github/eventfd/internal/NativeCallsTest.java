@@ -90,7 +90,7 @@ class NativeCallsTest {
         }
     }
 
-    /** The downcalls in eventfd-core's reachability-metadata.json, as {@code jlong(jint,jlong)}, all capturing errno. */
+    /** The downcalls in reachability-metadata.json, as {@code jlong(jint,jlong)}, each capturing errno. */
     private static Set<String> describedDowncalls() throws Exception {
         String json;
         try (InputStream in = NativeCalls.class.getResourceAsStream(
@@ -98,7 +98,8 @@ class NativeCallsTest {
             assertThat(in).as("eventfd-core's native image metadata").isNotNull();
             json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        Matcher entry = Pattern.compile("\\{\\s*\"returnType\":\\s*\"(\\w+)\",\\s*\"parameterTypes\":\\s*\\[([^\\]]*)\\],"
+        Matcher entry = Pattern.compile("\\{\\s*\"returnType\":\\s*\"(\\w+)\","
+                + "\\s*\"parameterTypes\":\\s*\\[([^\\]]*)\\],"
                 + "\\s*\"options\":\\s*\\{\\s*\"captureCallState\":\\s*true\\s*\\}\\s*\\}").matcher(json);
         Set<String> downcalls = new TreeSet<>();
         int entries = 0;
@@ -112,8 +113,8 @@ class NativeCallsTest {
     }
 
     private static String signature(Class<?> returnType, List<Class<?>> parameterTypes) {
-        return jni(returnType) + "(" + parameterTypes.stream().map(NativeCallsTest::jni).collect(Collectors.joining(","))
-                + ")";
+        return jni(returnType) + "("
+                + parameterTypes.stream().map(NativeCallsTest::jni).collect(Collectors.joining(",")) + ")";
     }
 
     private static String jni(Class<?> type) {

@@ -75,7 +75,8 @@ public final class AheadOfTime {
         generation.writeGeneratedContent();
         Map<String, Class<?>> packages = knownPackages(context.getBeanFactory(), target);
         Map<String, String> sources = new LinkedHashMap<>();
-        contents(files, Kind.SOURCE).forEach((path, bytes) -> sources.put(path, new String(bytes, StandardCharsets.UTF_8)));
+        contents(files, Kind.SOURCE)
+            .forEach((path, bytes) -> sources.put(path, new String(bytes, StandardCharsets.UTF_8)));
         Map<String, byte[]> classes = compile(sources);
         // classes generated as bytecode, such as CGLIB proxies of configuration classes
         contents(files, Kind.CLASS).forEach((path, bytes) -> classes.put(binaryName(path), bytes));

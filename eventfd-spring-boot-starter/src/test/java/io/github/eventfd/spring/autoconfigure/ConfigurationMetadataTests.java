@@ -98,13 +98,17 @@ class ConfigurationMetadataTests {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> entry(String section, String name) throws Exception {
         String json;
-        try (InputStream in = EventFdProperties.class.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+        try (InputStream in = EventFdProperties.class.getResourceAsStream(
+                "/META-INF/spring-configuration-metadata.json")) {
             assertThat(in).isNotNull();
             json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         List<Object> entries = (List<Object>) JsonParserFactory.getJsonParser().parseMap(json).getOrDefault(section,
                 List.of());
-        return entries.stream().map(entry -> (Map<String, Object>) entry).filter(entry -> name.equals(entry.get("name")))
-            .findFirst().orElseThrow(() -> new AssertionError("no " + name + " in the " + section + " of the metadata"));
+        return entries.stream()
+            .map(entry -> (Map<String, Object>) entry)
+            .filter(entry -> name.equals(entry.get("name")))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no " + name + " in the " + section + " of the metadata"));
     }
 }
