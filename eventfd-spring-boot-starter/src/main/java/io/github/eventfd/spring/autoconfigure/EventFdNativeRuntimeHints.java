@@ -34,11 +34,11 @@ import org.springframework.util.ReflectionUtils;
 final class EventFdNativeRuntimeHints implements RuntimeHintsRegistrar {
 
     /** Where JNA finds its native library on the architectures this project supports. */
-    static final List<String> JNA_DISPATCH_LIBRARIES = List.of("com/sun/jna/linux-x86-64/libjnidispatch.so",
+    private static final List<String> JNA_DISPATCH_LIBRARIES = List.of("com/sun/jna/linux-x86-64/libjnidispatch.so",
             "com/sun/jna/linux-aarch64/libjnidispatch.so");
 
     /** The FFM backend, present in jars built with a JDK 22 or later. */
-    static final String FFM_BACKEND = "io.github.eventfd.internal.FfmCalls";
+    private static final String FFM_BACKEND = "io.github.eventfd.internal.FfmCalls";
 
     @Override
     public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {

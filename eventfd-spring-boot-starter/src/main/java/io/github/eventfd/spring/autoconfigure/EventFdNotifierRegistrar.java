@@ -87,8 +87,8 @@ final class EventFdNotifierRegistrar implements BeanDefinitionRegistryPostProces
         if (registry.containsBeanDefinition(beanName)) {
             return false;
         }
-        // a static factory method with the name as argument, the registry autowired: ahead-of-time processing
-        // turns that into code, as it cannot a supplier
+        // a static factory method with the name as argument and the registry autowired: ahead-of-time
+        // processing writes that as code, which it cannot do for a supplier
         RootBeanDefinition notifier = new RootBeanDefinition(EventFdNotifierRegistrar.class);
         notifier.setUniqueFactoryMethodName(NOTIFIER_FACTORY_METHOD);
         notifier.setAutowireMode(AbstractBeanDefinition.AUTOWIRE_CONSTRUCTOR);
