@@ -1,7 +1,17 @@
 package io.github.eventfd.internal;
 
+import java.io.InputStream;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import com.sun.jna.Native;
 import io.github.eventfd.TestClasspath;
@@ -57,6 +67,58 @@ class NativeCallsTest {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         return output;
+    }
+
+    @Test
+    void whenBuiltThenNativeImageMetadataDescribesEachDowncallOfTheFfmBackend() throws Exception {
+        Set<String> described = describedDowncalls();
+        assertThat(described).isNotEmpty();
+        if (NativeCalls.INSTANCE.name().equals("ffm")) {
+            // what the backend's handles take and return, less the errno segment that captureCallState adds
+            Set<String> made = new TreeSet<>();
+            for (Field field : NativeCalls.INSTANCE.getClass().getDeclaredFields()) {
+                if (field.getType() == MethodHandle.class) {
+                    field.setAccessible(true);
+                    MethodType type = ((MethodHandle) field.get(NativeCalls.INSTANCE)).type();
+                    assertThat(type.parameterType(0).getName()).as(field.getName())
+                            .isEqualTo("java.lang.foreign.MemorySegment");
+                    made.add(signature(type.returnType(), type.dropParameterTypes(0, 1).parameterList()));
+                }
+            }
+            assertThat(made).hasSizeGreaterThanOrEqualTo(5);
+            assertThat(described).isEqualTo(made);
+        }
+    }
+
+    /** The downcalls in reachability-metadata.json, as {@code jlong(jint,jlong)}, each capturing errno. */
+    private static Set<String> describedDowncalls() throws Exception {
+        String json;
+        try (InputStream in = NativeCalls.class.getResourceAsStream(
+                "/META-INF/native-image/io.github.eventfd/eventfd-core/reachability-metadata.json")) {
+            assertThat(in).as("eventfd-core's native image metadata").isNotNull();
+            json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Matcher entry = Pattern.compile("\\{\\s*\"returnType\":\\s*\"(\\w+)\","
+                + "\\s*\"parameterTypes\":\\s*\\[([^\\]]*)\\],"
+                + "\\s*\"options\":\\s*\\{\\s*\"captureCallState\":\\s*true\\s*\\}\\s*\\}").matcher(json);
+        Set<String> downcalls = new TreeSet<>();
+        int entries = 0;
+        while (entry.find()) {
+            entries++;
+            downcalls.add(entry.group(1) + "(" + entry.group(2).replaceAll("[\\s\"]", "") + ")");
+        }
+        // every entry has that shape: none is skipped by the pattern
+        assertThat(json.split("\"returnType\"", -1)).hasSize(entries + 1);
+        return downcalls;
+    }
+
+    private static String signature(Class<?> returnType, List<Class<?>> parameterTypes) {
+        return jni(returnType) + "("
+                + parameterTypes.stream().map(NativeCallsTest::jni).collect(Collectors.joining(",")) + ")";
+    }
+
+    private static String jni(Class<?> type) {
+        return "j" + type.getName();
     }
 
     private static boolean ffmBuilt() {

@@ -6,6 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.aot.hint.annotation.Reflective;
 import org.springframework.core.annotation.AliasFor;
 
 /**
@@ -36,10 +37,15 @@ import org.springframework.core.annotation.AliasFor;
  * deliveries at once and lose their failures. A channel named here but not configured under
  * {@code eventfd.channels} is created with default settings. A channel name is 1 to 128 letters, digits,
  * {@code .}, {@code -} or {@code _}; another fails startup with a report naming the method.
+ *
+ * <p>The channel calls the method by reflection. Ahead-of-time processing registers it for that
+ * ({@link Reflective @Reflective}, as for {@code @EventListener}), so it is callable in a native image, on the
+ * beans whose type is known at build time.
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective
 public @interface EventFdListener {
 
     /**

@@ -1,5 +1,6 @@
 package io.github.eventfd.spring.autoconfigure;
 
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -81,7 +82,8 @@ public final class EventFdAutoConfiguration {
     @ConditionalOnMissingBean(name = LISTENER_EXECUTOR_BEAN_NAME)
     @ConditionalOnThreading(Threading.PLATFORM)
     ExecutorService eventFdListenerExecutor(EventFdProperties properties, DeclaredChannels declared) {
-        int threads = new ChannelPropertiesMapper(properties).listenerThreads(declared.names());
+        Set<String> names = declared.with(properties.getChannels().keySet());
+        int threads = new ChannelPropertiesMapper(properties).listenerThreads(names);
         ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), new ListenerThreadFactory());
         executor.allowCoreThreadTimeOut(true);
@@ -106,7 +108,8 @@ public final class EventFdAutoConfiguration {
     @ConditionalOnMissingBean
     EventFdChannelRegistry eventFdChannelRegistry(EventFdProperties properties, DeclaredChannels declared,
             EventFdChannelFactory factory) {
-        return new EventFdChannelRegistry(new ChannelPropertiesMapper(properties).definitions(declared.names()), factory);
+        Set<String> names = declared.with(properties.getChannels().keySet());
+        return new EventFdChannelRegistry(new ChannelPropertiesMapper(properties).definitions(names), factory);
     }
 
     @Bean

@@ -2,7 +2,6 @@ package io.github.eventfd.spring.autoconfigure;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -16,9 +15,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
@@ -37,6 +36,11 @@ import org.springframework.core.env.Environment;
  * configured under {@code eventfd.channels} and those named by {@code @EventFdListener} methods of the
  * application's beans (or {@code default} when there are none).
  *
+ * <p>Its definitions are a class with constructor arguments or a factory method, never a supplier, so that
+ * ahead-of-time processing turns them into code. It runs once, where the bean definitions are made: an
+ * application run from code generated ahead of time has them already, and {@link NotifierRegistrarAotFilter}
+ * leaves this post-processor out of that code.
+ *
  * <p>Listener methods are found from each bean's type as known before instantiation. A bean whose
  * {@code @Bean} method declares an interface or a supertype hides its implementation's listeners until it
  * is created: {@link ListenerNotifierPostProcessor} registers their notifiers then.
@@ -44,6 +48,9 @@ import org.springframework.core.env.Environment;
 final class EventFdNotifierRegistrar implements BeanDefinitionRegistryPostProcessor, EnvironmentAware {
 
     static final String NOTIFIER_BEAN_PREFIX = "eventFdNotifier.";
+
+    /** The name of {@link #notifier(EventFdChannelRegistry, String, boolean)}. */
+    static final String NOTIFIER_FACTORY_METHOD = "notifier";
 
     private static final Log logger = LogFactory.getLog(EventFdNotifierRegistrar.class);
 
@@ -62,9 +69,10 @@ final class EventFdNotifierRegistrar implements BeanDefinitionRegistryPostProces
         if (names.isEmpty()) {
             names.add(ChannelDefinition.DEFAULT_CHANNEL);
         }
-        DeclaredChannels declared = new DeclaredChannels(Collections.unmodifiableSet(names));
-        RootBeanDefinition declaredDefinition = new RootBeanDefinition(DeclaredChannels.class, () -> declared);
-        registry.registerBeanDefinition(DeclaredChannels.class.getName(), declaredDefinition);
+        // a class and its constructor argument, not a supplier: code generated ahead of time can hold them
+        RootBeanDefinition declared = new RootBeanDefinition(DeclaredChannels.class);
+        declared.getConstructorArgumentValues().addIndexedArgumentValue(0, names);
+        registry.registerBeanDefinition(DeclaredChannels.class.getName(), declared);
         names.forEach(name -> registerNotifier(registry, name, false));
     }
 
@@ -79,11 +87,14 @@ final class EventFdNotifierRegistrar implements BeanDefinitionRegistryPostProces
         if (registry.containsBeanDefinition(beanName)) {
             return false;
         }
-        BeanFactory beanFactory = (BeanFactory) registry;
-        RootBeanDefinition notifier = new RootBeanDefinition(EventFdNotifier.class, () -> {
-            EventFdChannelRegistry channels = beanFactory.getBean(EventFdChannelRegistry.class);
-            return declare ? channels.declare(name) : channels.channel(name);
-        });
+        // a static factory method with the name as argument and the registry autowired: ahead-of-time
+        // processing writes that as code, which it cannot do for a supplier
+        RootBeanDefinition notifier = new RootBeanDefinition(EventFdNotifierRegistrar.class);
+        notifier.setUniqueFactoryMethodName(NOTIFIER_FACTORY_METHOD);
+        notifier.setAutowireMode(AbstractBeanDefinition.AUTOWIRE_CONSTRUCTOR);
+        notifier.getConstructorArgumentValues().addIndexedArgumentValue(1, name);
+        notifier.getConstructorArgumentValues().addIndexedArgumentValue(2, declare);
+        notifier.setTargetType(EventFdNotifier.class);
         notifier.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
         // what Spring names as where the bean was defined, for example when an injection point matches several
         notifier.setResourceDescription(resourceDescription(name));
@@ -91,6 +102,17 @@ final class EventFdNotifierRegistrar implements BeanDefinitionRegistryPostProces
         notifier.setLazyInit(true);
         registry.registerBeanDefinition(beanName, notifier);
         return true;
+    }
+
+    /**
+     * The factory method of every notifier bean.
+     * @param channels the channel registry
+     * @param name the channel name
+     * @param declare whether to create the channel with defaults if the registry does not have it
+     * @return the channel, which is its notifier
+     */
+    static EventFdNotifier notifier(EventFdChannelRegistry channels, String name, boolean declare) {
+        return declare ? channels.declare(name) : channels.channel(name);
     }
 
     /**

@@ -49,9 +49,15 @@ public class EventFdProperties {
     private final Shutdown shutdown = new Shutdown();
 
     /**
-     * Channels by name, each with 'mode', 'initial-value', 'dispatch', 'signal-timing' ('after-commit', the
-     * default, or 'immediate': when a signal made inside a transaction rings) and 'share.*'. A name with a dot
-     * needs brackets: eventfd.channels[orders.created].mode.
+     * Channels by name, each with: 'mode' ('counter', the default: a delivery carries the whole count, or
+     * 'semaphore': one unit per delivery), 'initial-value' (count the channel starts with, 0 to 4294967295, default
+     * 0), 'dispatch' ('executor', the default: listeners run on the listener executor, or 'inline': on the poller
+     * thread), 'signal-timing' ('after-commit', the default, or 'immediate': when a signal made inside a transaction
+     * rings), and to share the channel with other processes of the host: 'share.socket' (Unix socket path; setting
+     * it shares the channel), 'share.kind' ('queue', the default, or 'broadcast'), 'share.role' ('auto', the
+     * default, 'owner' or 'attach'), 'share.socket-mode' (octal, default 0600), 'share.allowed-uids' (default this
+     * process's uid), 'share.reconnect-interval' (default 200ms) and 'share.attach-timeout' (default 10s). A name
+     * with a dot needs brackets: eventfd.channels[orders.created].mode.
      */
     private final Map<String, Channel> channels = new LinkedHashMap<>();
 

@@ -63,11 +63,11 @@ class FailureReportTests {
         String report = failureReport(output, UnqualifiedNotifierApplication.class, "eventfd.channels.orders.mode=counter",
                 "eventfd.channels[config.changed].mode=counter");
         assertThat(report).contains("required a single bean, but 2 were found")
-                .contains("eventFdNotifier.orders: defined in eventfd-spring-boot-starter for channel 'orders' "
-                        + "(property eventfd.channels[orders] or @EventFdListener(\"orders\"); inject it with "
-                        + "@Qualifier(\"orders\"))")
-                .contains("eventFdNotifier.config.changed: defined in eventfd-spring-boot-starter for channel "
-                        + "'config.changed'")
+                .contains("eventFdNotifier.orders: defined by method 'notifier' in eventfd-spring-boot-starter for "
+                        + "channel 'orders' (property eventfd.channels[orders] or @EventFdListener(\"orders\"); inject "
+                        + "it with @Qualifier(\"orders\"))")
+                .contains("eventFdNotifier.config.changed: defined by method 'notifier' in eventfd-spring-boot-starter "
+                        + "for channel 'config.changed'")
                 .doesNotContain("unknown location");
     }
 
