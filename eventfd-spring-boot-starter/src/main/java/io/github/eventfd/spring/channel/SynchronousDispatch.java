@@ -1,8 +1,5 @@
 package io.github.eventfd.spring.channel;
 
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Delivers an in-memory channel on the thread that signals it, before {@code signal()} returns: for tests, where
@@ -17,20 +14,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * A signal made inside a transaction reaches the counter when the transaction commits, so it is delivered on the
  * committing thread after the commit.
  */
-final class SynchronousDispatch implements InMemorySubscription {
-
-    private final AbstractEventFdChannel channel;
-
-    private final ReentrantLock delivering = new ReentrantLock();
-
-    private volatile boolean active = true;
+final class SynchronousDispatch extends InMemorySubscription {
 
     SynchronousDispatch(AbstractEventFdChannel channel) {
-        this.channel = channel;
+        super(channel);
     }
 
     @Override
-    public void signalled() {
+    void signalled() {
         // a thread that finds the lock taken leaves its count to the holder, which looks again after unlocking
         while (this.active && !this.delivering.isHeldByCurrentThread() && this.delivering.tryLock()) {
             try {
@@ -56,29 +47,5 @@ final class SynchronousDispatch implements InMemorySubscription {
         catch (IllegalStateException ex) {
             // the counter was closed: nothing left to deliver
         }
-    }
-
-    private boolean hasPending() {
-        try {
-            return this.channel.counter().pendingCount() != 0;
-        }
-        catch (IllegalStateException ex) {
-            return false;
-        }
-    }
-
-    @Override
-    public boolean close(Duration maxWait) {
-        this.active = false;
-        try {
-            if (this.delivering.tryLock(maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
-                this.delivering.unlock();
-                return true;
-            }
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-        return false;
     }
 }
