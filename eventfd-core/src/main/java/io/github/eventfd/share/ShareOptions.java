@@ -28,6 +28,12 @@ public final class ShareOptions {
     /** The longest socket path: {@code sun_path} holds 108 bytes with the terminating zero. */
     public static final int MAX_SOCKET_PATH_BYTES = 107;
 
+    /** The default {@link #maxPeers()}. */
+    public static final int DEFAULT_MAX_PEERS = 1024;
+
+    /** The largest {@link #maxPeers()}: each peer costs the server up to three descriptors. */
+    public static final int MAX_PEERS_LIMIT = 65_536;
+
     private final String channel;
 
     private final Path socket;
@@ -50,6 +56,8 @@ public final class ShareOptions {
 
     private final Duration attachTimeout;
 
+    private final int maxPeers;
+
     private ShareOptions(Builder builder) {
         this.channel = builder.channel;
         this.socket = builder.socket;
@@ -63,6 +71,7 @@ public final class ShareOptions {
         this.consume = builder.consume;
         this.reconnectInterval = builder.reconnectInterval;
         this.attachTimeout = builder.attachTimeout;
+        this.maxPeers = builder.maxPeers;
     }
 
     /**
@@ -167,6 +176,14 @@ public final class ShareOptions {
         return this.attachTimeout;
     }
 
+    /**
+     * How many peers the serving process attaches at most; they are shared equally between the allowed uids.
+     * @return 1 to {@link #MAX_PEERS_LIMIT}
+     */
+    public int maxPeers() {
+        return this.maxPeers;
+    }
+
     @Override
     public String toString() {
         return "ShareOptions(" + this.channel + ", " + this.socket + ", " + this.kind + ", " + this.mode + ", "
@@ -197,6 +214,8 @@ public final class ShareOptions {
         private boolean consume = true;
 
         private Duration reconnectInterval = Duration.ofMillis(100);
+
+        private int maxPeers = DEFAULT_MAX_PEERS;
 
         private Duration attachTimeout = Duration.ofSeconds(10);
 
@@ -311,6 +330,23 @@ public final class ShareOptions {
                 throw new IllegalArgumentException("'attachTimeout' must be zero or positive but was " + attachTimeout);
             }
             this.attachTimeout = attachTimeout;
+            return this;
+        }
+
+        /**
+         * How many peers the serving process attaches at most. They are shared equally between the allowed uids
+         * (at least one each), so that no uid can take every slot; a peer over the limit is refused as busy.
+         * The server holds up to three descriptors per peer (its socket, its eventfd for a broadcast subscriber,
+         * the descriptor that watches its process): raise the process's descriptor limit with the peer limit.
+         * @param maxPeers 1 to {@link #MAX_PEERS_LIMIT}; default {@link #DEFAULT_MAX_PEERS}
+         * @return this builder
+         */
+        public Builder maxPeers(int maxPeers) {
+            if (maxPeers < 1 || maxPeers > MAX_PEERS_LIMIT) {
+                throw new IllegalArgumentException("'maxPeers' must be between 1 and " + MAX_PEERS_LIMIT + " but was "
+                        + maxPeers);
+            }
+            this.maxPeers = maxPeers;
             return this;
         }
 

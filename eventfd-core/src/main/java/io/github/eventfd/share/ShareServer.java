@@ -46,8 +46,6 @@ final class ShareServer implements AutoCloseable {
 
     private static final long FIRST_PEER_TOKEN = 5;
 
-    private static final int MAX_PEERS = 256;
-
     /** Connections that have not completed their hello: counted apart, each with a deadline. */
     private static final int MAX_PENDING = 64;
 
@@ -452,7 +450,7 @@ final class ShareServer implements AutoCloseable {
     /**
      * Why a new connection of {@code uid} cannot be taken, or {@code null} if it can. Connections still in
      * their hello are limited apart from attached peers, in all and per uid; attached peers share
-     * {@link #MAX_PEERS} equally between the allowed uids, so that no uid can take every slot. A write the
+     * {@link ShareOptions#maxPeers()} equally between the allowed uids, so that no uid can take every slot. A write the
      * fan-out abandoned on a dropped subscriber counts as an attached peer of its uid until it returns.
      */
     private @Nullable String noRoomFor(int uid) {
@@ -472,12 +470,13 @@ final class ShareServer implements AutoCloseable {
                 pendingOfUid += sameUid ? 1 : 0;
             }
         }
-        int perUid = Math.max(1, MAX_PEERS / this.options.allowedUids().size());
-        if (attached >= MAX_PEERS) {
-            return "already serving " + MAX_PEERS + " peers";
+        int maxPeers = this.options.maxPeers();
+        int perUid = Math.max(1, maxPeers / this.options.allowedUids().size());
+        if (attached >= maxPeers) {
+            return "already serving " + maxPeers + " peers, the peer limit";
         }
         if (attachedOfUid >= perUid) {
-            return "uid " + uid + " already has " + perUid + " peers, its share of " + MAX_PEERS;
+            return "uid " + uid + " already has " + perUid + " peers, its share of the peer limit " + maxPeers;
         }
         if (pending >= MAX_PENDING || pendingOfUid >= MAX_PENDING_PER_UID) {
             return "too many connections still in their hello (" + pending + " in all, " + pendingOfUid + " of uid "

@@ -183,7 +183,7 @@ class HostilePeerTest extends SharingTestSupport {
      */
     @Test
     void whenWritesAreLeftWaitingOnDroppedSubscribersThenTheyTakeTheirUidsSlotsUntilTheyReturn() {
-        // 128 allowed uids share the 256 slots: 2 each
+        // 128 allowed uids share a peer limit of 256: 2 slots each
         Set<Integer> uids = new HashSet<>();
         uids.add(SharedChannel.currentUid());
         for (int uid = 100_000; uids.size() < 128; uid++) {
@@ -191,7 +191,7 @@ class HostilePeerTest extends SharingTestSupport {
         }
         SharedChannel server = closeLater(SharedChannel.open(ShareOptions.builder("chan", socket())
                 .kind(ShareKind.BROADCAST).mode(EventFdMode.SEMAPHORE).role(ShareRole.OWNER).allowedUids(uids)
-                .build(), this.listener));
+                .maxPeers(256).build(), this.listener));
         List<EventFd> hostile = List.of(closeLater(EventFd.create(EventFdMode.SEMAPHORE, 0)),
                 closeLater(EventFd.create(EventFdMode.SEMAPHORE, 0)));
         for (EventFd eventFd : hostile) {

@@ -38,7 +38,8 @@ final class ChannelPropertiesMapper {
             "mode", "mode",
             "dispatch", "dispatch",
             "signalTiming", "signal-timing",
-            "socket", "share.socket");
+            "socket", "share.socket",
+            "max-peers", "share.max-peers");
 
     /** A map key that needs no brackets: what Boot's canonical property names are made of. */
     private static final Pattern PLAIN_KEY = Pattern.compile("[a-z0-9-]+");
@@ -144,7 +145,7 @@ final class ChannelPropertiesMapper {
                 : Set.copyOf(share.getAllowedUids());
         return new ChannelSharing(share.getSocket(), share.getKind(), share.getRole(),
                 EventFdProperties.Share.socketPermissions(share.getSocketMode()), uids, share.getReconnectInterval(),
-                share.getAttachTimeout());
+                share.getAttachTimeout(), share.getMaxPeers());
     }
 
     /** Build a value, naming the property instead of the setting it rejects. */

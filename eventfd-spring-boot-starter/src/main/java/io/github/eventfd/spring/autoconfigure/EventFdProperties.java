@@ -13,6 +13,7 @@ import java.util.Set;
 import io.github.eventfd.EventFdMode;
 import io.github.eventfd.EventFdRules;
 import io.github.eventfd.share.ShareKind;
+import io.github.eventfd.share.ShareOptions;
 import io.github.eventfd.share.ShareRole;
 import io.github.eventfd.spring.channel.Dispatch;
 import io.github.eventfd.spring.channel.FallbackPolicy;
@@ -56,7 +57,8 @@ public class EventFdProperties {
      * rings), and to share the channel with other processes of the host: 'share.socket' (Unix socket path; setting
      * it shares the channel), 'share.kind' ('queue', the default, or 'broadcast'), 'share.role' ('auto', the
      * default, 'owner' or 'attach'), 'share.socket-mode' (octal, default 0600), 'share.allowed-uids' (default this
-     * process's uid), 'share.reconnect-interval' (default 200ms) and 'share.attach-timeout' (default 10s). A name
+     * process's uid), 'share.reconnect-interval' (default 200ms), 'share.attach-timeout' (default 10s) and
+     * 'share.max-peers' (peer processes the server attaches, default 1024). A name
      * with a dot needs brackets: eventfd.channels[orders.created].mode.
      */
     private final Map<String, Channel> channels = new LinkedHashMap<>();
@@ -380,6 +382,12 @@ public class EventFdProperties {
          */
         private Duration attachTimeout = Duration.ofSeconds(10);
 
+        /**
+         * Maximum number of peer processes the serving process attaches, shared equally between the allowed uids.
+         * Each peer costs the server up to three descriptors.
+         */
+        private int maxPeers = ShareOptions.DEFAULT_MAX_PEERS;
+
         public @Nullable Path getSocket() {
             return this.socket;
         }
@@ -441,6 +449,14 @@ public class EventFdProperties {
                 throw new IllegalArgumentException("must be zero or positive but was " + attachTimeout);
             }
             this.attachTimeout = attachTimeout;
+        }
+
+        public int getMaxPeers() {
+            return this.maxPeers;
+        }
+
+        public void setMaxPeers(int maxPeers) {
+            this.maxPeers = maxPeers;
         }
 
         /**

@@ -21,13 +21,15 @@ import io.github.eventfd.share.ShareRole;
  * @param allowedUids the uids a peer may run as
  * @param reconnectInterval the pause between attempts to reach a server
  * @param attachTimeout how long startup waits for a server when this process may not serve
+ * @param maxPeers how many peers the serving process attaches at most
  */
 public record ChannelSharing(Path socket, ShareKind kind, ShareRole role, Set<PosixFilePermission> socketPermissions,
-        Set<Integer> allowedUids, Duration reconnectInterval, Duration attachTimeout) {
+        Set<Integer> allowedUids, Duration reconnectInterval, Duration attachTimeout, int maxPeers) {
 
     /**
      * Check the settings.
-     * @throws InvalidSettingException if the socket path does not fit in a Unix socket address
+     * @throws InvalidSettingException if the socket path does not fit in a Unix socket address, or the peer limit
+     * is out of range
      */
     public ChannelSharing {
         Objects.requireNonNull(socket, "'socket' must not be null");
@@ -42,5 +44,9 @@ public record ChannelSharing(Path socket, ShareKind kind, ShareRole role, Set<Po
         allowedUids = Set.copyOf(allowedUids);
         Objects.requireNonNull(reconnectInterval, "'reconnectInterval' must not be null");
         Objects.requireNonNull(attachTimeout, "'attachTimeout' must not be null");
+        if (maxPeers < 1 || maxPeers > ShareOptions.MAX_PEERS_LIMIT) {
+            throw new InvalidSettingException("max-peers", maxPeers, "must be between 1 and "
+                    + ShareOptions.MAX_PEERS_LIMIT + " but was " + maxPeers);
+        }
     }
 }

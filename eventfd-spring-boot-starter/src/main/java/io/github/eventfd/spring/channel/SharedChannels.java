@@ -40,7 +40,8 @@ final class SharedChannels {
         ShareOptions options = ShareOptions.builder(definition.name(), sharing.socket()).kind(sharing.kind())
                 .mode(definition.mode()).initialValue(definition.initialValue()).role(sharing.role())
                 .socketPermissions(sharing.socketPermissions()).allowedUids(sharing.allowedUids())
-                .reconnectInterval(sharing.reconnectInterval()).attachTimeout(sharing.attachTimeout()).build();
+                .reconnectInterval(sharing.reconnectInterval()).attachTimeout(sharing.attachTimeout())
+                .maxPeers(sharing.maxPeers()).build();
         ShareListener listener = new ShareListener() {
             @Override
             public void resync(String reason) {

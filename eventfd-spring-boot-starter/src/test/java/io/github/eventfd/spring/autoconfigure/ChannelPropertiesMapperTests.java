@@ -63,7 +63,25 @@ class ChannelPropertiesMapperTests {
             assertThat(sharing.allowedUids()).singleElement().isNotNull();
             assertThat(sharing.socketPermissions()).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
                     PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_READ);
+            assertThat(sharing.maxPeers()).isEqualTo(1024);
         });
+    }
+
+    @Test
+    void whenMaxPeersConfiguredThenTheSharingCarriesItAndAnOutOfRangeValueNamesItsProperty() {
+        EventFdProperties.Channel orders = new EventFdProperties.Channel();
+        orders.getShare().setSocket(Path.of("/run/orders.sock"));
+        orders.getShare().setMaxPeers(4096);
+        this.properties.getChannels().put("orders", orders);
+        assertThat(this.mapper.definitions(Set.of("orders")).get(0).sharing()).isNotNull()
+                .satisfies(sharing -> assertThat(sharing.maxPeers()).isEqualTo(4096));
+        orders.getShare().setMaxPeers(0);
+        assertThatExceptionOfType(InvalidEventFdPropertyException.class)
+                .isThrownBy(() -> this.mapper.definitions(Set.of("orders"))).satisfies(ex -> {
+                    assertThat(ex.getProperty()).isEqualTo("eventfd.channels.orders.share.max-peers");
+                    assertThat(ex.getValue()).isEqualTo(0);
+                    assertThat(ex.getProblem()).isEqualTo("must be between 1 and 65536 but was 0");
+                });
     }
 
     @Test

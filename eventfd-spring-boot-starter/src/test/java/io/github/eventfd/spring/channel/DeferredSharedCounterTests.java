@@ -32,7 +32,8 @@ class DeferredSharedCounterTests {
     private DeferredSharedCounter counter(String channel, ShareRole role, Duration attachTimeout) {
         Path socket = this.directory.resolve(channel + ".sock");
         ChannelSharing sharing = new ChannelSharing(socket, ShareKind.QUEUE, role, Set.of(),
-                Set.of(SharedChannel.currentUid()), Duration.ofMillis(20), attachTimeout);
+                Set.of(SharedChannel.currentUid()), Duration.ofMillis(20), attachTimeout,
+                ShareOptions.DEFAULT_MAX_PEERS);
         ChannelDefinition definition = new ChannelDefinition(channel, EventFdMode.COUNTER, 0, Dispatch.EXECUTOR, sharing);
         return new DeferredSharedCounter(definition, socket, () -> SharedChannel.open(ShareOptions
                 .builder(channel, socket).role(role).attachTimeout(attachTimeout).build()));

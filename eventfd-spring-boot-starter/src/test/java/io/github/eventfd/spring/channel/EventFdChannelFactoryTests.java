@@ -33,7 +33,7 @@ class EventFdChannelFactoryTests {
 
     private ChannelDefinition shared(String name) {
         ChannelSharing sharing = new ChannelSharing(this.directory.resolve(name + ".sock"), ShareKind.QUEUE,
-                ShareRole.AUTO, Set.of(), Set.of(1000), Duration.ofMillis(200), Duration.ofSeconds(10));
+                ShareRole.AUTO, Set.of(), Set.of(1000), Duration.ofMillis(200), Duration.ofSeconds(10), 1024);
         return new ChannelDefinition(name, EventFdMode.COUNTER, 2, Dispatch.EXECUTOR, sharing);
     }
 
