@@ -1,7 +1,7 @@
 package io.github.eventfd;
 
 import io.github.eventfd.internal.EpollEventArray;
-import io.github.eventfd.internal.LibC;
+import io.github.eventfd.internal.Linux;
 import io.github.eventfd.internal.OwnedFd;
 import io.github.eventfd.internal.Posix;
 import io.github.eventfd.internal.Scratch;
@@ -97,8 +97,8 @@ public final class EventFdPoller implements AutoCloseable {
             throw ex;
         }
         try {
-            Posix.epollCtl(this.epoll.number(), LibC.EPOLL_CTL_ADD, this.wakeup.number(),
-                    Scratch.current().epollEvent(LibC.EPOLLIN, WAKEUP_TOKEN));
+            Posix.epollCtl(this.epoll.number(), Linux.EPOLL_CTL_ADD, this.wakeup.number(),
+                    Scratch.current().epollEvent(Linux.EPOLLIN, WAKEUP_TOKEN));
         }
         catch (RuntimeException ex) {
             this.wakeup.close();

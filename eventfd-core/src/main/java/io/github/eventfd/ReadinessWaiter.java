@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import io.github.eventfd.internal.EpollEventArray;
-import io.github.eventfd.internal.LibC;
+import io.github.eventfd.internal.Linux;
 import io.github.eventfd.internal.Posix;
 import io.github.eventfd.internal.Scratch;
 import org.jspecify.annotations.Nullable;
@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class ReadinessWaiter implements Runnable {
 
-    private static final int INTEREST = LibC.EPOLLIN | LibC.EPOLLONESHOT;
+    private static final int INTEREST = Linux.EPOLLIN | Linux.EPOLLONESHOT;
 
     private static final Object CREATION = new Object();
 
@@ -82,7 +82,7 @@ final class ReadinessWaiter implements Runnable {
                 long key = this.keys.incrementAndGet();
                 this.interests.put(key, readers);
                 try {
-                    Posix.epollCtl(this.epoll, LibC.EPOLL_CTL_ADD, number, Scratch.current().epollEvent(INTEREST, key));
+                    Posix.epollCtl(this.epoll, Linux.EPOLL_CTL_ADD, number, Scratch.current().epollEvent(INTEREST, key));
                 }
                 catch (RuntimeException ex) {
                     this.interests.remove(key);
@@ -93,7 +93,7 @@ final class ReadinessWaiter implements Runnable {
             }
             else if (!readers.armed) {
                 // an eventfd already readable when re-armed is reported at once: no signal is missed
-                Posix.epollCtl(this.epoll, LibC.EPOLL_CTL_MOD, number,
+                Posix.epollCtl(this.epoll, Linux.EPOLL_CTL_MOD, number,
                         Scratch.current().epollEvent(INTEREST, readers.key));
                 readers.armed = true;
             }
@@ -111,7 +111,7 @@ final class ReadinessWaiter implements Runnable {
         this.interests.remove(readers.key);
         readers.key = 0;
         readers.armed = false;
-        Posix.epollCtl(this.epoll, LibC.EPOLL_CTL_DEL, number, 0L);
+        Posix.epollCtl(this.epoll, Linux.EPOLL_CTL_DEL, number, 0L);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.github.eventfd;
 
-import io.github.eventfd.internal.LibC;
+import io.github.eventfd.internal.Linux;
 import io.github.eventfd.internal.OwnedFd;
 import io.github.eventfd.internal.Posix;
 import io.github.eventfd.internal.Scratch;
@@ -32,7 +32,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class RegisteredEventFd implements PollerRegistration {
 
-    private static final int INTEREST = LibC.EPOLLIN | LibC.EPOLLONESHOT;
+    private static final int INTEREST = Linux.EPOLLIN | Linux.EPOLLONESHOT;
 
     private final EventFdPoller poller;
 
@@ -106,7 +106,7 @@ final class RegisteredEventFd implements PollerRegistration {
                 if (!this.active) {
                     throw new IllegalStateException("the poller closed while " + this.eventFd + " was being registered");
                 }
-                Posix.epollCtl(epfd, LibC.EPOLL_CTL_ADD, this.fd, Scratch.current().epollEvent(INTEREST, this.token));
+                Posix.epollCtl(epfd, Linux.EPOLL_CTL_ADD, this.fd, Scratch.current().epollEvent(INTEREST, this.token));
                 this.armed = true;
             }
             finally {
@@ -181,7 +181,7 @@ final class RegisteredEventFd implements PollerRegistration {
                 try {
                     int epfd = this.poller.acquireEpoll();
                     try {
-                        Posix.epollCtl(epfd, LibC.EPOLL_CTL_MOD, this.fd, this.buffer.epollEvent(INTEREST, this.token));
+                        Posix.epollCtl(epfd, Linux.EPOLL_CTL_MOD, this.fd, this.buffer.epollEvent(INTEREST, this.token));
                         return;
                     }
                     finally {
@@ -298,7 +298,7 @@ final class RegisteredEventFd implements PollerRegistration {
             if (this.armed) {
                 int epfd = this.poller.acquireEpoll();
                 try {
-                    Posix.epollCtl(epfd, LibC.EPOLL_CTL_DEL, this.fd, 0L);
+                    Posix.epollCtl(epfd, Linux.EPOLL_CTL_DEL, this.fd, 0L);
                 }
                 finally {
                     this.poller.releaseEpoll();

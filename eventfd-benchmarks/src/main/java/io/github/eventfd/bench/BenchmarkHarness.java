@@ -4,8 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -34,7 +36,7 @@ public final class BenchmarkHarness {
 
     public static void main(String[] args) throws Exception {
         boolean quick = args.length > 0 && args[0].equals("quick");
-        String table = run(quick);
+        String table = (args.length > 0 && args[0].equals("startup")) ? runStartup() : run(quick);
         System.out.println();
         System.out.println(table);
         if (args.length > 1) {
@@ -44,6 +46,43 @@ public final class BenchmarkHarness {
             System.out.println("written to " + out);
         }
         System.exit(0);
+    }
+
+    /** Run the startup group alone (full samples) and return the table. */
+    static String runStartup() throws Exception {
+        ResultTable table = new ResultTable();
+        startup(table, false);
+        return table.markdown(machine() + " (startup group only)");
+    }
+
+    /**
+     * The starter's startup cost: {@code SpringApplication.run} of a tiny application with and without the
+     * starter, fresh JVMs, median of 7 (one sample in quick mode), on this JDK and on JAVA22_HOME's.
+     */
+    private static void startup(ResultTable table, boolean quick) throws Exception {
+        int samples = quick ? 1 : 7;
+        List<String[]> jdks = new ArrayList<>();
+        jdks.add(new String[] { Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                String.valueOf(Runtime.version().feature()) });
+        String java22 = System.getenv("JAVA22_HOME");
+        if (java22 != null) {
+            jdks.add(new String[] { Path.of(java22, "bin", "java").toString(), javaVersion(java22).split("\\.")[0] });
+        }
+        else {
+            table.cost("starter startup cost, JDK 22+ (FFM)", "-", "skipped: set JAVA22_HOME to a JDK 22+");
+        }
+        for (String[] jdk : jdks) {
+            int feature = Integer.parseInt(jdk[1]);
+            String backend = (feature >= 22) ? "FFM" : "JNA";
+            progress("startup cost, JDK " + feature);
+            StartupCost cost = StartupCost.measure(jdk[0], feature, samples);
+            table.cost("starter startup cost, JDK " + feature + " (" + backend + ")",
+                    format(cost.costMillis()) + " ms", "SpringApplication.run median of " + samples
+                            + " fresh JVMs: " + format(cost.withMillis()) + " ms with the starter, "
+                            + format(cost.withoutMillis()) + " ms without");
+            table.target("the starter adds at most 50 ms to an application's start (JDK " + feature + ", "
+                    + backend + ")", format(cost.costMillis()) + " ms", cost.costMillis() <= 50);
+        }
     }
 
     /** Run the benchmarks and return the table. */
@@ -140,6 +179,9 @@ public final class BenchmarkHarness {
         table.cost("idle poller, 16 eventfds, " + format(idle.seconds()) + " s",
                 idle.wakeups() + " wake-ups, " + format(idle.cpuNanos() / 1000.0) + " µs CPU",
                 idle.contextSwitches() + " context switches (schedstat, status)");
+
+        progress("startup cost");
+        startup(table, quick);
 
         table.target("thread signal() -> @EventFdListener inline, p50 within 1.3x of the C floor",
                 ResultTable.ratio(inline.p50(), threadFloor.p50()), inline.p50() <= 1.3 * threadFloor.p50());

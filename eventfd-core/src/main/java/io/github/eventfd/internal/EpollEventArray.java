@@ -1,19 +1,15 @@
 package io.github.eventfd.internal;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Platform;
-import com.sun.jna.Pointer;
-
 /**
  * A reusable native array of {@code struct epoll_event}, read and written by offset.
  *
  * <p>The kernel declares the struct packed on x86-64 only: there it is 12 bytes with the 64-bit data at
- * offset 4; on every other architecture it is 16 bytes with the data at offset 8. A JNA {@code Structure}
- * would silently get the x86-64 layout wrong. Not API.
+ * offset 4; on every other architecture it is 16 bytes with the data at offset 8. A struct layout
+ * would silently get the x86-64 one wrong. Not API.
  */
 public final class EpollEventArray {
 
-    private final Memory memory;
+    private final NativeBlock memory;
 
     private final long address;
 
@@ -28,7 +24,7 @@ public final class EpollEventArray {
      * @param capacity how many events it holds, 1 or more
      */
     public EpollEventArray(int capacity) {
-        this(capacity, Platform.isIntel() && Platform.is64Bit());
+        this(capacity, isX86_64());
     }
 
     EpollEventArray(int capacity, boolean packed) {
@@ -38,9 +34,13 @@ public final class EpollEventArray {
         this.capacity = capacity;
         this.size = packed ? 12 : 16;
         this.dataOffset = packed ? 4 : 8;
-        this.memory = new Memory((long) capacity * this.size);
-        this.memory.clear();
-        this.address = Pointer.nativeValue(this.memory);
+        this.memory = NativeCalls.INSTANCE.allocate((long) capacity * this.size);
+        this.address = this.memory.address();
+    }
+
+    private static boolean isX86_64() {
+        String arch = System.getProperty("os.arch");
+        return "amd64".equals(arch) || "x86_64".equals(arch);
     }
 
     /**

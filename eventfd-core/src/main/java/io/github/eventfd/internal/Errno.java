@@ -1,7 +1,5 @@
 package io.github.eventfd.internal;
 
-import com.sun.jna.Native;
-
 /**
  * Linux errno values this project reacts to, and their symbolic names for error messages.
  *
@@ -74,7 +72,7 @@ public final class Errno {
      * @return the errno value
      */
     public static int last() {
-        return Native.getLastError();
+        return NativeCalls.INSTANCE.lastErrno();
     }
 
     /**
@@ -93,9 +91,9 @@ public final class Errno {
      * @return the text of {@code strerror}, or a placeholder when the library is not bound
      */
     public static String describe(int errno) {
-        if (LibC.linkError() != null) {
+        if (NativeCalls.INSTANCE.linkError() != null) {
             return "unknown error " + errno;
         }
-        return LibC.strerror(errno);
+        return NativeCalls.INSTANCE.strerror(errno);
     }
 }

@@ -157,7 +157,7 @@ public final class OwnedFd {
 
     private void closeNow() {
         // Linux releases the number even when close(2) reports an error, so it is never retried.
-        if (LibC.close(this.fd) != 0) {
+        if (NativeCalls.INSTANCE.close(this.fd) != 0) {
             int errno = Errno.last();
             logger.log(System.Logger.Level.WARNING, "close(2) of {0} reported {1}: {2}", this, Errno.name(errno),
                     Errno.describe(errno));

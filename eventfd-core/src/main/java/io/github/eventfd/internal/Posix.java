@@ -5,9 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import io.github.eventfd.NativeCallException;
 import org.jspecify.annotations.Nullable;
 
@@ -31,7 +28,7 @@ public final class Posix {
     static {
         // Load the error path now: when the process is out of descriptors (EMFILE) the class loader cannot
         // open a class file, and the typed exception must not turn into a NoClassDefFoundError.
-        if (LibC.linkError() == null) {
+        if (CALLS.linkError() == null) {
             new NativeCallException("eventfd", Errno.EMFILE, "preloading the error path").getMessage();
             Errno.last();
         }
@@ -46,13 +43,13 @@ public final class Posix {
      * @return the problem, or {@code null} when there is none
      */
     public static @Nullable Throwable platformProblem() {
-        Throwable linkError = LibC.linkError();
+        Throwable linkError = CALLS.linkError();
         if (linkError != null) {
             return linkError;
         }
-        if (Native.LONG_SIZE != 8) {
+        if (CALLS.cLongSize() != 8) {
             return new UnsupportedOperationException("only 64-bit Linux is supported; C long has "
-                    + Native.LONG_SIZE + " bytes here");
+                    + CALLS.cLongSize() + " bytes here");
         }
         return null;
     }
@@ -64,8 +61,8 @@ public final class Posix {
      * @return the new descriptor
      */
     public static int eventfd(long initialValue, boolean semaphore) {
-        int flags = LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK | (semaphore ? LibC.EFD_SEMAPHORE : 0);
-        int fd = LibC.eventfd((int) initialValue, flags);
+        int flags = Linux.EFD_CLOEXEC | Linux.EFD_NONBLOCK | (semaphore ? Linux.EFD_SEMAPHORE : 0);
+        int fd = CALLS.eventfd((int) initialValue, flags);
         if (fd < 0) {
             throw new NativeCallException("eventfd", Errno.last(), "initial value " + initialValue);
         }
@@ -82,7 +79,7 @@ public final class Posix {
      */
     public static long readCounter(int fd, Scratch scratch) {
         for (;;) {
-            long n = NOWAIT_READS ? CALLS.preadv2(fd, scratch.address() + Scratch.VALUE_IOVEC, 1, -1L, LibC.RWF_NOWAIT)
+            long n = NOWAIT_READS ? CALLS.preadv2(fd, scratch.address() + Scratch.VALUE_IOVEC, 1, -1L, Linux.RWF_NOWAIT)
                     : CALLS.read(fd, scratch.address() + Scratch.VALUE, 8);
             if (n == 8) {
                 return scratch.getLong(Scratch.VALUE);
@@ -107,23 +104,23 @@ public final class Posix {
     }
 
     private static boolean probeNowaitReads() {
-        if (LibC.linkError() != null) {
+        if (CALLS.linkError() != null) {
             return false;
         }
-        try (Memory block = new Memory(24)) {
+        try (NativeBlock block = CALLS.allocateTemporary(24)) {
             // a blocking eventfd at 0: only RWF_NOWAIT makes this read return (EAGAIN) instead of waiting
-            int fd = LibC.eventfd(0, LibC.EFD_CLOEXEC);
+            int fd = CALLS.eventfd(0, Linux.EFD_CLOEXEC);
             if (fd < 0) {
                 return false;
             }
             try {
-                block.setLong(8, Pointer.nativeValue(block));
+                block.setLong(8, block.address());
                 block.setLong(16, 8);
-                long n = LibC.preadv2(fd, Pointer.nativeValue(block) + 8, 1, -1L, LibC.RWF_NOWAIT);
-                return n < 0 && Errno.last() == Errno.EAGAIN;
+                long n = CALLS.preadv2(fd, block.address() + 8, 1, -1L, Linux.RWF_NOWAIT);
+                return n < 0 && CALLS.lastErrno() == Errno.EAGAIN;
             }
             finally {
-                LibC.close(fd);
+                CALLS.close(fd);
             }
         }
         catch (Throwable ex) {
@@ -192,7 +189,7 @@ public final class Posix {
      * @param fd the descriptor
      */
     public static void closeQuietly(int fd) {
-        LibC.close(fd);
+        CALLS.close(fd);
     }
 
     /**
@@ -200,7 +197,7 @@ public final class Posix {
      * @return the new descriptor
      */
     public static int epollCreate() {
-        int fd = LibC.epoll_create1(LibC.EPOLL_CLOEXEC);
+        int fd = CALLS.epollCreate1(Linux.EPOLL_CLOEXEC);
         if (fd < 0) {
             throw new NativeCallException("epoll_create1", Errno.last(), "");
         }
@@ -210,7 +207,7 @@ public final class Posix {
     /**
      * Add, modify or delete an epoll interest.
      * @param epfd the epoll descriptor
-     * @param op {@link LibC#EPOLL_CTL_ADD}, {@link LibC#EPOLL_CTL_MOD} or {@link LibC#EPOLL_CTL_DEL}
+     * @param op {@link Linux#EPOLL_CTL_ADD}, {@link Linux#EPOLL_CTL_MOD} or {@link Linux#EPOLL_CTL_DEL}
      * @param fd the watched descriptor
      * @param eventAddress address of a filled {@code struct epoll_event} (ignored for DEL)
      */
@@ -252,8 +249,8 @@ public final class Posix {
         if (number < 0) {
             return Optional.empty();
         }
-        int pid = LibC.getpid();
-        long result = LibC.syscall(number, pid, pid, LibC.KCMP_FILE, fd1, fd2);
+        int pid = CALLS.getpid();
+        long result = CALLS.syscall(number, pid, pid, Linux.KCMP_FILE, fd1, fd2);
         if (result < 0) {
             return Optional.empty();
         }
@@ -263,18 +260,18 @@ public final class Posix {
     /**
      * Open a file by name, close-on-exec; the descriptor is owned from the moment it exists.
      * @param path the file
-     * @param flags the {@code O_} flags ({@link LibC#O_CLOEXEC} is always added)
-     * @param mode the permissions of a file {@link LibC#O_CREAT} creates, before the umask narrows them
+     * @param flags the {@code O_} flags ({@link Linux#O_CLOEXEC} is always added)
+     * @param mode the permissions of a file {@link Linux#O_CREAT} creates, before the umask narrows them
      * @param kind what the descriptor is, for messages
      * @return the owned descriptor
      */
     public static OwnedFd open(Path path, int flags, int mode, String kind) {
         byte[] name = path.toString().getBytes(StandardCharsets.UTF_8);
-        try (Memory pathname = new Memory(name.length + 1L)) {
+        try (NativeBlock pathname = CALLS.allocateTemporary(name.length + 1L)) {
+            // zeroed: the terminating zero is there
             pathname.write(0, name, 0, name.length);
-            pathname.setByte(name.length, (byte) 0);
             for (;;) {
-                int fd = LibC.open(Pointer.nativeValue(pathname), flags | LibC.O_CLOEXEC, mode);
+                int fd = CALLS.open(pathname.address(), flags | Linux.O_CLOEXEC, mode);
                 if (fd >= 0) {
                     return new OwnedFd(fd, kind);
                 }
@@ -294,7 +291,7 @@ public final class Posix {
     public static void fchmod(OwnedFd fd, int mode) {
         int number = fd.acquire();
         try {
-            if (LibC.fchmod(number, mode) != 0) {
+            if (CALLS.fchmod(number, mode) != 0) {
                 throw new NativeCallException("fchmod", Errno.last(), fd + " to " + Integer.toOctalString(mode));
             }
         }
@@ -306,14 +303,14 @@ public final class Posix {
     /**
      * Take or drop a {@code flock(2)} lock, which belongs to the open file description.
      * @param fd the file
-     * @param operation {@link LibC#LOCK_EX} and the like, with {@link LibC#LOCK_NB} to not wait
+     * @param operation {@link Linux#LOCK_EX} and the like, with {@link Linux#LOCK_NB} to not wait
      * @return {@code false} if {@code LOCK_NB} was given and another open file description holds the lock
      */
     public static boolean flock(OwnedFd fd, int operation) {
         int number = fd.acquire();
         try {
             for (;;) {
-                if (LibC.flock(number, operation) == 0) {
+                if (CALLS.flock(number, operation) == 0) {
                     return true;
                 }
                 int errno = Errno.last();
@@ -340,13 +337,12 @@ public final class Posix {
     public static String readSmallFile(Path path) {
         int readOnly = 0; // O_RDONLY
         OwnedFd file = open(path, readOnly, 0, "file");
-        try (Memory buffer = new Memory(4096)) {
+        try (NativeBlock buffer = CALLS.allocateTemporary(4096)) {
             ByteArrayOutputStream content = new ByteArrayOutputStream(512);
-            byte[] chunk = new byte[4096];
             int number = file.acquire();
             try {
                 for (;;) {
-                    long n = LibC.read(number, Pointer.nativeValue(buffer), buffer.size());
+                    long n = CALLS.read(number, buffer.address(), buffer.size());
                     if (n == 0) {
                         return content.toString(StandardCharsets.UTF_8);
                     }
@@ -357,8 +353,7 @@ public final class Posix {
                         }
                         continue;
                     }
-                    buffer.read(0, chunk, 0, (int) n);
-                    content.write(chunk, 0, (int) n);
+                    content.write(buffer.read(0, (int) n), 0, (int) n);
                 }
             }
             finally {

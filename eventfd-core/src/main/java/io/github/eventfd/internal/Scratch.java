@@ -2,9 +2,6 @@ package io.github.eventfd.internal;
 
 import java.util.concurrent.atomic.LongAdder;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
-
 /**
  * Native memory for the arguments of one system call at a time: one small block per thread, reused, or one
  * block per owner that serialises its own calls ({@link #newBlock()}).
@@ -33,11 +30,11 @@ public final class Scratch {
 
     private static final LongAdder ALLOCATED = new LongAdder();
 
-    private static final Memory ONE = constantOne();
+    private static final NativeBlock ONE = constantOne();
 
-    private final Memory memory = new Memory(40);
+    private final NativeBlock memory = NativeCalls.INSTANCE.allocate(40);
 
-    private final long address = Pointer.nativeValue(this.memory);
+    private final long address = this.memory.address();
 
     private final EpollEventArray epollEvent = new EpollEventArray(1);
 
@@ -66,8 +63,8 @@ public final class Scratch {
         return ALLOCATED.sum();
     }
 
-    private static Memory constantOne() {
-        Memory one = new Memory(8);
+    private static NativeBlock constantOne() {
+        NativeBlock one = NativeCalls.INSTANCE.allocate(8);
         one.setLong(0, 1L);
         return one;
     }
@@ -78,7 +75,7 @@ public final class Scratch {
      * @return the address
      */
     public static long one() {
-        return Pointer.nativeValue(ONE);
+        return ONE.address();
     }
 
     /**
@@ -134,7 +131,7 @@ public final class Scratch {
     public void setPollIn(int index, int fd) {
         long base = POLLFDS + index * POLLFD_SIZE;
         this.memory.setInt(base, fd);
-        this.memory.setShort(base + 4, LibC.POLLIN);
+        this.memory.setShort(base + 4, Linux.POLLIN);
         this.memory.setShort(base + 6, (short) 0);
     }
 

@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import io.github.eventfd.NativeCallException;
 import org.jspecify.annotations.Nullable;
 
@@ -41,6 +39,8 @@ public final class UnixSocket implements AutoCloseable {
 
     private static final int CMSGHDR_SIZE = 16;
 
+    private static final NativeCalls CALLS = NativeCalls.INSTANCE;
+
     private final OwnedFd fd;
 
     private UnixSocket(int fd) {
@@ -71,16 +71,16 @@ public final class UnixSocket implements AutoCloseable {
      * @return the listening socket
      */
     public static UnixSocket listen(Path path, int backlog, int mode) {
-        int fd = newSocket(LibC.SOCK_NONBLOCK);
-        try (Memory address = sockaddr(path)) {
-            if (LibC.fchmod(fd, mode) != 0) {
+        int fd = newSocket(Linux.SOCK_NONBLOCK);
+        try (NativeBlock address = sockaddr(path)) {
+            if (CALLS.fchmod(fd, mode) != 0) {
                 throw new NativeCallException("fchmod", Errno.last(), "unix socket to be bound to " + path);
             }
-            if (LibC.bind(fd, Pointer.nativeValue(address), (int) address.size()) != 0) {
+            if (CALLS.bind(fd, address.address(), (int) address.size()) != 0) {
                 throw new NativeCallException("bind", Errno.last(), path.toString());
             }
             restoreMaskedBits(path, mode);
-            if (LibC.listen(fd, backlog) != 0) {
+            if (CALLS.listen(fd, backlog) != 0) {
                 throw new NativeCallException("listen", Errno.last(), path.toString());
             }
             return new UnixSocket(fd);
@@ -92,7 +92,7 @@ public final class UnixSocket implements AutoCloseable {
     }
 
     private static void restoreMaskedBits(Path path, int mode) {
-        OwnedFd file = Posix.open(path, LibC.O_PATH | LibC.O_NOFOLLOW, 0, "socket-file");
+        OwnedFd file = Posix.open(path, Linux.O_PATH | Linux.O_NOFOLLOW, 0, "socket-file");
         try {
             FileStat stat = FileStat.of(file);
             if (!stat.isSocket()) {
@@ -137,13 +137,13 @@ public final class UnixSocket implements AutoCloseable {
      * server's backlog is full
      */
     public static UnixSocket connectNonBlocking(Path path) {
-        return connect(path, LibC.SOCK_NONBLOCK);
+        return connect(path, Linux.SOCK_NONBLOCK);
     }
 
     private static UnixSocket connect(Path path, int flags) {
         int fd = newSocket(flags);
-        try (Memory address = sockaddr(path)) {
-            if (LibC.connect(fd, Pointer.nativeValue(address), (int) address.size()) != 0) {
+        try (NativeBlock address = sockaddr(path)) {
+            if (CALLS.connect(fd, address.address(), (int) address.size()) != 0) {
                 throw new NativeCallException("connect", Errno.last(), path.toString());
             }
             return new UnixSocket(fd);
@@ -155,22 +155,21 @@ public final class UnixSocket implements AutoCloseable {
     }
 
     private static int newSocket(int flags) {
-        int fd = LibC.socket(LibC.AF_UNIX, LibC.SOCK_SEQPACKET | LibC.SOCK_CLOEXEC | flags, 0);
+        int fd = CALLS.socket(Linux.AF_UNIX, Linux.SOCK_SEQPACKET | Linux.SOCK_CLOEXEC | flags, 0);
         if (fd < 0) {
             throw new NativeCallException("socket", Errno.last(), "AF_UNIX SOCK_SEQPACKET");
         }
         return fd;
     }
 
-    private static Memory sockaddr(Path path) {
+    private static NativeBlock sockaddr(Path path) {
         byte[] bytes = path.toString().getBytes(StandardCharsets.UTF_8);
         if (bytes.length > MAX_PATH_BYTES) {
             throw new IllegalArgumentException("socket path '" + path + "' has " + bytes.length
                     + " bytes; at most " + MAX_PATH_BYTES + " fit in sun_path");
         }
-        Memory address = new Memory(SOCKADDR_UN_SIZE);
-        address.clear();
-        address.setShort(0, (short) LibC.AF_UNIX);
+        NativeBlock address = CALLS.allocateTemporary(SOCKADDR_UN_SIZE);
+        address.setShort(0, (short) Linux.AF_UNIX);
         address.write(2, bytes, 0, bytes.length);
         return address;
     }
@@ -182,7 +181,7 @@ public final class UnixSocket implements AutoCloseable {
     public @Nullable UnixSocket accept() {
         int number = this.fd.acquire();
         try {
-            int client = LibC.accept4(number, 0L, 0L, LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC);
+            int client = CALLS.accept4(number, 0L, 0L, Linux.SOCK_NONBLOCK | Linux.SOCK_CLOEXEC);
             if (client < 0) {
                 int errno = Errno.last();
                 if (errno == Errno.EAGAIN || errno == Errno.EINTR || errno == 103 /* ECONNABORTED */) {
@@ -203,10 +202,10 @@ public final class UnixSocket implements AutoCloseable {
      */
     public Credentials peerCredentials() {
         int number = this.fd.acquire();
-        try (Memory ucred = new Memory(12); Memory length = new Memory(4)) {
+        try (NativeBlock ucred = CALLS.allocateTemporary(12); NativeBlock length = CALLS.allocateTemporary(4)) {
             length.setInt(0, 12);
-            if (LibC.getsockopt(number, LibC.SOL_SOCKET, LibC.SO_PEERCRED, Pointer.nativeValue(ucred),
-                    Pointer.nativeValue(length)) != 0) {
+            if (CALLS.getsockopt(number, Linux.SOL_SOCKET, Linux.SO_PEERCRED, ucred.address(),
+                    length.address()) != 0) {
                 throw new NativeCallException("getsockopt", Errno.last(), "SO_PEERCRED");
             }
             return new Credentials(ucred.getInt(0), ucred.getInt(4), ucred.getInt(8));
@@ -256,28 +255,27 @@ public final class UnixSocket implements AutoCloseable {
             throw new IllegalArgumentException("payload must be 1 to " + MAX_PAYLOAD + " bytes but was " + payload.length);
         }
         int number = this.fd.acquire();
-        try (Memory data = new Memory(payload.length); Memory iov = new Memory(IOVEC_SIZE);
-                Memory msg = new Memory(MSGHDR_SIZE);
-                Memory control = new Memory(cmsgSpace(Math.max(1, attachedFds.length)))) {
+        try (NativeBlock data = CALLS.allocateTemporary(payload.length);
+                NativeBlock iov = CALLS.allocateTemporary(IOVEC_SIZE);
+                NativeBlock msg = CALLS.allocateTemporary(MSGHDR_SIZE);
+                NativeBlock control = CALLS.allocateTemporary(cmsgSpace(Math.max(1, attachedFds.length)))) {
             data.write(0, payload, 0, payload.length);
-            iov.setLong(0, Pointer.nativeValue(data));
+            iov.setLong(0, data.address());
             iov.setLong(8, payload.length);
-            msg.clear();
-            msg.setLong(16, Pointer.nativeValue(iov));
+            msg.setLong(16, iov.address());
             msg.setLong(24, 1);
             if (attachedFds.length > 0) {
-                control.clear();
                 control.setLong(0, cmsgLen(attachedFds.length));
-                control.setInt(8, LibC.SOL_SOCKET);
-                control.setInt(12, LibC.SCM_RIGHTS);
+                control.setInt(8, Linux.SOL_SOCKET);
+                control.setInt(12, Linux.SCM_RIGHTS);
                 for (int i = 0; i < attachedFds.length; i++) {
                     control.setInt(CMSGHDR_SIZE + 4L * i, attachedFds[i]);
                 }
-                msg.setLong(32, Pointer.nativeValue(control));
+                msg.setLong(32, control.address());
                 msg.setLong(40, cmsgSpace(attachedFds.length));
             }
             for (;;) {
-                long sent = LibC.sendmsg(number, Pointer.nativeValue(msg), LibC.MSG_NOSIGNAL);
+                long sent = CALLS.sendmsg(number, msg.address(), Linux.MSG_NOSIGNAL);
                 if (sent >= 0) {
                     return true;
                 }
@@ -305,20 +303,20 @@ public final class UnixSocket implements AutoCloseable {
     public @Nullable Received receive() {
         int number = this.fd.acquire();
         int controlSize = cmsgSpace(MAX_RECEIVED_FDS);
-        try (Memory data = new Memory(MAX_PAYLOAD); Memory iov = new Memory(IOVEC_SIZE);
-                Memory msg = new Memory(MSGHDR_SIZE); Memory control = new Memory(controlSize)) {
-            control.clear();
-            iov.setLong(0, Pointer.nativeValue(data));
+        try (NativeBlock data = CALLS.allocateTemporary(MAX_PAYLOAD);
+                NativeBlock iov = CALLS.allocateTemporary(IOVEC_SIZE);
+                NativeBlock msg = CALLS.allocateTemporary(MSGHDR_SIZE);
+                NativeBlock control = CALLS.allocateTemporary(controlSize)) {
+            iov.setLong(0, data.address());
             iov.setLong(8, MAX_PAYLOAD);
-            msg.clear();
-            msg.setLong(16, Pointer.nativeValue(iov));
+            msg.setLong(16, iov.address());
             msg.setLong(24, 1);
-            msg.setLong(32, Pointer.nativeValue(control));
+            msg.setLong(32, control.address());
             msg.setLong(40, controlSize);
             long received;
             boolean reset = false;
             for (;;) {
-                received = LibC.recvmsg(number, Pointer.nativeValue(msg), LibC.MSG_CMSG_CLOEXEC);
+                received = CALLS.recvmsg(number, msg.address(), Linux.MSG_CMSG_CLOEXEC);
                 if (received >= 0) {
                     break;
                 }
@@ -347,8 +345,8 @@ public final class UnixSocket implements AutoCloseable {
             if (received == 0 && fds.isEmpty()) {
                 return Received.END;
             }
-            byte[] payload = data.getByteArray(0, (int) received);
-            return new Received(payload, fds, (flags & LibC.MSG_TRUNC) != 0, (flags & LibC.MSG_CTRUNC) != 0);
+            byte[] payload = data.read(0, (int) received);
+            return new Received(payload, fds, (flags & Linux.MSG_TRUNC) != 0, (flags & Linux.MSG_CTRUNC) != 0);
         }
         finally {
             this.fd.release();
@@ -356,7 +354,7 @@ public final class UnixSocket implements AutoCloseable {
     }
 
     /** Every descriptor becomes an owned handle the moment it is seen, so exactly one close ever follows. */
-    private static List<OwnedFd> readRights(Memory control, long controlLength) {
+    private static List<OwnedFd> readRights(NativeBlock control, long controlLength) {
         List<OwnedFd> fds = new ArrayList<>();
         long offset = 0;
         while (offset + CMSGHDR_SIZE <= controlLength) {
@@ -366,7 +364,7 @@ public final class UnixSocket implements AutoCloseable {
             }
             int level = control.getInt(offset + 8);
             int type = control.getInt(offset + 12);
-            if (level == LibC.SOL_SOCKET && type == LibC.SCM_RIGHTS) {
+            if (level == Linux.SOL_SOCKET && type == Linux.SCM_RIGHTS) {
                 for (long at = offset + CMSGHDR_SIZE; at + 4 <= offset + length; at += 4) {
                     fds.add(new OwnedFd(control.getInt(at), "received-fd"));
                 }

@@ -13,7 +13,7 @@ import java.util.Set;
 
 import io.github.eventfd.NativeCallException;
 import io.github.eventfd.internal.FileStat;
-import io.github.eventfd.internal.LibC;
+import io.github.eventfd.internal.Linux;
 import io.github.eventfd.internal.OwnedFd;
 import io.github.eventfd.internal.Posix;
 import org.jspecify.annotations.Nullable;
@@ -81,7 +81,7 @@ final class ServeLock {
                 this.file = current;
             }
             try {
-                this.held = Posix.flock(current, LibC.LOCK_EX | LibC.LOCK_NB);
+                this.held = Posix.flock(current, Linux.LOCK_EX | Linux.LOCK_NB);
             }
             catch (NativeCallException ex) {
                 throw new ShareException(ShareErrorReason.IO, "cannot lock " + this.path + ": " + ex.getMessage(), ex);
@@ -122,8 +122,8 @@ final class ServeLock {
         OwnedFd opened;
         try {
             // O_CREAT's mode is in force from the first instant; the umask can only narrow it
-            opened = Posix.open(this.path, LibC.O_RDWR | LibC.O_CREAT | LibC.O_NOFOLLOW | LibC.O_NONBLOCK
-                    | LibC.O_NOCTTY, MODE, "lock-file");
+            opened = Posix.open(this.path, Linux.O_RDWR | Linux.O_CREAT | Linux.O_NOFOLLOW | Linux.O_NONBLOCK
+                    | Linux.O_NOCTTY, MODE, "lock-file");
         }
         catch (NativeCallException ex) {
             switch (ex.errnoName()) {

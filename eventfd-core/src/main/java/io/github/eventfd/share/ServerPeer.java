@@ -4,7 +4,7 @@ import java.util.function.LongPredicate;
 
 import io.github.eventfd.EventFd;
 import io.github.eventfd.internal.EventFdAccess;
-import io.github.eventfd.internal.LibC;
+import io.github.eventfd.internal.Linux;
 import io.github.eventfd.internal.Posix;
 import io.github.eventfd.internal.UnixSocket;
 import org.jspecify.annotations.Nullable;
@@ -160,7 +160,7 @@ final class ServerPeer {
         }
         int fd = this.connection.acquire();
         try {
-            Posix.epollCtl(epfd, LibC.EPOLL_CTL_DEL, fd, 0L);
+            Posix.epollCtl(epfd, Linux.EPOLL_CTL_DEL, fd, 0L);
         }
         catch (RuntimeException ex) {
             // closing the connection below removes it from the epoll set all the same

@@ -19,7 +19,7 @@ import io.github.eventfd.internal.EpollEventArray;
 import io.github.eventfd.internal.Errno;
 import io.github.eventfd.internal.EventFdAccess;
 import io.github.eventfd.internal.FileStat;
-import io.github.eventfd.internal.LibC;
+import io.github.eventfd.internal.Linux;
 import io.github.eventfd.internal.OwnedFd;
 import io.github.eventfd.internal.Posix;
 import io.github.eventfd.internal.Scratch;
@@ -316,7 +316,7 @@ final class ShareServer implements AutoCloseable {
                 + " ms: " + cause.getMessage());
         int listenFd = this.listening.acquire();
         try {
-            Posix.epollCtl(epfd, LibC.EPOLL_CTL_DEL, listenFd, 0L);
+            Posix.epollCtl(epfd, Linux.EPOLL_CTL_DEL, listenFd, 0L);
         }
         finally {
             this.listening.release();
@@ -390,7 +390,7 @@ final class ShareServer implements AutoCloseable {
     }
 
     private static void watch(int epfd, int fd, long token) {
-        Posix.epollCtl(epfd, LibC.EPOLL_CTL_ADD, fd, Scratch.current().epollEvent(LibC.EPOLLIN, token));
+        Posix.epollCtl(epfd, Linux.EPOLL_CTL_ADD, fd, Scratch.current().epollEvent(Linux.EPOLLIN, token));
     }
 
     private void acceptSome(int epfd) {

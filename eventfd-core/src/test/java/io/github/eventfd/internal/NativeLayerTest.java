@@ -15,7 +15,7 @@ class NativeLayerTest {
 
     @Test
     void whenLibraryBoundThenNoLinkError() {
-        assertThat(LibC.linkError()).isNull();
+        assertThat(NativeCalls.INSTANCE.linkError()).isNull();
     }
 
     @Test
@@ -32,7 +32,7 @@ class NativeLayerTest {
 
     @Test
     void whenEventfdGetsBadFlagsThenEinvalNamed() {
-        assertThat(LibC.eventfd(0, 0x4000_0000)).isEqualTo(-1);
+        assertThat(NativeCalls.INSTANCE.eventfd(0, 0x4000_0000)).isEqualTo(-1);
         assertThat(Errno.name(Errno.last())).isEqualTo("EINVAL");
     }
 
@@ -55,12 +55,12 @@ class NativeLayerTest {
     @Test
     void whenEventsWrittenThenEachReadsBackWithoutTouchingNeighbours() {
         EpollEventArray events = new EpollEventArray(3);
-        events.set(0, LibC.EPOLLIN, 0x1122_3344_5566_7788L);
-        events.set(1, LibC.EPOLLONESHOT, -1L);
+        events.set(0, Linux.EPOLLIN, 0x1122_3344_5566_7788L);
+        events.set(1, Linux.EPOLLONESHOT, -1L);
         events.set(2, 0, 7L);
-        assertThat(events.events(0)).isEqualTo(LibC.EPOLLIN);
+        assertThat(events.events(0)).isEqualTo(Linux.EPOLLIN);
         assertThat(events.data(0)).isEqualTo(0x1122_3344_5566_7788L);
-        assertThat(events.events(1)).isEqualTo(LibC.EPOLLONESHOT);
+        assertThat(events.events(1)).isEqualTo(Linux.EPOLLONESHOT);
         assertThat(events.data(1)).isEqualTo(-1L);
         assertThat(events.data(2)).isEqualTo(7L);
     }
@@ -71,11 +71,11 @@ class NativeLayerTest {
         int efd = Posix.eventfd(1, false);
         try {
             long token = 0x0000_0007_0000_0003L;
-            Posix.epollCtl(epfd, LibC.EPOLL_CTL_ADD, efd, Scratch.current().epollEvent(LibC.EPOLLIN, token));
+            Posix.epollCtl(epfd, Linux.EPOLL_CTL_ADD, efd, Scratch.current().epollEvent(Linux.EPOLLIN, token));
             EpollEventArray events = new EpollEventArray(2);
             assertThat(Posix.epollWait(epfd, events, 1000)).isEqualTo(1);
             assertThat(events.data(0)).isEqualTo(token);
-            assertThat(events.events(0) & LibC.EPOLLIN).isEqualTo(LibC.EPOLLIN);
+            assertThat(events.events(0) & Linux.EPOLLIN).isEqualTo(Linux.EPOLLIN);
         }
         finally {
             LibC.close(efd);

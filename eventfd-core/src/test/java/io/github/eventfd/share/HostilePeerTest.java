@@ -20,6 +20,7 @@ import io.github.eventfd.EventFdPoller;
 import io.github.eventfd.ProcFs;
 import io.github.eventfd.TestClasspath;
 import io.github.eventfd.internal.LibC;
+import io.github.eventfd.internal.Linux;
 import io.github.eventfd.internal.OwnedFd;
 import io.github.eventfd.internal.Posix;
 import io.github.eventfd.internal.UnixSocket;
@@ -85,8 +86,8 @@ class HostilePeerTest extends SharingTestSupport {
     }
 
     private static void makeBlocking(int fd) {
-        int flags = LibC.fcntl(fd, LibC.F_GETFL, 0);
-        assertThat(LibC.fcntl(fd, LibC.F_SETFL, flags & ~LibC.EFD_NONBLOCK)).isZero();
+        int flags = LibC.fcntl(fd, Linux.F_GETFL, 0);
+        assertThat(LibC.fcntl(fd, Linux.F_SETFL, flags & ~Linux.EFD_NONBLOCK)).isZero();
     }
 
     @Test

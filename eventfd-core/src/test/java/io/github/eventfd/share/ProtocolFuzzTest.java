@@ -10,6 +10,7 @@ import java.util.logging.Logger;
 
 import io.github.eventfd.ProcFs;
 import io.github.eventfd.internal.LibC;
+import io.github.eventfd.internal.Linux;
 import io.github.eventfd.internal.Posix;
 import io.github.eventfd.internal.UnixSocket;
 import org.junit.jupiter.api.Test;
@@ -106,9 +107,9 @@ class ProtocolFuzzTest {
                 case NONE -> new int[0];
                 case COUNTER_EVENTFD -> new int[] { Posix.eventfd(0, false) };
                 case SEMAPHORE_EVENTFD -> new int[] { Posix.eventfd(0, true) };
-                case BLOCKING_EVENTFD -> new int[] { LibC.eventfd(0, LibC.EFD_CLOEXEC) };
+                case BLOCKING_EVENTFD -> new int[] { LibC.eventfd(0, Linux.EFD_CLOEXEC) };
                 case EPOLL -> new int[] { Posix.epollCreate() };
-                case SOCKET -> new int[] { LibC.socket(LibC.AF_UNIX, LibC.SOCK_SEQPACKET | LibC.SOCK_CLOEXEC, 0) };
+                case SOCKET -> new int[] { LibC.socket(Linux.AF_UNIX, Linux.SOCK_SEQPACKET | Linux.SOCK_CLOEXEC, 0) };
                 case SEVERAL -> new int[] { Posix.eventfd(0, false), Posix.eventfd(0, false) };
                 case TOO_MANY -> {
                     int[] fds = new int[UnixSocket.MAX_RECEIVED_FDS + 1 + random.nextInt(3)];

@@ -13,6 +13,7 @@ import io.github.eventfd.ProcFs;
 import io.github.eventfd.internal.EventFdAccess;
 import io.github.eventfd.internal.FdInfo;
 import io.github.eventfd.internal.LibC;
+import io.github.eventfd.internal.Linux;
 import io.github.eventfd.internal.OwnedFd;
 import io.github.eventfd.internal.Posix;
 import org.junit.jupiter.api.Test;
@@ -57,8 +58,8 @@ class ReceivedDescriptorsTest {
     @Test
     void whenAPeerClearedTheNonBlockingFlagThenTheEventFdIsStillAdmitted() {
         try (EventFd original = EventFd.create()) {
-            int dup = LibC.fcntl(original.descriptorNumber(), LibC.F_DUPFD_CLOEXEC, 0);
-            assertThat(LibC.fcntl(dup, LibC.F_SETFL, 0)).isZero();
+            int dup = LibC.fcntl(original.descriptorNumber(), Linux.F_DUPFD_CLOEXEC, 0);
+            assertThat(LibC.fcntl(dup, Linux.F_SETFL, 0)).isZero();
             try (EventFd adopted = ReceivedDescriptors.adopt(new OwnedFd(dup, "received-fd"), EventFdMode.COUNTER)) {
                 assertThat(ReceivedDescriptors.sameEventFd(original, adopted)).isTrue();
                 assertThat(adopted.tryRead()).isZero();
@@ -92,7 +93,7 @@ class ReceivedDescriptorsTest {
     @Test
     void whenAnEventFdIsRetiredIntoWhatIsTheSameEventFdThenItEndsAndTheCountStays() {
         try (EventFd original = EventFd.create(EventFdMode.SEMAPHORE, 5)) {
-            int dup = LibC.fcntl(original.descriptorNumber(), LibC.F_DUPFD_CLOEXEC, 0);
+            int dup = LibC.fcntl(original.descriptorNumber(), Linux.F_DUPFD_CLOEXEC, 0);
             try (EventFd same = ReceivedDescriptors.adopt(new OwnedFd(dup, "received-fd"), EventFdMode.SEMAPHORE)) {
                 // unit by unit, draining and re-signalling one eventfd never ends: draining first does
                 assertThat(EventFdAccess.get().retireInto(original, same, Duration.ofSeconds(5))).isTrue();

@@ -16,6 +16,7 @@ import io.github.eventfd.EventFd;
 import io.github.eventfd.EventFdMode;
 import io.github.eventfd.TestClasspath;
 import io.github.eventfd.internal.LibC;
+import io.github.eventfd.internal.Linux;
 import io.github.eventfd.internal.Posix;
 import io.github.eventfd.internal.Scratch;
 import io.github.eventfd.internal.UnixSocket;
@@ -67,8 +68,8 @@ class RefusedDescriptorCloseTest {
             List<IntSupplier> kinds = List.of(
                     () -> pipe()[0],
                     () -> pipe()[1],
-                    () -> C.open(fifo.toString(), LibC.O_RDWR | LibC.O_NONBLOCK | LibC.O_CLOEXEC, 0),
-                    () -> C.open(file.toString(), LibC.O_CLOEXEC, 0),
+                    () -> C.open(fifo.toString(), Linux.O_RDWR | Linux.O_NONBLOCK | Linux.O_CLOEXEC, 0),
+                    () -> C.open(file.toString(), Linux.O_CLOEXEC, 0),
                     Posix::epollCreate,
                     RefusedDescriptorCloseTest::unixSocket,
                     () -> Posix.eventfd(0, true),
@@ -127,20 +128,20 @@ class RefusedDescriptorCloseTest {
 
     private static int[] pipe() {
         int[] ends = new int[2];
-        assertThat(C.pipe2(ends, LibC.O_CLOEXEC)).isZero();
+        assertThat(C.pipe2(ends, Linux.O_CLOEXEC)).isZero();
         return ends;
     }
 
     /** A socket: a descriptor of a kind the protocol never passes. */
     private static int unixSocket() {
-        int fd = LibC.socket(LibC.AF_UNIX, LibC.SOCK_SEQPACKET | LibC.SOCK_CLOEXEC, 0);
+        int fd = LibC.socket(Linux.AF_UNIX, Linux.SOCK_SEQPACKET | Linux.SOCK_CLOEXEC, 0);
         assertThat(fd).isNotNegative();
         return fd;
     }
 
     private static int blocking(int eventFd) {
-        int flags = LibC.fcntl(eventFd, LibC.F_GETFL, 0);
-        assertThat(LibC.fcntl(eventFd, LibC.F_SETFL, flags & ~LibC.O_NONBLOCK)).isZero();
+        int flags = LibC.fcntl(eventFd, Linux.F_GETFL, 0);
+        assertThat(LibC.fcntl(eventFd, Linux.F_SETFL, flags & ~Linux.O_NONBLOCK)).isZero();
         return eventFd;
     }
 

@@ -12,6 +12,7 @@ import io.github.eventfd.EventFdMode;
 import io.github.eventfd.EventFdPoller;
 import io.github.eventfd.PollerRegistration;
 import io.github.eventfd.internal.LibC;
+import io.github.eventfd.internal.Linux;
 import io.github.eventfd.internal.Posix;
 
 /**
@@ -83,7 +84,7 @@ public final class ShareParticipant {
      */
     private static int closeTwice() {
         int fd = Posix.eventfd(0, false);
-        int high = LibC.fcntl(fd, LibC.F_DUPFD_CLOEXEC, 900);
+        int high = LibC.fcntl(fd, Linux.F_DUPFD_CLOEXEC, 900);
         LibC.close(fd);
         LibC.close(high);
         LibC.close(high);

@@ -24,9 +24,10 @@ import org.springframework.util.ReflectionUtils;
  * registers each {@code native} one through JNI; JNA's own dispatch library is a resource of its jar, one per
  * architecture this project supports. JNA's internals (its classes that native code calls back) are described by
  * the GraalVM Reachability Metadata Repository, which the native build tools use by default.</li>
- * <li>{@code NativeCalls} loads the FFM backend by class name and calls its constructor. The downcalls that backend
- * makes are registered by eventfd-core itself, in its {@code reachability-metadata.json}: Spring's hints have no
- * category for foreign calls.</li>
+ * <li>The FFM backend is no class looked up by name: eventfd-core is a multi-release jar, and the
+ * {@code NativeBackend} of its {@code META-INF/versions/22}, which the image builder reads on JDK 22+, constructs
+ * it in code. The downcalls that backend makes are registered by eventfd-core itself, in its
+ * {@code reachability-metadata.json}: Spring's hints have no category for foreign calls.</li>
  * <li>{@code EventFd} looks up {@code Thread.isVirtual} with a method handle, {@link OwnedFd} its {@code state}
  * field with a var handle, and {@code EventFdAccess} initializes {@link EventFd} by name.</li>
  * </ul>
@@ -37,9 +38,6 @@ final class EventFdNativeRuntimeHints implements RuntimeHintsRegistrar {
     private static final List<String> JNA_DISPATCH_LIBRARIES = List.of("com/sun/jna/linux-x86-64/libjnidispatch.so",
             "com/sun/jna/linux-aarch64/libjnidispatch.so");
 
-    /** The FFM backend, present in jars built with a JDK 22 or later. */
-    private static final String FFM_BACKEND = "io.github.eventfd.internal.FfmCalls";
-
     @Override
     public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
         hints.reflection().registerType(LibC.class);
@@ -49,8 +47,6 @@ final class EventFdNativeRuntimeHints implements RuntimeHintsRegistrar {
             }
         }
         JNA_DISPATCH_LIBRARIES.forEach(hints.resources()::registerPattern);
-        hints.reflection().registerType(TypeReference.of(FFM_BACKEND),
-                type -> type.withConstructor(List.of(), ExecutableMode.INVOKE));
         hints.reflection().registerType(Thread.class,
                 type -> type.withMethod("isVirtual", List.of(), ExecutableMode.INVOKE));
         hints.reflection().registerField(stateField());
