@@ -50,19 +50,19 @@ class EventFdEndpointTests {
 
     @Test
     void whenSignalledThroughTheEndpointThenSentAndPendingShowItAndAMissingChannelIsNull() {
-        EventFdEndpoint.ChannelDescriptor after = this.endpoint.signal("orders", 4L);
+        EventFdEndpoint.ChannelDescriptor after = this.endpoint.signal("orders", 4L, null);
         assertThat(after.sent()).isEqualTo(BigInteger.valueOf(4));
         assertThat(after.pending()).isEqualTo(BigInteger.valueOf(4));
         assertThat(after.fd()).isEqualTo(-1);
-        assertThat(this.endpoint.signal("orders", null).sent()).isEqualTo(BigInteger.valueOf(5));
-        assertThat(this.endpoint.signal("missing", 1L)).isNull();
+        assertThat(this.endpoint.signal("orders", null, null).sent()).isEqualTo(BigInteger.valueOf(5));
+        assertThat(this.endpoint.signal("missing", 1L, null)).isNull();
         assertThat(this.endpoint.channel("missing")).isNull();
     }
 
     @Test
     void whenTheCountIsOutOfRangeThenTheRequestIsInvalidNamingCountAndNothingIsSignalled() {
         assertThatExceptionOfType(InvalidEndpointRequestException.class)
-                .isThrownBy(() -> this.endpoint.signal("orders", 0L))
+                .isThrownBy(() -> this.endpoint.signal("orders", 0L, null))
                 .withMessage("'count' must be between 1 and 9223372036854775807 but was 0")
                 .satisfies(ex -> assertThat(ex.getReason()).isEqualTo(ex.getMessage()));
         assertThat(this.endpoint.channel("orders").sent()).isEqualTo(BigInteger.ZERO);
@@ -71,14 +71,14 @@ class EventFdEndpointTests {
     @Test
     void whenSignalledOverTheWebThenAnUnknownChannelIs404AndABadCount400WithTheReason() {
         EventFdEndpointWebExtension web = new EventFdEndpointWebExtension(this.endpoint);
-        WebEndpointResponse<Object> unknown = web.signal("missing", 1L);
+        WebEndpointResponse<Object> unknown = web.signal("missing", 1L, null);
         assertThat(unknown.getStatus()).isEqualTo(404);
         assertThat(unknown.getBody()).isEqualTo(Map.of("error", "no eventfd channel 'missing'; the channels are [orders]"));
-        WebEndpointResponse<Object> refused = web.signal("orders", -1L);
+        WebEndpointResponse<Object> refused = web.signal("orders", -1L, null);
         assertThat(refused.getStatus()).isEqualTo(400);
         assertThat(refused.getBody())
                 .isEqualTo(Map.of("error", "'count' must be between 1 and 9223372036854775807 but was -1"));
-        WebEndpointResponse<Object> signalled = web.signal("orders", 3L);
+        WebEndpointResponse<Object> signalled = web.signal("orders", 3L, null);
         assertThat(signalled.getStatus()).isEqualTo(200);
         assertThat(signalled.getBody()).isInstanceOfSatisfying(EventFdEndpoint.ChannelDescriptor.class,
                 descriptor -> assertThat(descriptor.sent()).isEqualTo(BigInteger.valueOf(3)));
