@@ -14,7 +14,7 @@ import io.github.eventfd.spring.channel.ChannelListener;
 import io.github.eventfd.spring.channel.CounterImplementation;
 import io.github.eventfd.spring.channel.EventFdChannelFactory;
 import io.github.eventfd.spring.channel.EventFdChannelLifecycle;
-import io.github.eventfd.spring.listener.EventFdListenerErrorHandler;
+import io.github.eventfd.spring.channel.ListenerSettings;
 
 import org.springframework.beans.factory.DisposableBean;
 
@@ -34,6 +34,9 @@ public class EventFdChannelRegistry implements DisposableBean {
     private final List<Consumer<? super EventFdChannel>> channelAddedCallbacks = new ArrayList<>();
 
     private final EventFdChannelFactory factory;
+
+    /** Held while a listener is added, so that two of one id cannot pass the check at once. */
+    private final Object listenerIds = new Object();
 
     /**
      * Create the channels. Shared channels serve or attach only when their delivery starts
@@ -74,16 +77,38 @@ public class EventFdChannelRegistry implements DisposableBean {
      * settings if no configuration declared it.
      * @param name the channel name
      * @param listener the listener
-     * @param observation what observes its calls
-     * @param errorHandler what decides after a failure
+     * @param settings its interceptors, error handler and auto-startup
      * @return the channel
-     * @throws IllegalStateException if the channel already has a listener of that name
+     * @throws IllegalStateException if a channel of this registry already has a listener of that name: a
+     * listener's id is unique in the application
      */
-    public EventFdChannel registerListener(String name, ChannelListener listener,
-            EventFdListenerObserver.Observation observation, EventFdListenerErrorHandler errorHandler) {
-        EventFdChannel channel = declare(name);
-        channel.addListener(listener, observation, errorHandler);
-        return channel;
+    public EventFdChannel registerListener(String name, ChannelListener listener, ListenerSettings settings) {
+        synchronized (this.listenerIds) {
+            Optional<EventFdListenerContainer> existing = listener(listener.name());
+            if (existing.isPresent()) {
+                throw new IllegalStateException("eventfd channel '" + existing.get().channel().channel()
+                        + "' already has a listener named '" + listener.name() + "'; give one an id: "
+                        + "@EventFdListener(id = \"...\")");
+            }
+            EventFdChannel channel = declare(name);
+            channel.addListener(listener, settings);
+            return channel;
+        }
+    }
+
+    /**
+     * The {@code @EventFdListener} method of that id, on whichever channel, to stop and start.
+     * @param id the listener's id: {@code @EventFdListener(id)}, else {@code SimpleClassName.method}
+     * @return its container, or empty if no channel has a listener of that id
+     */
+    public Optional<EventFdListenerContainer> listener(String id) {
+        for (EventFdChannel channel : this.channels.values()) {
+            Optional<EventFdListenerContainer> found = channel.listener(id);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
     }
 
     /**

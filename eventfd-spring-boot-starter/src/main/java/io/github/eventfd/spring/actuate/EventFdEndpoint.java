@@ -4,11 +4,13 @@ import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.github.eventfd.EventFdMode;
 import io.github.eventfd.UnsignedCount;
 import io.github.eventfd.spring.EventFdChannel;
 import io.github.eventfd.spring.EventFdChannelRegistry;
+import io.github.eventfd.spring.EventFdListenerContainer;
 import io.github.eventfd.spring.channel.CounterImplementation;
 import io.github.eventfd.spring.channel.Dispatch;
 import io.github.eventfd.spring.channel.EventFdChannelLifecycle;
@@ -23,7 +25,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
- * The {@code eventfd} actuator endpoint: reads every channel's state and signals a channel.
+ * The {@code eventfd} actuator endpoint: reads every channel's state, signals, pauses and resumes a channel,
+ * and stops and starts a listener ({@code POST /actuator/eventfd/{channel}/{listener}} with {@code action}).
  *
  * <p>Like every endpoint but health, it is not exposed over the web unless
  * {@code management.endpoints.web.exposure.include} names it.
@@ -69,15 +72,30 @@ public class EventFdEndpoint {
     }
 
     /**
-     * Signal a channel. Over the web, {@link EventFdEndpointWebExtension} answers 404 for a channel that does not
-     * exist and 400 for a count out of range.
+     * Signal a channel, or, with an {@code action}, pause or resume it. Over the web,
+     * {@link EventFdEndpointWebExtension} answers 404 for a channel that does not exist and 400 for a count out of
+     * range or an unknown action.
      * @param name the channel name
      * @param count the value to add, 1 when absent
-     * @return the channel's state after the signal, or {@code null} if there is no such channel
-     * @throws InvalidEndpointRequestException if {@code count} is 0 or negative
+     * @param action {@code pause} or {@code resume} instead of a signal, or {@code null} to signal
+     * @return the channel's state after, or {@code null} if there is no such channel
+     * @throws InvalidEndpointRequestException if {@code count} is 0 or negative, if {@code action} is not
+     * {@code pause} or {@code resume}, or if both are given
      */
     @WriteOperation
-    public @Nullable ChannelDescriptor signal(@Selector String name, @Nullable Long count) {
+    public @Nullable ChannelDescriptor signal(@Selector String name, @Nullable Long count, @Nullable String action) {
+        if (action != null) {
+            ChannelAction channelAction = ChannelAction.of(action);
+            if (count != null) {
+                throw invalid("give either 'count' (to signal) or 'action' (" + ChannelAction.NAMES + "), not both");
+            }
+            EventFdChannel channel = this.registry.find(name).orElse(null);
+            if (channel == null) {
+                return null;
+            }
+            channelAction.apply(channel);
+            return describe(channel);
+        }
         long n = checkCount(count);
         EventFdChannel channel = this.registry.find(name).orElse(null);
         if (channel == null) {
@@ -85,6 +103,54 @@ public class EventFdEndpoint {
         }
         channel.signal(n);
         return describe(channel);
+    }
+
+    /**
+     * One listener of a channel.
+     * @param name the channel name
+     * @param listener the listener's id
+     * @return its state, or {@code null} (404) if the channel has no such listener
+     */
+    @ReadOperation
+    public @Nullable ListenerDescriptor listener(@Selector String name, @Selector String listener) {
+        return container(name, listener).map(EventFdEndpoint::describe).orElse(null);
+    }
+
+    /**
+     * Stop or start one listener. Over the web, {@link EventFdEndpointWebExtension} answers 404 for a channel or
+     * listener that does not exist and 400 for an unknown action.
+     * @param name the channel name
+     * @param listener the listener's id
+     * @param action {@code stop} or {@code start}
+     * @return the listener's state after, or {@code null} if the channel has no such listener
+     * @throws InvalidEndpointRequestException if {@code action} is neither
+     */
+    @WriteOperation
+    public @Nullable ListenerDescriptor listener(@Selector String name, @Selector String listener, String action) {
+        ListenerAction listenerAction = ListenerAction.of(action);
+        EventFdListenerContainer container = container(name, listener).orElse(null);
+        if (container == null) {
+            return null;
+        }
+        listenerAction.apply(container);
+        return describe(container);
+    }
+
+    private Optional<EventFdListenerContainer> container(String name, String listener) {
+        return this.registry.find(name).flatMap(channel -> channel.listener(listener));
+    }
+
+    /**
+     * The names of a channel's listeners, for a request that names none of them.
+     * @param name the channel name
+     * @return their ids, or empty if there is no such channel
+     */
+    List<String> listenerIds(String name) {
+        return this.registry.find(name).map(EventFdChannel::listeners).orElse(List.of());
+    }
+
+    static InvalidEndpointRequestException invalid(String problem) {
+        return new InvalidEndpointRequestException(problem, problem);
     }
 
     /**
@@ -100,8 +166,7 @@ public class EventFdEndpoint {
             return 1L;
         }
         if (count < 1) {
-            String problem = "'count' must be between 1 and " + Long.MAX_VALUE + " but was " + count;
-            throw new InvalidEndpointRequestException(problem, problem);
+            throw invalid("'count' must be between 1 and " + Long.MAX_VALUE + " but was " + count);
         }
         return count;
     }
@@ -111,8 +176,71 @@ public class EventFdEndpoint {
         return new ChannelDescriptor(channel.implementation(), channel.mode(), channel.dispatch(),
                 channel.descriptorNumber(), pending, UnsignedCount.toBigInteger(channel.sentCount()),
                 UnsignedCount.toBigInteger(channel.receivedCount()),
-                channel.wakeupCount(), channel.listeners(), channel.isClosed(),
+                channel.wakeupCount(), channel.isPaused(), listeners(channel), channel.isClosed(),
                 channel.sharing().map(ShareDescription::of).orElse(null));
+    }
+
+    private static Map<String, ListenerDescriptor> listeners(EventFdChannel channel) {
+        Map<String, ListenerDescriptor> listeners = new LinkedHashMap<>();
+        for (EventFdListenerContainer container : channel.listenerContainers()) {
+            listeners.put(container.id(), describe(container));
+        }
+        return listeners;
+    }
+
+    private static ListenerDescriptor describe(EventFdListenerContainer container) {
+        return new ListenerDescriptor(container.isRunning());
+    }
+
+    /** What {@code action} does to a channel. */
+    private enum ChannelAction {
+
+        PAUSE, RESUME;
+
+        static final String NAMES = "pause or resume";
+
+        static ChannelAction of(String action) {
+            for (ChannelAction candidate : values()) {
+                if (candidate.name().equalsIgnoreCase(action)) {
+                    return candidate;
+                }
+            }
+            throw invalid("'action' must be " + NAMES + " but was '" + action + "'");
+        }
+
+        void apply(EventFdChannel channel) {
+            if (this == PAUSE) {
+                channel.pause();
+            }
+            else {
+                channel.resume();
+            }
+        }
+    }
+
+    /** What {@code action} does to a listener. */
+    private enum ListenerAction {
+
+        STOP, START;
+
+        static ListenerAction of(String action) {
+            for (ListenerAction candidate : values()) {
+                if (candidate.name().equalsIgnoreCase(action)) {
+                    return candidate;
+                }
+            }
+            throw invalid("'action' must be stop or start but was '" + action + "' (pause and resume act on the "
+                    + "channel: POST to /actuator/eventfd/{channel})");
+        }
+
+        void apply(EventFdListenerContainer container) {
+            if (this == STOP) {
+                container.stop();
+            }
+            else {
+                container.start();
+            }
+        }
     }
 
     /**
@@ -135,12 +263,21 @@ public class EventFdEndpoint {
      * @param sent sum of the values signalled by this application
      * @param received sum of the values delivered
      * @param wakeups number of deliveries
-     * @param listeners the {@code @EventFdListener} methods
+     * @param paused whether the channel is paused: its signals stay in the counter
+     * @param listeners the {@code @EventFdListener} methods by id, in the order the channel calls them
      * @param closed whether the channel is closed
      * @param share how the channel is shared with other processes, or {@code null}
      */
     public record ChannelDescriptor(CounterImplementation implementation, EventFdMode mode, Dispatch dispatch, int fd,
-            BigInteger pending, BigInteger sent, BigInteger received, long wakeups, List<String> listeners, boolean closed,
-            @Nullable ShareDescription share) implements OperationResponseBody {
+            BigInteger pending, BigInteger sent, BigInteger received, long wakeups, boolean paused,
+            Map<String, ListenerDescriptor> listeners, boolean closed, @Nullable ShareDescription share)
+            implements OperationResponseBody {
+    }
+
+    /**
+     * One {@code @EventFdListener} method.
+     * @param running whether its channel calls it
+     */
+    public record ListenerDescriptor(boolean running) implements OperationResponseBody {
     }
 }

@@ -93,10 +93,23 @@ public @interface EventFdListener {
     boolean resync() default false;
 
     /**
-     * The listener's name in logs, meters ({@code listener} tag) and the endpoint.
-     * @return the name, or empty for {@code SimpleClassName.method}
+     * The listener's id: unique in the application, its name in logs, meters and observations
+     * ({@code listener} tag), and how {@code EventFdChannelRegistry.listener(id)} and the {@code eventfd}
+     * endpoint ({@code POST /actuator/eventfd/{channel}/{id}}) find it to stop and start it.
+     * @return the id, or empty for {@code SimpleClassName.method} ({@code beanName.method} where two beans
+     * would share that)
      */
     String id() default "";
+
+    /**
+     * Whether the channel calls this method from the start, {@code "true"} or {@code "false"}; a placeholder
+     * such as {@code "${orders.listening:true}"} is resolved. A listener that does not start waits for
+     * {@code EventFdListenerContainer.start()} (or the endpoint); a channel whose listeners all wait does not
+     * read its counter, so its signals stay there and the first start delivers their sum.
+     * @return {@code "true"}, {@code "false"}, or empty for {@code eventfd.listener.auto-startup} (default
+     * {@code true})
+     */
+    String autoStartup() default "";
 
     /**
      * The name of the {@link io.github.eventfd.spring.listener.EventFdListenerErrorHandler} bean that decides

@@ -11,8 +11,9 @@ import java.util.stream.Collectors;
 
 import io.github.eventfd.EventFdRules;
 import io.github.eventfd.spring.EventFdChannelRegistry;
-import io.github.eventfd.spring.EventFdListenerObserver;
 import io.github.eventfd.spring.channel.ChannelDefinition;
+import io.github.eventfd.spring.channel.ListenerInterceptor;
+import io.github.eventfd.spring.channel.ListenerSettings;
 import io.github.eventfd.spring.listener.EventFdListenerErrorHandler;
 import io.github.eventfd.spring.listener.LoggingListenerErrorHandler;
 import org.apache.commons.logging.Log;
@@ -57,7 +58,10 @@ public class EventFdListenerMethodProcessor implements SmartInitializingSingleto
 
     private final ObjectProvider<EventFdChannelRegistry> registry;
 
-    private final ObjectProvider<EventFdListenerObserver> observer;
+    /** What {@code autoStartup = ""} means: the property, {@code true} when it is not set. */
+    static final String DEFAULT_AUTO_STARTUP = "${eventfd.listener.auto-startup:true}";
+
+    private final ObjectProvider<ListenerInterceptor> interceptors;
 
     private final Set<Class<?>> withoutListeners = ConcurrentHashMap.newKeySet();
 
@@ -69,12 +73,12 @@ public class EventFdListenerMethodProcessor implements SmartInitializingSingleto
     /**
      * Create the processor.
      * @param registry the channel registry
-     * @param observer the listener observer, if any
+     * @param interceptors what wraps the listeners' calls, every one in order
      */
     public EventFdListenerMethodProcessor(ObjectProvider<EventFdChannelRegistry> registry,
-            ObjectProvider<EventFdListenerObserver> observer) {
+            ObjectProvider<ListenerInterceptor> interceptors) {
         this.registry = Objects.requireNonNull(registry, "'registry' must not be null");
-        this.observer = Objects.requireNonNull(observer, "'observer' must not be null");
+        this.interceptors = Objects.requireNonNull(interceptors, "'interceptors' must not be null");
     }
 
     /**
@@ -129,35 +133,38 @@ public class EventFdListenerMethodProcessor implements SmartInitializingSingleto
                 findListeners(current, beanName, type, found);
             }
         }
-        EventFdListenerObserver listenerObserver = this.observer.getIfAvailable(() -> EventFdListenerObserver.NONE);
+        List<ListenerInterceptor> listenerInterceptors = this.interceptors.orderedStream().toList();
         Map<String, Long> defaultNames = found.stream().filter(listener -> !listener.hasId())
-            .collect(Collectors.groupingBy(listener -> listener.channel() + '\u0000' + listener.defaultName(),
-                    Collectors.counting()));
+            .collect(Collectors.groupingBy(Found::defaultName, Collectors.counting()));
         for (Found listener : found) {
-            // two beans of one class (or two classes of one simple name) on one channel: the bean tells them apart
+            // ids are unique in the application: two beans of one class (or two classes of one simple name)
+            // are told apart by their bean names
             String name = listener.hasId() ? listener.annotation().id()
-                    : (defaultNames.getOrDefault(listener.channel() + '\u0000' + listener.defaultName(), 0L) > 1)
+                    : (defaultNames.getOrDefault(listener.defaultName(), 0L) > 1)
                             ? listener.beanName() + "." + listener.method().getName() : listener.defaultName();
-            register(current, channels, listenerObserver, listener, name);
+            register(current, channels, listenerInterceptors, listener, name);
         }
     }
 
     private void register(ConfigurableApplicationContext context, EventFdChannelRegistry channels,
-            EventFdListenerObserver listenerObserver, Found found, String name) {
+            List<ListenerInterceptor> listenerInterceptors, Found found, String name) {
         Method method = found.method();
         EventFdListener annotation = found.annotation();
         EventFdListenerMethod listener = new EventFdListenerMethod(new EventFdListenerMethod.Declaration(
                 found.beanName(), found.invocable(), method, name, orderOf(method), annotation.resync(),
                 annotation.condition()), context.getBeanFactory(), context);
         EventFdListenerErrorHandler handler = errorHandler(context.getBeanFactory(), method, annotation);
+        boolean autoStartup = autoStartup(context.getBeanFactory(), method, annotation);
+        List<ListenerInterceptor.Interception> interceptions = listenerInterceptors.stream()
+            .map(interceptor -> interceptor.listenerAdded(found.channel(), name)).toList();
         try {
-            channels.registerListener(found.channel(), listener, listenerObserver.listenerRegistered(found.channel(),
-                    name), handler);
+            channels.registerListener(found.channel(), listener, new ListenerSettings(interceptions, handler,
+                    autoStartup));
         }
         catch (IllegalStateException ex) {
-            throw new InvalidEventFdListenerException(method, name, "is the second listener named '" + name + "' on "
-                    + "channel '" + found.channel() + "'", "Give one of them another id: @EventFdListener(id = \"...\")",
-                    ex);
+            throw new InvalidEventFdListenerException(method, name, "is the second listener named '" + name + "' (a "
+                    + "listener's id is unique in the application)", "Give one of them another id: "
+                    + "@EventFdListener(id = \"...\")", ex);
         }
         this.registered.add(new Registered(channels, found.channel(), listener));
     }
@@ -233,6 +240,21 @@ public class EventFdListenerMethodProcessor implements SmartInitializingSingleto
 
     /** A listener added to a channel. */
     private record Registered(EventFdChannelRegistry registry, String channel, EventFdListenerMethod listener) {
+    }
+
+    private static boolean autoStartup(ConfigurableListableBeanFactory beanFactory, Method method,
+            EventFdListener annotation) {
+        String declared = StringUtils.hasText(annotation.autoStartup()) ? annotation.autoStartup()
+                : DEFAULT_AUTO_STARTUP;
+        String value = beanFactory.resolveEmbeddedValue(declared);
+        if ("true".equalsIgnoreCase(value) || "false".equalsIgnoreCase(value)) {
+            return Boolean.parseBoolean(value);
+        }
+        String shown = (value != null) ? value : declared;
+        throw new InvalidEventFdListenerException(method, shown, "has autoStartup = \"" + declared + "\", which "
+                + "resolves to '" + shown + "' where true or false is allowed", "Write autoStartup = \"true\" or "
+                + "\"false\" (or a placeholder that resolves to one), or set eventfd.listener.auto-startup to true "
+                + "or false");
     }
 
     private static EventFdListenerErrorHandler errorHandler(BeanFactory beanFactory, Method method,

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.eventfd.EventFd;
 import io.github.eventfd.spring.channel.EventFdChannelFactory;
 import io.github.eventfd.spring.channel.EventFdChannelLifecycle;
+import io.github.eventfd.spring.channel.ListenerInterceptor;
 import io.github.eventfd.spring.EventFdChannelRegistry;
-import io.github.eventfd.spring.EventFdListenerObserver;
 import io.github.eventfd.spring.annotation.EventFdListenerMethodProcessor;
 import io.github.eventfd.spring.listener.EventFdListenerErrorHandler;
 
@@ -68,8 +68,8 @@ public final class EventFdAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
     static EventFdListenerMethodProcessor eventFdListenerMethodProcessor(ObjectProvider<EventFdChannelRegistry> registry,
-            ObjectProvider<EventFdListenerObserver> observer) {
-        return new EventFdListenerMethodProcessor(registry, observer);
+            ObjectProvider<ListenerInterceptor> interceptors) {
+        return new EventFdListenerMethodProcessor(registry, interceptors);
     }
 
     @Bean(name = EventFdListenerErrorHandler.DEFAULT_BEAN_NAME)

@@ -1,7 +1,6 @@
 package io.github.eventfd.spring.autoconfigure;
 
 import io.github.eventfd.spring.EventFdChannelRegistry;
-import io.github.eventfd.spring.EventFdListenerObserver;
 import io.github.eventfd.spring.metrics.EventFdListenerMetrics;
 import io.github.eventfd.spring.metrics.EventFdMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,7 +29,7 @@ public final class EventFdMetricsAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnMissingBean(EventFdListenerObserver.class)
+    @ConditionalOnMissingBean
     EventFdListenerMetrics eventFdListenerMetrics(MeterRegistry meterRegistry) {
         return new EventFdListenerMetrics(meterRegistry);
     }

@@ -139,7 +139,35 @@ public class EventFdProperties {
          */
         private @Nullable Integer executorThreads;
 
+        /**
+         * Whether @EventFdListener methods are called from the start; a listener's autoStartup attribute
+         * overrides it. A channel whose listeners all wait does not read its counter until one is started.
+         */
+        private boolean autoStartup = true;
+
+        /**
+         * Whether each call of an @EventFdListener method is a Micrometer Observation ('eventfd.listener': a
+         * timer and, with a tracer, a span), when an ObservationRegistry bean exists.
+         */
+        private boolean observationEnabled;
+
         private final Retry retry = new Retry();
+
+        public boolean isAutoStartup() {
+            return this.autoStartup;
+        }
+
+        public void setAutoStartup(boolean autoStartup) {
+            this.autoStartup = autoStartup;
+        }
+
+        public boolean isObservationEnabled() {
+            return this.observationEnabled;
+        }
+
+        public void setObservationEnabled(boolean observationEnabled) {
+            this.observationEnabled = observationEnabled;
+        }
 
         public @Nullable Integer getExecutorThreads() {
             return this.executorThreads;

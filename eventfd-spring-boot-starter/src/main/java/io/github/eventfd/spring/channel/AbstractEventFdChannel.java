@@ -16,10 +16,8 @@ import io.github.eventfd.InMemoryEventCounter;
 import io.github.eventfd.share.ShareErrorReason;
 import io.github.eventfd.share.SharedChannel;
 import io.github.eventfd.spring.EventFdChannelEvent;
-import io.github.eventfd.spring.EventFdListenerObserver;
 import io.github.eventfd.spring.EventFdResyncEvent;
 import io.github.eventfd.spring.EventFdSignalEvent;
-import io.github.eventfd.spring.listener.EventFdListenerErrorHandler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -75,6 +73,9 @@ public abstract class AbstractEventFdChannel {
     private final Map<ShareErrorReason, LongAdder> shareErrors;
 
     private final boolean synchronous;
+
+    /** Whether this process leaves the counter alone: set by {@link #pause()}, cleared by {@link #resume()}. */
+    private volatile boolean paused;
 
     /**
      * Create the channel from what {@link EventFdChannelFactory#create} made for it.
@@ -234,7 +235,7 @@ public abstract class AbstractEventFdChannel {
     private void callListeners(EventFdChannelEvent event) {
         boolean resync = event instanceof EventFdResyncEvent;
         for (ListenerInvoker listener : this.listeners) {
-            if (!resync || listener.receivesResyncs()) {
+            if (listener.isRunning() && (!resync || listener.receivesResyncs())) {
                 this.inFlight = new InFlight(event, listener.name(), System.nanoTime());
                 listener.invoke(event);
             }
@@ -342,13 +343,11 @@ public abstract class AbstractEventFdChannel {
      * Add a listener, which the channel calls itself, in {@link ChannelListener#order()} (listeners of equal
      * order in the order they were added).
      * @param listener the listener
-     * @param observation what observes its calls
-     * @param errorHandler what decides after a failure
+     * @param settings its interceptors, error handler and auto-startup
      * @throws IllegalStateException if the channel already has a listener of that name
      */
-    protected final synchronized void listenerAdded(ChannelListener listener,
-            EventFdListenerObserver.Observation observation, EventFdListenerErrorHandler errorHandler) {
-        ListenerInvoker invoker = new ListenerInvoker(this, listener, observation, errorHandler);
+    protected final synchronized void listenerAdded(ChannelListener listener, ListenerSettings settings) {
+        ListenerInvoker invoker = new ListenerInvoker(this, listener, settings);
         int index = 0;
         for (ListenerInvoker existing : this.listeners) {
             if (existing.name().equals(listener.name())) {
@@ -360,6 +359,89 @@ public abstract class AbstractEventFdChannel {
             }
         }
         this.listeners.add(index, invoker);
+        this.hooks.readingChanged();
+    }
+
+    /**
+     * Stop reading the counter in this process: what is signalled from now on stays in the counter (for a shared
+     * queue, other processes take it) until {@link #resume()}, which delivers its sum in one delivery. A delivery
+     * already read when this is called still ends. Every listener of the channel in this process waits, plain
+     * {@code @EventListener} methods included.
+     */
+    public void pause() {
+        this.paused = true;
+        this.hooks.readingChanged();
+    }
+
+    /**
+     * Read the counter again after {@link #pause()}: what it holds is delivered, in one delivery.
+     */
+    public void resume() {
+        this.paused = false;
+        this.hooks.readingChanged();
+    }
+
+    /**
+     * Whether the channel is paused.
+     * @return {@code true} between {@link #pause()} and {@link #resume()}
+     */
+    public boolean isPaused() {
+        return this.paused;
+    }
+
+    /**
+     * Whether this process reads the counter now: not paused, and with a running listener, or with none (plain
+     * {@code @EventListener} methods only) where the channel is not a shared queue, whose units are then left to
+     * the processes that have a listener.
+     */
+    boolean isReading() {
+        if (this.paused) {
+            return false;
+        }
+        if (this.listeners.isEmpty()) {
+            return !SharedChannels.isSharedQueue(this.counter);
+        }
+        for (ListenerInvoker listener : this.listeners) {
+            if (listener.isRunning()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Start or stop calling a listener; a channel whose listeners are all stopped stops reading its counter.
+     * @param listener the listener's name
+     * @param running whether to call it
+     * @return {@code false} if the channel has no listener of that name
+     */
+    protected final boolean listenerRunning(String listener, boolean running) {
+        ListenerInvoker invoker = invoker(listener);
+        if (invoker == null) {
+            return false;
+        }
+        invoker.setRunning(running);
+        this.hooks.readingChanged();
+        return true;
+    }
+
+    /**
+     * Whether a listener is called.
+     * @param listener the listener's name
+     * @return whether it runs, or {@code null} if the channel has no listener of that name
+     */
+    protected final @Nullable Boolean isListenerRunning(String listener) {
+        ListenerInvoker invoker = invoker(listener);
+        return (invoker != null) ? invoker.isRunning() : null;
+    }
+
+    private @Nullable ListenerInvoker invoker(String name) {
+        for (ListenerInvoker invoker : this.listeners) {
+            if (invoker.name().equals(name)) {
+                return invoker;
+            }
+        }
+        return null;
     }
 
     /**
@@ -513,7 +595,9 @@ public abstract class AbstractEventFdChannel {
      * @param listener the listener, as added
      */
     protected final synchronized void listenerRemoved(ChannelListener listener) {
-        this.listeners.removeIf(invoker -> invoker.listener() == listener);
+        if (this.listeners.removeIf(invoker -> invoker.listener() == listener)) {
+            this.hooks.readingChanged();
+        }
     }
 
     /**

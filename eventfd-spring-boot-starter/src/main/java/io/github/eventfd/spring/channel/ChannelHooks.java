@@ -17,6 +17,9 @@ final class ChannelHooks {
 
         /** A shared channel attached, re-attached or took over serving. */
         void resync(String reason);
+
+        /** The channel was paused or resumed, or a listener added, removed, stopped or started. */
+        void readingChanged();
     }
 
     private volatile @Nullable Receiver receiver;
@@ -42,6 +45,13 @@ final class ChannelHooks {
         Receiver current = this.receiver;
         if (current != null) {
             current.signalled();
+        }
+    }
+
+    void readingChanged() {
+        Receiver current = this.receiver;
+        if (current != null) {
+            current.readingChanged();
         }
     }
 

@@ -168,6 +168,11 @@ public class EventFdChannelLifecycle implements SmartLifecycle, DisposableBean {
             public void resync(String reason) {
                 publishResync(name, reason);
             }
+
+            @Override
+            public void readingChanged() {
+                EventFdChannelLifecycle.this.readingChanged(name);
+            }
         });
         if (this.state instanceof Running running) {
             subscribe(channel, running);
@@ -189,6 +194,27 @@ public class EventFdChannelLifecycle implements SmartLifecycle, DisposableBean {
         }
     }
 
+    /**
+     * Read a channel or leave its counter alone, as it now asks: paused, resumed, or its listeners changed.
+     * Leaving it waits for no delivery, so a listener may pause its own channel.
+     */
+    private synchronized void readingChanged(String name) {
+        AbstractEventFdChannel channel = this.channels.get(name);
+        if (!(this.state instanceof Running running) || channel == null) {
+            return;
+        }
+        if (channel.isReading()) {
+            subscribe(channel, running);
+        }
+        else {
+            this.inMemoryDispatches.remove(name);
+            ChannelSubscription subscription = this.subscriptions.remove(name);
+            if (subscription != null) {
+                subscription.close(Duration.ZERO);
+            }
+        }
+    }
+
     private void subscribe(AbstractEventFdChannel channel, Running running) {
         String name = channel.channel();
         if (this.subscriptions.containsKey(name)) {
@@ -198,9 +224,15 @@ public class EventFdChannelLifecycle implements SmartLifecycle, DisposableBean {
         channel.openSharing();
         boolean inline = channel.dispatch() == Dispatch.INLINE;
         EventCounter counter = channel.counter();
-        if (SharedChannels.isSharedQueue(counter) && channel.listeners().isEmpty()) {
-            logger.info("Not reading shared queue channel '" + name + "': no @EventFdListener for it "
-                    + "here, so its signals are left for the processes that have one");
+        if (!channel.isReading()) {
+            if (SharedChannels.isSharedQueue(counter) && channel.listeners().isEmpty()) {
+                logger.info("Not reading shared queue channel '" + name + "': no @EventFdListener for it "
+                        + "here, so its signals are left for the processes that have one");
+            }
+            else {
+                logger.info("Not reading channel '" + name + "' for now: it is paused or its listeners are "
+                        + "stopped, so its signals stay in the counter");
+            }
             return;
         }
         EventFdPoller poller = running.poller();
@@ -241,7 +273,8 @@ public class EventFdChannelLifecycle implements SmartLifecycle, DisposableBean {
         }
         this.state = Stopped.INSTANCE;
         long deadline = System.nanoTime() + this.settings.drainTimeout().toNanos();
-        // only channels this process reads are drained: a shared queue without listeners here is left to others
+        // only channels this process reads are drained: a shared queue without listeners here is left to others, a
+        // paused channel (or one whose listeners are all stopped) keeps its count
         List<String> subscribed = new ArrayList<>(this.subscriptions.keySet());
         List<String> drained = new ArrayList<>(subscribed);
         Map<String, AbstractEventFdChannel.InFlight> stuck = new LinkedHashMap<>();

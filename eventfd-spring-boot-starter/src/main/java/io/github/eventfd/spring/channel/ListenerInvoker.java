@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Objects;
 
 import io.github.eventfd.spring.EventFdChannelEvent;
-import io.github.eventfd.spring.EventFdListenerObserver;
 import io.github.eventfd.spring.EventFdSignalEvent;
 import io.github.eventfd.spring.listener.EventFdListenerErrorHandler;
 import io.github.eventfd.spring.listener.EventFdListenerFailure;
@@ -12,9 +11,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Calls one listener of a channel: observes the call, and hands a failure to the listener's error handler.
- * Runs only inside its channel's delivery gate, which is what makes the failure count in a row safe to keep in
- * a plain field.
+ * Calls one listener of a channel through its interceptors, and hands a failure to the listener's error
+ * handler. Runs only inside its channel's delivery gate, which is what makes the failure count in a row safe to
+ * keep in a plain field.
  */
 final class ListenerInvoker {
 
@@ -24,19 +23,30 @@ final class ListenerInvoker {
 
     private final ChannelListener listener;
 
-    private final EventFdListenerObserver.Observation observation;
+    private final ListenerInterceptor.Interception[] interceptions;
 
     private final EventFdListenerErrorHandler errorHandler;
+
+    /** Whether the channel calls this listener: cleared by a stop, set by a start. */
+    private volatile boolean running;
 
     /** Failed calls in a row; guarded by the channel's delivery gate. */
     private int failuresInARow;
 
-    ListenerInvoker(AbstractEventFdChannel channel, ChannelListener listener,
-            EventFdListenerObserver.Observation observation, EventFdListenerErrorHandler errorHandler) {
+    ListenerInvoker(AbstractEventFdChannel channel, ChannelListener listener, ListenerSettings settings) {
         this.channel = channel;
         this.listener = Objects.requireNonNull(listener, "'listener' must not be null");
-        this.observation = Objects.requireNonNull(observation, "'observation' must not be null");
-        this.errorHandler = Objects.requireNonNull(errorHandler, "'errorHandler' must not be null");
+        this.interceptions = settings.interceptions().toArray(ListenerInterceptor.Interception[]::new);
+        this.errorHandler = settings.errorHandler();
+        this.running = settings.autoStartup();
+    }
+
+    boolean isRunning() {
+        return this.running;
+    }
+
+    void setRunning(boolean running) {
+        this.running = running;
     }
 
     ChannelListener listener() {
@@ -56,10 +66,8 @@ final class ListenerInvoker {
      * {@link StackOverflowError}.
      */
     void invoke(EventFdChannelEvent event) {
-        long start = System.nanoTime();
         try {
-            if (this.listener.onEvent(event)) {
-                this.observation.succeeded(System.nanoTime() - start);
+            if (call(event, 0)) {
                 this.failuresInARow = 0;
             }
         }
@@ -68,12 +76,30 @@ final class ListenerInvoker {
             if (!(ex instanceof StackOverflowError)) {
                 throw ex;
             }
-            this.observation.failed(System.nanoTime() - start, ex);
             failed(event, ex);
         }
         catch (Exception | Error ex) {
-            this.observation.failed(System.nanoTime() - start, ex);
             failed(event, ex);
+        }
+    }
+
+    /** The interceptors from {@code index} on, the listener last. */
+    private boolean call(EventFdChannelEvent event, int index) throws Exception {
+        if (index == this.interceptions.length) {
+            return this.listener.onEvent(event);
+        }
+        return this.interceptions[index].intercept(event, () -> call(event, index + 1));
+    }
+
+    private void retried() {
+        for (ListenerInterceptor.Interception interception : this.interceptions) {
+            interception.retried();
+        }
+    }
+
+    private void gaveUp() {
+        for (ListenerInterceptor.Interception interception : this.interceptions) {
+            interception.gaveUp();
         }
     }
 
@@ -141,7 +167,7 @@ final class ListenerInvoker {
             if (delay.isNegative()) {
                 throw new IllegalArgumentException("a redelivery delay must be zero or more but was " + delay);
             }
-            ListenerInvoker.this.observation.retried();
+            ListenerInvoker.this.retried();
             AbstractEventFdChannel target = ListenerInvoker.this.channel;
             if (this.event instanceof EventFdSignalEvent signal) {
                 target.redeliver(signal.getCount(), delay);
@@ -153,7 +179,7 @@ final class ListenerInvoker {
 
         @Override
         public void giveUp() {
-            ListenerInvoker.this.observation.gaveUp();
+            ListenerInvoker.this.gaveUp();
             ListenerInvoker.this.failuresInARow = 0;
         }
 

@@ -2,23 +2,31 @@ package io.github.eventfd.spring.metrics;
 
 import java.util.concurrent.TimeUnit;
 
-import io.github.eventfd.spring.EventFdListenerObserver;
+import io.github.eventfd.spring.EventFdChannelEvent;
+import io.github.eventfd.spring.channel.ListenerInterceptor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
+import org.springframework.core.Ordered;
+
 /**
- * Per-listener meters, tagged {@code channel} and {@code listener}: {@code eventfd.listener.duration},
- * {@code eventfd.listener.errors}, {@code eventfd.listener.retries} and {@code eventfd.listener.given.up}.
- * Meters are created once per listener at startup, never per call.
+ * Per-listener meters, tagged {@code channel} and {@code listener} (the listener's id):
+ * {@code eventfd.listener.duration}, {@code eventfd.listener.errors}, {@code eventfd.listener.retries} and
+ * {@code eventfd.listener.given.up}. Meters are created once per listener at startup, never per call. They are
+ * an interceptor among others: an application's own {@link ListenerInterceptor} adds to them, and the
+ * {@code Observation} of {@code eventfd.listener.observation-enabled} does too, under another name.
  */
-public class EventFdListenerMetrics implements EventFdListenerObserver {
+public class EventFdListenerMetrics implements ListenerInterceptor, Ordered {
+
+    /** The order of this interceptor: innermost, so that it times the listener and little else. */
+    public static final int ORDER = Ordered.LOWEST_PRECEDENCE - 100;
 
     private final MeterRegistry meterRegistry;
 
     /**
-     * Create the observer.
+     * Create the interceptor.
      * @param meterRegistry where the meters go
      */
     public EventFdListenerMetrics(MeterRegistry meterRegistry) {
@@ -26,7 +34,7 @@ public class EventFdListenerMetrics implements EventFdListenerObserver {
     }
 
     @Override
-    public Observation listenerRegistered(String channel, String listener) {
+    public Interception listenerAdded(String channel, String listener) {
         Tags tags = Tags.of("channel", channel, "listener", listener);
         Timer duration = Timer.builder("eventfd.listener.duration")
                 .description("Time an @EventFdListener method took per delivery").tags(tags)
@@ -39,16 +47,22 @@ public class EventFdListenerMetrics implements EventFdListenerObserver {
         Counter givenUp = Counter.builder("eventfd.listener.given.up")
                 .description("Failed deliveries the listener's error handler gave up").tags(tags)
                 .register(this.meterRegistry);
-        return new Observation() {
+        return new Interception() {
             @Override
-            public void succeeded(long nanos) {
-                duration.record(nanos, TimeUnit.NANOSECONDS);
-            }
-
-            @Override
-            public void failed(long nanos, Throwable error) {
-                duration.record(nanos, TimeUnit.NANOSECONDS);
-                errors.increment();
+            public boolean intercept(EventFdChannelEvent event, Call call) throws Exception {
+                long start = System.nanoTime();
+                try {
+                    boolean called = call.proceed();
+                    if (called) {
+                        duration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                    }
+                    return called;
+                }
+                catch (Exception | Error ex) {
+                    duration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                    errors.increment();
+                    throw ex;
+                }
             }
 
             @Override
@@ -61,5 +75,10 @@ public class EventFdListenerMetrics implements EventFdListenerObserver {
                 givenUp.increment();
             }
         };
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
     }
 }

@@ -9,10 +9,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.github.eventfd.spring.EventFdChannel;
 import io.github.eventfd.spring.EventFdChannelEvent;
 import io.github.eventfd.spring.EventFdChannelRegistry;
-import io.github.eventfd.spring.EventFdListenerObserver;
 import io.github.eventfd.spring.EventFdResyncEvent;
 import io.github.eventfd.spring.EventFdSignalEvent;
 import io.github.eventfd.spring.channel.ChannelDefinition;
+import io.github.eventfd.spring.channel.ListenerInterceptor;
 import io.github.eventfd.spring.channel.ChannelTestAccess;
 import io.github.eventfd.spring.channel.EventFdChannelFactory;
 import io.github.eventfd.spring.channel.EventFdChannelLifecycle;
@@ -48,8 +48,8 @@ class EventFdListenerMethodProcessorTests {
                 context.getBean(EventFdChannelRegistry.class),
                 new EventFdChannelLifecycle.Settings("test-poller", 1, Duration.ofSeconds(1)), Runnable::run));
         context.registerBean(EventFdListenerMethodProcessor.class, () -> new EventFdListenerMethodProcessor(
-                context.getBeanProvider(EventFdChannelRegistry.class), context.getBeanProvider(EventFdListenerObserver.class)));
-        context.registerBean(EventFdListenerObserver.class, () -> this.observer);
+                context.getBeanProvider(EventFdChannelRegistry.class), context.getBeanProvider(ListenerInterceptor.class)));
+        context.registerBean(ListenerInterceptor.class, () -> this.observer);
         for (Class<?> listener : listeners) {
             context.registerBean(listener);
         }
@@ -180,23 +180,25 @@ class EventFdListenerMethodProcessorTests {
     }
 
     /** Records each call's outcome by channel and listener. */
-    static class RecordingObserver implements EventFdListenerObserver {
+    static class RecordingObserver implements ListenerInterceptor {
 
         final List<String> successes = new CopyOnWriteArrayList<>();
 
         final List<Throwable> failures = new CopyOnWriteArrayList<>();
 
         @Override
-        public Observation listenerRegistered(String channel, String listener) {
-            return new Observation() {
-                @Override
-                public void succeeded(long nanos) {
-                    RecordingObserver.this.successes.add(channel + "/" + listener);
+        public Interception listenerAdded(String channel, String listener) {
+            return (event, call) -> {
+                try {
+                    boolean called = call.proceed();
+                    if (called) {
+                        RecordingObserver.this.successes.add(channel + "/" + listener);
+                    }
+                    return called;
                 }
-
-                @Override
-                public void failed(long nanos, Throwable error) {
-                    RecordingObserver.this.failures.add(error);
+                catch (Exception | Error ex) {
+                    RecordingObserver.this.failures.add(ex);
+                    throw ex;
                 }
             };
         }

@@ -40,8 +40,8 @@ class EventFdEndpointAutoConfigurationTests {
                     EventFdEndpoint endpoint = context.getBean(EventFdEndpoint.class);
                     assertThat(endpoint.channels().channels()).containsOnlyKeys("orders");
                     assertThat(endpoint.channel("missing")).isNull();
-                    assertThat(endpoint.signal("missing", 1L)).isNull();
-                    EventFdEndpoint.ChannelDescriptor after = endpoint.signal("orders", 5L);
+                    assertThat(endpoint.signal("missing", 1L, null)).isNull();
+                    EventFdEndpoint.ChannelDescriptor after = endpoint.signal("orders", 5L, null);
                     assertThat(after.sent()).isEqualTo(BigInteger.valueOf(5));
                     await().until(() -> endpoint.channel("orders").received().equals(BigInteger.valueOf(7)));
                     assertThat(endpoint.channel("orders").fd()).isNotNegative();

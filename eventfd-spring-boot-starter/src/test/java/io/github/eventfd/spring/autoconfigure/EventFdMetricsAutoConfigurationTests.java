@@ -5,8 +5,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.eventfd.spring.EventFdChannelRegistry;
-import io.github.eventfd.spring.EventFdListenerObserver;
 import io.github.eventfd.spring.TestListeners;
+import io.github.eventfd.spring.channel.ListenerInterceptor;
 import io.github.eventfd.spring.metrics.EventFdListenerMetrics;
 import io.github.eventfd.spring.metrics.EventFdMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,7 +40,7 @@ class EventFdMetricsAutoConfigurationTests {
     void whenMeterRegistryPresentThenChannelAndListenerMetersCountExactly() {
         this.contextRunner.withBean(TestListeners.Failing.class).withBean(TestListeners.Orders.class)
                 .run(context -> {
-                    assertThat(context).hasSingleBean(EventFdMetrics.class).hasSingleBean(EventFdListenerObserver.class);
+                    assertThat(context).hasSingleBean(EventFdMetrics.class).hasSingleBean(EventFdListenerMetrics.class);
                     MeterRegistry meters = context.getBean(MeterRegistry.class);
                     EventFdChannelRegistry registry = context.getBean(EventFdChannelRegistry.class);
                     registry.channel("orders").signal(3);
@@ -98,14 +98,15 @@ class EventFdMetricsAutoConfigurationTests {
     @Test
     void whenNoMeterRegistryThenNoMetricsBeans() {
         this.withoutRegistryRunner.run(context -> assertThat(context).hasSingleBean(EventFdChannelRegistry.class)
-                .doesNotHaveBean(EventFdMetrics.class).doesNotHaveBean(EventFdListenerObserver.class));
+                .doesNotHaveBean(EventFdMetrics.class).doesNotHaveBean(ListenerInterceptor.class));
     }
 
     @Test
-    void whenUserDefinesAListenerObserverThenNoListenerMetersButChannelMetersStay() {
-        this.contextRunner.withBean(EventFdListenerObserver.class, () -> EventFdListenerObserver.NONE).run(context -> {
-            assertThat(context).hasSingleBean(EventFdMetrics.class).doesNotHaveBean(EventFdListenerMetrics.class);
-            assertThat(context.getBean(EventFdListenerObserver.class)).isSameAs(EventFdListenerObserver.NONE);
+    void whenUserDefinesAListenerInterceptorThenItAddsToTheListenerMetersRatherThanReplacingThem() {
+        ListenerInterceptor own = (channel, listener) -> (event, call) -> call.proceed();
+        this.contextRunner.withBean("ownInterceptor", ListenerInterceptor.class, () -> own).run(context -> {
+            assertThat(context).hasSingleBean(EventFdMetrics.class).hasSingleBean(EventFdListenerMetrics.class);
+            assertThat(context.getBeanProvider(ListenerInterceptor.class).orderedStream()).hasSize(2).contains(own);
         });
     }
 }

@@ -152,7 +152,8 @@ class FailureReportTests {
         String report = failureReport(output, StarterApplication.class, "eventfd.fallbak=in-memory");
         assertThat(report).contains("Property: eventfd.fallbak")
                 .contains("Reason: there is no such eventfd property; they are channels[<name>].*, enabled, fallback, "
-                        + "listener.executor-threads, listener.retry.enabled, listener.retry.initial-interval, "
+                        + "listener.auto-startup, listener.executor-threads, listener.observation-enabled, "
+                        + "listener.retry.enabled, listener.retry.initial-interval, "
                         + "listener.retry.max-attempts, listener.retry.max-interval, listener.retry.multiplier, "
                         + "poller.max-events-per-wait, poller.thread-name, shutdown.drain-timeout");
     }

@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import io.github.eventfd.EventFd;
 import io.github.eventfd.UnsignedCount;
 import io.github.eventfd.spring.EventFdChannel;
 import io.github.eventfd.spring.EventFdChannelRegistry;
-import io.github.eventfd.spring.EventFdListenerObserver;
+import io.github.eventfd.spring.EventFdSignalEvent;
+import io.github.eventfd.spring.channel.ListenerInterceptor;
 import io.github.eventfd.spring.channel.ChannelDefinition;
 import io.github.eventfd.spring.channel.EventFdChannelFactory;
 import io.github.eventfd.spring.channel.EventFdChannelLifecycle;
@@ -27,6 +27,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * {@link EventFdMetrics} and {@link EventFdListenerMetrics} on a {@link SimpleMeterRegistry}, over in-memory
@@ -143,16 +144,25 @@ class EventFdMetricsTests {
     }
 
     @Test
-    void whenAListenerIsObservedThenDurationAndErrorsAreRecordedPerListener() {
-        EventFdListenerObserver.Observation observation = new EventFdListenerMetrics(this.meters)
-                .listenerRegistered("orders", "Billing.onOrders");
-        observation.succeeded(TimeUnit.MILLISECONDS.toNanos(2));
-        observation.failed(TimeUnit.MILLISECONDS.toNanos(3), new IllegalStateException("boom"));
+    void whenAListenerIsObservedThenDurationAndErrorsAreRecordedPerListener() throws Exception {
+        ListenerInterceptor.Interception interception = new EventFdListenerMetrics(this.meters)
+                .listenerAdded("orders", "Billing.onOrders");
+        EventFdSignalEvent event = new EventFdSignalEvent(this, "orders", 1);
+        IllegalStateException boom = new IllegalStateException("boom");
+        assertThat(interception.intercept(event, () -> true)).isTrue();
+        assertThat(interception.intercept(event, () -> false)).isFalse();
+        assertThatIllegalStateException().isThrownBy(() -> interception.intercept(event, () -> {
+            throw boom;
+        })).isSameAs(boom);
+        interception.retried();
+        interception.gaveUp();
+        // the call the condition excluded is not timed
         assertThat(this.meters.get("eventfd.listener.duration").tags("channel", "orders", "listener", "Billing.onOrders")
                 .timer().count()).isEqualTo(2);
-        assertThat(this.meters.get("eventfd.listener.duration").timer().totalTime(TimeUnit.MILLISECONDS)).isEqualTo(5);
         assertThat(this.meters.get("eventfd.listener.errors").tags("channel", "orders", "listener", "Billing.onOrders")
                 .counter().count()).isEqualTo(1);
+        assertThat(this.meters.get("eventfd.listener.retries").counter().count()).isEqualTo(1);
+        assertThat(this.meters.get("eventfd.listener.given.up").counter().count()).isEqualTo(1);
         assertThat(this.meters.get("eventfd.listener.errors").counter().getId().getDescription()).isNotBlank();
     }
 }

@@ -18,6 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -80,7 +81,7 @@ class SampleApplicationTests {
         assertThat(get("/actuator/metrics/eventfd.signals.received?tag=channel:orders"))
                 .contains("\"value\":100000.0");
         assertThat(get("/actuator/eventfd")).contains("\"orders\"").contains("\"sent\":100000")
-                .contains("\"received\":100000").contains("\"listeners\":[\"OrderListener.onOrders\"]");
+                .contains("\"received\":100000").contains("\"listeners\":{\"OrderListener.onOrders\":{\"running\":true}}");
         assertThat(get("/actuator/health/eventfd")).contains("\"status\":\"UP\"");
 
         HttpResponse<String> signalled = this.http.send(HttpRequest.newBuilder(uri("/actuator/eventfd/orders"))
@@ -109,6 +110,49 @@ class SampleApplicationTests {
         }
         // nothing was signalled (a signal through the endpoint is answered 200 in the test above)
         assertThat(channel.sentCount()).isEqualTo(sent);
+    }
+
+    /** Dirties the context: the other tests count from zero. */
+    @Test
+    @DirtiesContext
+    void whenPausedResumedStoppedAndStartedOverHttpThenTheEndpointAnswersWithTheStateAndDeliveryFollows()
+            throws Exception {
+        EventFdChannel channel = this.registry.channel("orders");
+        String listenerPath = "/actuator/eventfd/orders/OrderListener.onOrders";
+        try {
+            HttpResponse<String> paused = post("/actuator/eventfd/orders", "{\"action\":\"pause\"}");
+            assertThat(paused.statusCode()).isEqualTo(200);
+            assertThat(paused.body()).contains("\"paused\":true");
+            long received = this.listener.received.get();
+            long wakeups = channel.wakeupCount();
+            this.orders.signal(2);
+            this.orders.signal(3);
+            assertThat(get("/actuator/eventfd/orders")).contains("\"paused\":true");
+            HttpResponse<String> resumed = post("/actuator/eventfd/orders", "{\"action\":\"resume\"}");
+            assertThat(resumed.statusCode()).isEqualTo(200);
+            assertThat(resumed.body()).contains("\"paused\":false");
+            await().until(() -> this.listener.received.get() == received + 5);
+            assertThat(channel.wakeupCount()).isEqualTo(wakeups + 1);
+
+            HttpResponse<String> stopped = post(listenerPath, "{\"action\":\"stop\"}");
+            assertThat(stopped.statusCode()).isEqualTo(200);
+            assertThat(stopped.body()).isEqualTo("{\"running\":false}");
+            assertThat(get(listenerPath)).isEqualTo("{\"running\":false}");
+            assertThat(this.registry.listener("OrderListener.onOrders").orElseThrow().isRunning()).isFalse();
+            HttpResponse<String> unknownAction = post(listenerPath, "{\"action\":\"pause\"}");
+            assertThat(unknownAction.statusCode()).isEqualTo(400);
+            assertThat(unknownAction.body()).contains("'action' must be stop or start but was 'pause'");
+            HttpResponse<String> unknownListener = post("/actuator/eventfd/orders/nope", "{\"action\":\"stop\"}");
+            assertThat(unknownListener.statusCode()).isEqualTo(404);
+            assertThat(unknownListener.body()).contains("no listener 'nope' on eventfd channel 'orders'");
+            HttpResponse<String> started = post(listenerPath, "{\"action\":\"start\"}");
+            assertThat(started.statusCode()).isEqualTo(200);
+            assertThat(started.body()).isEqualTo("{\"running\":true}");
+        }
+        finally {
+            channel.resume();
+            this.registry.listener("OrderListener.onOrders").orElseThrow().start();
+        }
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
