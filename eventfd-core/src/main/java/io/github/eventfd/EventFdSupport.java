@@ -1,7 +1,10 @@
 package io.github.eventfd;
 
+import io.github.eventfd.internal.EpollEventArray;
+import io.github.eventfd.internal.Linux;
 import io.github.eventfd.internal.OwnedFd;
 import io.github.eventfd.internal.Posix;
+import io.github.eventfd.internal.Scratch;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,6 +52,38 @@ public final class EventFdSupport {
      */
     public static @Nullable Throwable unavailabilityCause() {
         return UNAVAILABILITY_CAUSE;
+    }
+
+    /**
+     * Pay the native layer's one-time costs now rather than on first use: bind the C library and make each call
+     * that creating a channel, signalling it and watching it with a poller makes, on a throwaway eventfd and epoll
+     * instance. Starting the JVM's foreign-function machinery and making its call stubs takes tens of milliseconds;
+     * a framework can call this on a background thread while the application starts, as the Spring Boot starter
+     * does, so that the first channel does not wait for it. Does nothing where eventfd is not available, and
+     * never throws.
+     */
+    public static void warmUp() {
+        if (!isAvailable()) {
+            return;
+        }
+        try (EventFd eventFd = EventFd.create()) {
+            eventFd.signal();
+            eventFd.tryRead();
+            OwnedFd epoll = new OwnedFd(Posix.epollCreate(), "epoll");
+            int epfd = epoll.acquire();
+            try {
+                Posix.epollCtl(epfd, Linux.EPOLL_CTL_ADD, eventFd.descriptorNumber(),
+                        Scratch.current().epollEvent(Linux.EPOLLIN, 1));
+                Posix.epollWait(epfd, new EpollEventArray(1), 0);
+            }
+            finally {
+                epoll.release();
+                epoll.close();
+            }
+        }
+        catch (RuntimeException ex) {
+            // a warm-up only: whatever failed here fails again, and is reported, where the call is really made
+        }
     }
 
     /**

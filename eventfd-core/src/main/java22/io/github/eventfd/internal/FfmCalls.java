@@ -30,85 +30,33 @@ final class FfmCalls extends NativeCalls {
 
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-    private final SymbolLookup libc = LINKER.defaultLookup();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
 
-    private final ThreadLocal<MemorySegment> state = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE));
+    private static final ThreadLocal<MemorySegment> STATE = ThreadLocal.withInitial(
+            () -> Arena.ofAuto().allocate(CAPTURE));
 
-    private final MethodHandle eventfd;
+    /** Every C function of this backend, by its name in the C library. */
+    private static final String[] FUNCTIONS = {
+            "eventfd", "read", "write", "preadv2", "poll", "epoll_create1", "epoll_ctl", "epoll_wait", "close",
+            "getpid", "syscall", "open", "fchmod", "flock", "socket", "bind", "listen", "accept4", "connect",
+            "sendmsg", "recvmsg", "getsockopt", "strerror" };
 
-    private final MethodHandle read;
-
-    private final MethodHandle write;
-
-    private final MethodHandle preadv2;
-
-    private final MethodHandle poll;
-
-    private final MethodHandle epollCreate1;
-
-    private final MethodHandle epollCtl;
-
-    private final MethodHandle epollWait;
-
-    private final MethodHandle close;
-
-    private final MethodHandle getpid;
-
-    private final MethodHandle syscall;
-
-    private final MethodHandle open;
-
-    private final MethodHandle fchmod;
-
-    private final MethodHandle flock;
-
-    private final MethodHandle socket;
-
-    private final MethodHandle bind;
-
-    private final MethodHandle listen;
-
-    private final MethodHandle accept4;
-
-    private final MethodHandle connect;
-
-    private final MethodHandle sendmsg;
-
-    private final MethodHandle recvmsg;
-
-    private final MethodHandle getsockopt;
-
-    private final MethodHandle strerror;
-
+    /**
+     * Finds every C function the backend calls, so that a C library without one fails here, once; the downcall
+     * handles themselves are made on first use (each costs milliseconds to make, and most applications use few).
+     */
     FfmCalls() {
-        this.eventfd = link("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-        this.read = link("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
-        this.write = link("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
-        this.preadv2 = link("preadv2", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
-        this.poll = link("poll", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
-        this.epollCreate1 = link("epoll_create1", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-        this.epollCtl = link("epoll_ctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-        this.epollWait = link("epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT));
-        this.close = link("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-        this.getpid = link("getpid", FunctionDescriptor.of(JAVA_INT));
-        this.syscall = link("syscall", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), variadicFrom(1));
-        this.open = link("open", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT), variadicFrom(2));
-        this.fchmod = link("fchmod", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-        this.flock = link("flock", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-        this.socket = link("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-        this.bind = link("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
-        this.listen = link("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-        this.accept4 = link("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
-        this.connect = link("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
-        this.sendmsg = link("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
-        this.recvmsg = link("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
-        this.getsockopt = link("getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
-        this.strerror = link("strerror", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+        for (String name : FUNCTIONS) {
+            symbol(name);
+        }
     }
 
-    private MethodHandle link(String name, FunctionDescriptor descriptor, Linker.Option... options) {
-        MemorySegment symbol = this.libc.find(name)
-                .orElseThrow(() -> new UnsatisfiedLinkError("the C library has no '" + name + "'"));
+    private static MemorySegment symbol(String name) {
+        return LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("the C library has no '" + name + "'"));
+    }
+
+    private static MethodHandle link(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        MemorySegment symbol = symbol(name);
         Linker.Option[] all = new Linker.Option[options.length + 1];
         all[0] = Linker.Option.captureCallState("errno");
         System.arraycopy(options, 0, all, 1, options.length);
@@ -126,7 +74,7 @@ final class FfmCalls extends NativeCalls {
 
     @Override
     public @Nullable Throwable linkError() {
-        // every handle was made in the constructor: a backend that exists can make every call
+        // every function was found in the constructor: a backend that exists can make every call
         return null;
     }
 
@@ -148,13 +96,13 @@ final class FfmCalls extends NativeCalls {
 
     @Override
     public int lastErrno() {
-        return (int) ERRNO.get(this.state.get(), 0L);
+        return (int) ERRNO.get(STATE.get(), 0L);
     }
 
     @Override
     public int eventfd(int initval, int flags) {
         try {
-            return (int) this.eventfd.invokeExact(this.state.get(), initval, flags);
+            return (int) Eventfd.HANDLE.invokeExact(STATE.get(), initval, flags);
         }
         catch (Throwable ex) {
             throw new AssertionError("eventfd downcall failed", ex);
@@ -164,7 +112,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public long read(int fd, long buf, long count) {
         try {
-            return (long) this.read.invokeExact(this.state.get(), fd, buf, count);
+            return (long) Read.HANDLE.invokeExact(STATE.get(), fd, buf, count);
         }
         catch (Throwable ex) {
             throw new AssertionError("read downcall failed", ex);
@@ -174,7 +122,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public long write(int fd, long buf, long count) {
         try {
-            return (long) this.write.invokeExact(this.state.get(), fd, buf, count);
+            return (long) Write.HANDLE.invokeExact(STATE.get(), fd, buf, count);
         }
         catch (Throwable ex) {
             throw new AssertionError("write downcall failed", ex);
@@ -184,7 +132,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public long preadv2(int fd, long iov, int iovcnt, long offset, int flags) {
         try {
-            return (long) this.preadv2.invokeExact(this.state.get(), fd, iov, iovcnt, offset, flags);
+            return (long) Preadv2.HANDLE.invokeExact(STATE.get(), fd, iov, iovcnt, offset, flags);
         }
         catch (Throwable ex) {
             throw new AssertionError("preadv2 downcall failed", ex);
@@ -194,7 +142,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public int poll(long fds, long nfds, int timeout) {
         try {
-            return (int) this.poll.invokeExact(this.state.get(), fds, nfds, timeout);
+            return (int) Poll.HANDLE.invokeExact(STATE.get(), fds, nfds, timeout);
         }
         catch (Throwable ex) {
             throw new AssertionError("poll downcall failed", ex);
@@ -204,7 +152,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public int epollCreate1(int flags) {
         try {
-            return (int) this.epollCreate1.invokeExact(this.state.get(), flags);
+            return (int) EpollCreate1.HANDLE.invokeExact(STATE.get(), flags);
         }
         catch (Throwable ex) {
             throw new AssertionError("epoll_create1 downcall failed", ex);
@@ -214,7 +162,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public int epollCtl(int epfd, int op, int fd, long event) {
         try {
-            return (int) this.epollCtl.invokeExact(this.state.get(), epfd, op, fd, event);
+            return (int) EpollCtl.HANDLE.invokeExact(STATE.get(), epfd, op, fd, event);
         }
         catch (Throwable ex) {
             throw new AssertionError("epoll_ctl downcall failed", ex);
@@ -224,7 +172,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public int epollWait(int epfd, long events, int maxEvents, int timeout) {
         try {
-            return (int) this.epollWait.invokeExact(this.state.get(), epfd, events, maxEvents, timeout);
+            return (int) EpollWait.HANDLE.invokeExact(STATE.get(), epfd, events, maxEvents, timeout);
         }
         catch (Throwable ex) {
             throw new AssertionError("epoll_wait downcall failed", ex);
@@ -234,7 +182,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public int close(int fd) {
         try {
-            return (int) this.close.invokeExact(this.state.get(), fd);
+            return (int) Close.HANDLE.invokeExact(STATE.get(), fd);
         }
         catch (Throwable ex) {
             throw new AssertionError("close downcall failed", ex);
@@ -244,7 +192,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public int getpid() {
         try {
-            return (int) this.getpid.invokeExact(this.state.get());
+            return (int) Getpid.HANDLE.invokeExact(STATE.get());
         }
         catch (Throwable ex) {
             throw new AssertionError("getpid downcall failed", ex);
@@ -254,7 +202,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public long syscall(long number, long a1, long a2, long a3, long a4, long a5) {
         try {
-            return (long) this.syscall.invokeExact(this.state.get(), number, a1, a2, a3, a4, a5);
+            return (long) Syscall.HANDLE.invokeExact(STATE.get(), number, a1, a2, a3, a4, a5);
         }
         catch (Throwable ex) {
             throw new AssertionError("syscall downcall failed", ex);
@@ -264,7 +212,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public int open(long pathname, int flags, int mode) {
         try {
-            return (int) this.open.invokeExact(this.state.get(), pathname, flags, mode);
+            return (int) Open.HANDLE.invokeExact(STATE.get(), pathname, flags, mode);
         }
         catch (Throwable ex) {
             throw new AssertionError("open downcall failed", ex);
@@ -274,7 +222,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public int fchmod(int fd, int mode) {
         try {
-            return (int) this.fchmod.invokeExact(this.state.get(), fd, mode);
+            return (int) Fchmod.HANDLE.invokeExact(STATE.get(), fd, mode);
         }
         catch (Throwable ex) {
             throw new AssertionError("fchmod downcall failed", ex);
@@ -284,7 +232,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public int flock(int fd, int operation) {
         try {
-            return (int) this.flock.invokeExact(this.state.get(), fd, operation);
+            return (int) Flock.HANDLE.invokeExact(STATE.get(), fd, operation);
         }
         catch (Throwable ex) {
             throw new AssertionError("flock downcall failed", ex);
@@ -294,7 +242,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public int socket(int domain, int type, int protocol) {
         try {
-            return (int) this.socket.invokeExact(this.state.get(), domain, type, protocol);
+            return (int) Socket.HANDLE.invokeExact(STATE.get(), domain, type, protocol);
         }
         catch (Throwable ex) {
             throw new AssertionError("socket downcall failed", ex);
@@ -304,7 +252,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public int bind(int sockfd, long addr, int addrlen) {
         try {
-            return (int) this.bind.invokeExact(this.state.get(), sockfd, addr, addrlen);
+            return (int) Bind.HANDLE.invokeExact(STATE.get(), sockfd, addr, addrlen);
         }
         catch (Throwable ex) {
             throw new AssertionError("bind downcall failed", ex);
@@ -314,7 +262,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public int listen(int sockfd, int backlog) {
         try {
-            return (int) this.listen.invokeExact(this.state.get(), sockfd, backlog);
+            return (int) Listen.HANDLE.invokeExact(STATE.get(), sockfd, backlog);
         }
         catch (Throwable ex) {
             throw new AssertionError("listen downcall failed", ex);
@@ -324,7 +272,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public int accept4(int sockfd, long addr, long addrlen, int flags) {
         try {
-            return (int) this.accept4.invokeExact(this.state.get(), sockfd, addr, addrlen, flags);
+            return (int) Accept4.HANDLE.invokeExact(STATE.get(), sockfd, addr, addrlen, flags);
         }
         catch (Throwable ex) {
             throw new AssertionError("accept4 downcall failed", ex);
@@ -334,7 +282,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public int connect(int sockfd, long addr, int addrlen) {
         try {
-            return (int) this.connect.invokeExact(this.state.get(), sockfd, addr, addrlen);
+            return (int) Connect.HANDLE.invokeExact(STATE.get(), sockfd, addr, addrlen);
         }
         catch (Throwable ex) {
             throw new AssertionError("connect downcall failed", ex);
@@ -344,7 +292,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public long sendmsg(int sockfd, long msg, int flags) {
         try {
-            return (long) this.sendmsg.invokeExact(this.state.get(), sockfd, msg, flags);
+            return (long) Sendmsg.HANDLE.invokeExact(STATE.get(), sockfd, msg, flags);
         }
         catch (Throwable ex) {
             throw new AssertionError("sendmsg downcall failed", ex);
@@ -354,7 +302,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public long recvmsg(int sockfd, long msg, int flags) {
         try {
-            return (long) this.recvmsg.invokeExact(this.state.get(), sockfd, msg, flags);
+            return (long) Recvmsg.HANDLE.invokeExact(STATE.get(), sockfd, msg, flags);
         }
         catch (Throwable ex) {
             throw new AssertionError("recvmsg downcall failed", ex);
@@ -364,7 +312,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public int getsockopt(int sockfd, int level, int optname, long optval, long optlen) {
         try {
-            return (int) this.getsockopt.invokeExact(this.state.get(), sockfd, level, optname, optval, optlen);
+            return (int) Getsockopt.HANDLE.invokeExact(STATE.get(), sockfd, level, optname, optval, optlen);
         }
         catch (Throwable ex) {
             throw new AssertionError("getsockopt downcall failed", ex);
@@ -375,11 +323,144 @@ final class FfmCalls extends NativeCalls {
     public String strerror(int errnum) {
         long text;
         try {
-            text = (long) this.strerror.invokeExact(this.state.get(), errnum);
+            text = (long) Strerror.HANDLE.invokeExact(STATE.get(), errnum);
         }
         catch (Throwable ex) {
             throw new AssertionError("strerror downcall failed", ex);
         }
         return MemorySegment.ofAddress(text).reinterpret(Long.MAX_VALUE).getString(0);
+    }
+
+    // One holder class per function: the JVM makes a handle when its holder is first used, and a static final
+    // handle is a constant to the JIT compiler.
+
+    private static final class Eventfd {
+
+        static final MethodHandle HANDLE = link("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Read {
+
+        static final MethodHandle HANDLE = link("read",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    }
+
+    private static final class Write {
+
+        static final MethodHandle HANDLE = link("write",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    }
+
+    private static final class Preadv2 {
+
+        static final MethodHandle HANDLE = link("preadv2",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+    }
+
+    private static final class Poll {
+
+        static final MethodHandle HANDLE = link("poll",
+                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    }
+
+    private static final class EpollCreate1 {
+
+        static final MethodHandle HANDLE = link("epoll_create1", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
+    private static final class EpollCtl {
+
+        static final MethodHandle HANDLE = link("epoll_ctl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    }
+
+    private static final class EpollWait {
+
+        static final MethodHandle HANDLE = link("epoll_wait",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Close {
+
+        static final MethodHandle HANDLE = link("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Getpid {
+
+        static final MethodHandle HANDLE = link("getpid", FunctionDescriptor.of(JAVA_INT));
+    }
+
+    private static final class Syscall {
+
+        static final MethodHandle HANDLE = link("syscall",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+                variadicFrom(1));
+    }
+
+    private static final class Open {
+
+        static final MethodHandle HANDLE = link("open",
+                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT), variadicFrom(2));
+    }
+
+    private static final class Fchmod {
+
+        static final MethodHandle HANDLE = link("fchmod", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Flock {
+
+        static final MethodHandle HANDLE = link("flock", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Socket {
+
+        static final MethodHandle HANDLE = link("socket",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Bind {
+
+        static final MethodHandle HANDLE = link("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
+    }
+
+    private static final class Listen {
+
+        static final MethodHandle HANDLE = link("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Accept4 {
+
+        static final MethodHandle HANDLE = link("accept4",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    }
+
+    private static final class Connect {
+
+        static final MethodHandle HANDLE = link("connect",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
+    }
+
+    private static final class Sendmsg {
+
+        static final MethodHandle HANDLE = link("sendmsg",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+    }
+
+    private static final class Recvmsg {
+
+        static final MethodHandle HANDLE = link("recvmsg",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+    }
+
+    private static final class Getsockopt {
+
+        static final MethodHandle HANDLE = link("getsockopt",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    }
+
+    private static final class Strerror {
+
+        static final MethodHandle HANDLE = link("strerror", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
     }
 }

@@ -78,11 +78,15 @@ class NativeCallsTest {
         if (NativeCalls.INSTANCE.name().equals("ffm")) {
             // what the backend's handles take and return, less the errno segment that captureCallState adds
             Set<String> made = new TreeSet<>();
-            for (Field field : NativeCalls.INSTANCE.getClass().getDeclaredFields()) {
-                if (field.getType() == MethodHandle.class) {
+            // one holder class per function, each with its handle in a static field
+            for (Class<?> holder : NativeCalls.INSTANCE.getClass().getDeclaredClasses()) {
+                for (Field field : holder.getDeclaredFields()) {
+                    if (field.getType() != MethodHandle.class) {
+                        continue;
+                    }
                     field.setAccessible(true);
-                    MethodType type = ((MethodHandle) field.get(NativeCalls.INSTANCE)).type();
-                    assertThat(type.parameterType(0).getName()).as(field.getName())
+                    MethodType type = ((MethodHandle) field.get(null)).type();
+                    assertThat(type.parameterType(0).getName()).as(holder.getSimpleName())
                             .isEqualTo("java.lang.foreign.MemorySegment");
                     made.add(signature(type.returnType(), type.dropParameterTypes(0, 1).parameterList()));
                 }
