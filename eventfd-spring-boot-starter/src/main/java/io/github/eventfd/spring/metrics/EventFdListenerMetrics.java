@@ -11,7 +11,9 @@ import io.micrometer.core.instrument.Timer;
 /**
  * Per-listener meters, tagged {@code channel} and {@code listener}: {@code eventfd.listener.duration},
  * {@code eventfd.listener.errors}, {@code eventfd.listener.retries} and {@code eventfd.listener.given.up}.
- * Meters are created once per listener at startup, never per call.
+ * Meters are created once per listener at startup, never per call. The duration publishes a histogram only when
+ * asked, as is Boot's convention:
+ * {@code management.metrics.distribution.percentiles-histogram.eventfd.listener.duration=true}.
  */
 public class EventFdListenerMetrics implements EventFdListenerObserver {
 
@@ -30,9 +32,9 @@ public class EventFdListenerMetrics implements EventFdListenerObserver {
         Tags tags = Tags.of("channel", channel, "listener", listener);
         Timer duration = Timer.builder("eventfd.listener.duration")
                 .description("Time an @EventFdListener method took per delivery").tags(tags)
-                .publishPercentileHistogram().register(this.meterRegistry);
+                .register(this.meterRegistry);
         Counter errors = Counter.builder("eventfd.listener.errors").description("Listener invocations that threw")
-                .baseUnit("errors").tags(tags).register(this.meterRegistry);
+                .tags(tags).register(this.meterRegistry);
         Counter retries = Counter.builder("eventfd.listener.retries")
                 .description("Failed deliveries the listener's error handler asked for again").tags(tags)
                 .register(this.meterRegistry);
