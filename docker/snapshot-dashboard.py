@@ -2,8 +2,11 @@
 """Scrape the running demo's /actuator/prometheus and render the dashboard's panels to a PNG.
 
 For machines without Grafana: it draws, from real scraped samples, the panels docker/grafana/dashboards/
-eventfd.json shows. Usage: snapshot-dashboard.py OUT.png SECONDS name=url [name=url ...]
-(needs python3-matplotlib)
+eventfd.json shows. It is not Grafana and does not run the dashboard's PromQL: it computes rates and the p99
+from the raw samples itself (DashboardQueriesIT runs the dashboard's own queries against a real Prometheus).
+The p99 needs the listener-duration histogram, which the demo turns on
+(management.metrics.distribution.percentiles-histogram.eventfd.listener.duration).
+Usage: snapshot-dashboard.py OUT.png SECONDS name=url [name=url ...]   (needs python3-matplotlib)
 """
 import re
 import sys
@@ -66,12 +69,12 @@ def main():
 
     channels = ["orders.created", "config.changed"]
     panels = [
-        ("Signals sent per second", lambda n, c: rate(n, "eventfd_signals_sent_signals_total", c)),
-        ("Signals received per second", lambda n, c: rate(n, "eventfd_signals_received_signals_total", c)),
+        ("Signals sent per second", lambda n, c: rate(n, "eventfd_signals_sent_total", c)),
+        ("Signals received per second", lambda n, c: rate(n, "eventfd_signals_received_total", c)),
         ("Wake-ups per second", lambda n, c: rate(n, "eventfd_wakeups_total", c)),
-        ("Pending count", lambda n, c: gauge(n, "eventfd_pending_signals", c)),
+        ("Pending count", lambda n, c: gauge(n, "eventfd_pending", c)),
         ("Listener duration p99 (ms)", p99),
-        ("Peers", lambda n, c: gauge(n, "eventfd_peers_processes", c)),
+        ("Peers", lambda n, c: gauge(n, "eventfd_peers", c)),
     ]
     figure, axes = plt.subplots(3, 2, figsize=(14, 10))
     for axis, (title, values) in zip(axes.flat, panels):

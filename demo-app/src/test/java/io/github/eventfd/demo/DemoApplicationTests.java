@@ -1,17 +1,15 @@
 package io.github.eventfd.demo;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.jayway.jsonpath.JsonPath;
 import io.github.eventfd.spring.test.EventFdRecorder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +23,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,36 +46,40 @@ class DemoApplicationTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
     @LocalServerPort
     int port;
 
     @Autowired
     EventFdRecorder recorder;
 
+    private RestTestClient client;
+
     @BeforeEach
     void forgetEarlierDeliveries() {
         this.recorder.clear();
+        this.client = RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.port).build();
     }
 
-    private HttpResponse<String> call(String method, String path) throws Exception {
-        return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    private void signal(String channel, int n) {
+        this.client.post().uri("/signal/{channel}?n={n}", channel, n).exchange().expectStatus().isOk();
     }
 
-    private long received(String channel) throws Exception {
-        Matcher matcher = Pattern.compile("\"received\":\\{[^}]*\"" + Pattern.quote(channel) + "\":(\\d+)")
-                .matcher(call("GET", "/demo/stats").body());
-        return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
+    private String get(String path) {
+        return this.client.get().uri(path).exchange().expectStatus().isOk().expectBody(String.class).returnResult()
+                .getResponseBody();
+    }
+
+    private long received(String channel) {
+        Map<String, Number> received = JsonPath.read(get("/demo/stats"), "$.received");
+        return received.getOrDefault(channel, 0).longValue();
     }
 
     @Test
-    void whenSignalledOverRestThenBillingReceivesEveryCountOnBothChannels() throws Exception {
+    void whenSignalledOverRestThenBillingReceivesEveryCountOnBothChannels() {
         long orders = received("orders.created");
         long config = received("config.changed");
-        assertThat(call("POST", "/signal/orders.created?n=7").statusCode()).isEqualTo(200);
-        assertThat(call("POST", "/signal/config.changed?n=2").statusCode()).isEqualTo(200);
+        signal("orders.created", 7);
+        signal("config.changed", 2);
         // recorded once billing's listeners have returned: what they counted is there
         assertThat(this.recorder.awaitReceivedCount("orders.created", 7, TIMEOUT)).isEqualTo(7);
         assertThat(this.recorder.awaitReceivedCount("config.changed", 2, TIMEOUT)).isEqualTo(2);
@@ -85,27 +88,33 @@ class DemoApplicationTests {
     }
 
     @Test
-    void whenSignalRequestIsBadThenClearErrors() throws Exception {
-        assertThat(call("POST", "/signal/nope").statusCode()).isEqualTo(404);
-        assertThat(call("POST", "/signal/orders.created?n=0").statusCode()).isEqualTo(400);
+    void whenSignalRequestIsBadThenClearErrors() {
+        this.client.post().uri("/signal/nope").exchange().expectStatus().isNotFound();
+        this.client.post().uri("/signal/orders.created?n=0").exchange().expectStatus().isBadRequest();
     }
 
     @Test
     void whenDashboardQueriesMetricsThenPrometheusOutputHasEachOfThem() throws Exception {
-        call("POST", "/signal/orders.created?n=1");
+        signal("orders.created", 1);
         this.recorder.awaitDeliveries("orders.created", 1, TIMEOUT);
-        String prometheus = call("GET", "/actuator/prometheus").body();
-        String dashboard = Files.readString(Path.of("..", "docker", "grafana", "dashboards", "eventfd.json"));
+        String prometheus = get("/actuator/prometheus");
+        List<String> queries = JsonPath.read(Path.of("..", "docker", "grafana", "dashboards", "eventfd.json").toFile(),
+                "$.panels[*].targets[*].expr");
         Set<String> queried = new TreeSet<>();
-        Matcher matcher = Pattern.compile("eventfd_[a-z_]+").matcher(dashboard);
-        while (matcher.find()) {
-            queried.add(matcher.group());
+        for (String query : queries) {
+            Matcher metric = Pattern.compile("eventfd_[a-z_]+").matcher(query);
+            while (metric.find()) {
+                queried.add(metric.group());
+            }
         }
-        assertThat(queried).hasSizeGreaterThanOrEqualTo(8);
+        assertThat(queried).hasSizeGreaterThanOrEqualTo(10);
         for (String metric : queried) {
-            assertThat(prometheus).as("metric %s queried by the dashboard", metric).containsPattern("(?m)^" + metric + "\\{");
+            assertThat(prometheus).as("metric %s queried by the dashboard", metric)
+                    .containsPattern("(?m)^" + metric + "\\{[^}]*application=\"eventfd-demo\"");
         }
-        assertThat(call("GET", "/actuator/health").body()).contains("\"status\":\"UP\"");
-        assertThat(call("GET", "/actuator/eventfd").body()).contains("\"state\":\"SERVING\"");
+        this.client.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody().jsonPath("$.status")
+                .isEqualTo("UP");
+        this.client.get().uri("/actuator/eventfd").exchange().expectBody()
+                .jsonPath("$.channels['orders.created'].share.state").isEqualTo("SERVING");
     }
 }

@@ -8,11 +8,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Volume;
+import com.jayway.jsonpath.JsonPath;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.ImageFromDockerfile;
@@ -44,7 +44,8 @@ final class DemoContainer extends GenericContainer<DemoContainer> {
         waitingFor(Wait.forLogMessage(".*Started DemoApplication.*\\n", 1).withStartupTimeout(Duration.ofSeconds(120)));
     }
 
-    private static int freePort() {
+    /** A loopback port free now: on the host network, nothing here listens on a fixed one. */
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
@@ -69,16 +70,18 @@ final class DemoContainer extends GenericContainer<DemoContainer> {
 
     /** What this billing replica received on a channel, from {@code /demo/stats}. */
     long received(String channel) throws IOException, InterruptedException {
-        Matcher matcher = Pattern.compile("\"received\":\\{[^}]*\"" + Pattern.quote(channel) + "\":(\\d+)")
-                .matcher(get("/demo/stats"));
-        return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
+        Map<String, Number> received = JsonPath.read(get("/demo/stats"), "$.received");
+        return received.getOrDefault(channel, 0).longValue();
     }
 
     /** The sharing state of a channel in this service, from the {@code eventfd} endpoint. */
     String shareState(String channel) throws IOException, InterruptedException {
-        Matcher matcher = Pattern.compile("\"" + Pattern.quote(channel) + "\":\\{.*?\"state\":\"(\\w+)\"")
-                .matcher(get("/actuator/eventfd"));
-        return matcher.find() ? matcher.group(1) : "";
+        return JsonPath.read(get("/actuator/eventfd"), "$.channels['" + channel + "'].share.state");
+    }
+
+    /** The loopback port this service listens on. */
+    int port() {
+        return this.port;
     }
 
     private URI uri(String path) {

@@ -1,6 +1,5 @@
 package io.github.eventfd.containers;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,14 +35,7 @@ class DemoContainersIT {
     @BeforeAll
     static void buildImage() {
         DockerRequired.check();
-        Path jar = Path.of(System.getProperty("demo.jar"));
-        assertThat(jar).as("the demo jar; build it with mvn package").exists();
-        image = new ImageFromDockerfile("eventfd-demo-it", false)
-                .withFileFromPath("Dockerfile", Path.of(System.getProperty("demo.dockerfile")))
-                .withFileFromPath("demo-app.jar", jar)
-                .withBuildArg("BASE_IMAGE", System.getProperty("docker.base.image", "eclipse-temurin:17-jre"))
-                // the build's RUN step needs no network either
-                .withBuildImageCmdModifier(cmd -> cmd.withNetworkMode("none"));
+        image = DemoImage.get();
     }
 
     @AfterEach
@@ -82,7 +74,7 @@ class DemoContainersIT {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> billing1.received(ORDERS) + billing2.received(ORDERS) == 40);
         await().atMost(Duration.ofSeconds(30)).until(() -> billing1.received(CONFIG) == 3 && billing2.received(CONFIG) == 3);
-        assertThat(orders.get("/actuator/prometheus")).contains("eventfd_peers_processes{");
+        assertThat(orders.get("/actuator/prometheus")).contains("eventfd_peers{");
     }
 
     @Test

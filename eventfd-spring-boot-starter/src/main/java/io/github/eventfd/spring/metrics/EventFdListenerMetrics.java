@@ -16,7 +16,9 @@ import org.springframework.core.Ordered;
  * {@code eventfd.listener.duration}, {@code eventfd.listener.errors}, {@code eventfd.listener.retries} and
  * {@code eventfd.listener.given.up}. Meters are created once per listener at startup, never per call. They are
  * an interceptor among others: an application's own {@link ListenerInterceptor} adds to them, and the
- * {@code Observation} of {@code eventfd.listener.observation-enabled} does too, under another name.
+ * {@code Observation} of {@code eventfd.listener.observation-enabled} does too, under another name. The
+ * duration publishes a histogram only when asked, as is Boot's convention:
+ * {@code management.metrics.distribution.percentiles-histogram.eventfd.listener.duration=true}.
  */
 public class EventFdListenerMetrics implements ListenerInterceptor, Ordered {
 
@@ -38,9 +40,9 @@ public class EventFdListenerMetrics implements ListenerInterceptor, Ordered {
         Tags tags = Tags.of("channel", channel, "listener", listener);
         Timer duration = Timer.builder("eventfd.listener.duration")
                 .description("Time an @EventFdListener method took per delivery").tags(tags)
-                .publishPercentileHistogram().register(this.meterRegistry);
+                .register(this.meterRegistry);
         Counter errors = Counter.builder("eventfd.listener.errors").description("Listener invocations that threw")
-                .baseUnit("errors").tags(tags).register(this.meterRegistry);
+                .tags(tags).register(this.meterRegistry);
         Counter retries = Counter.builder("eventfd.listener.retries")
                 .description("Failed deliveries the listener's error handler asked for again").tags(tags)
                 .register(this.meterRegistry);

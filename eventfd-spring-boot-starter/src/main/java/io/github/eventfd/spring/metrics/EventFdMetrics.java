@@ -14,6 +14,10 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * Channel meters, tagged {@code channel}: signals sent and received, signals a commit could not write,
  * wake-ups, pending count, and the deliveries a plain {@code @EventListener} aborted. They read the channel's
  * own counters, so signalling and delivering never touch Micrometer and allocate nothing for it.
+ * <p>
+ * What these meters count are events, not units, so none has a base unit: Prometheus exposes them as
+ * {@code eventfd_signals_sent_total}, {@code eventfd_pending}, {@code eventfd_peers} and so on, as its naming
+ * guide asks, rather than repeating a pseudo-unit ({@code eventfd_signals_sent_signals_total}).
  */
 public class EventFdMetrics implements MeterBinder {
 
@@ -39,33 +43,33 @@ public class EventFdMetrics implements MeterBinder {
         Tags tags = Tags.of("channel", channel.channel());
         FunctionCounter.builder("eventfd.signals.sent", channel, c -> UnsignedCount.toDouble(c.sentCount()))
                 .description("Sum of the values signalled on the channel by this application")
-                .baseUnit("signals").tags(tags).register(meterRegistry);
+                .tags(tags).register(meterRegistry);
         FunctionCounter.builder("eventfd.signals.received", channel,
                 c -> UnsignedCount.toDouble(c.receivedCount()))
                 .description("Sum of the values read from the channel and delivered to its listeners")
-                .baseUnit("signals").tags(tags).register(meterRegistry);
+                .tags(tags).register(meterRegistry);
         FunctionCounter.builder("eventfd.signals.failed", channel, EventFdChannel::failedSignalCount)
                 .description("Sums signalled inside transactions that committed and could not be written after the "
                         + "commit (channel closed, counter full); each is logged")
-                .baseUnit("errors").tags(tags).register(meterRegistry);
+                .tags(tags).register(meterRegistry);
         FunctionCounter.builder("eventfd.wakeups", channel, EventFdChannel::wakeupCount)
                 .description("Deliveries: reads that returned a value; received / wakeups is the coalescing ratio")
-                .baseUnit("wakeups").tags(tags).register(meterRegistry);
+                .tags(tags).register(meterRegistry);
         Gauge.builder("eventfd.pending", channel, EventFdMetrics::pending)
                 .description("Count signalled on the channel and not yet delivered")
-                .baseUnit("signals").tags(tags).register(meterRegistry);
+                .tags(tags).register(meterRegistry);
         FunctionCounter.builder("eventfd.listener.errors", channel, EventFdChannel::deliveryErrorCount)
-                .description("Listener invocations that threw").baseUnit("errors")
+                .description("Listener invocations that threw")
                 .tags(tags.and("listener", PLAIN_LISTENER)).register(meterRegistry);
         if (channel.isShared()) {
             Gauge.builder("eventfd.peers", channel, EventFdMetrics::peers)
                     .description("Processes at the other end of the sharing socket: attached peers when serving, "
                             + "the server when attached")
-                    .baseUnit("processes").tags(tags).register(meterRegistry);
+                    .tags(tags).register(meterRegistry);
             for (ShareErrorReason reason : ShareErrorReason.values()) {
                 FunctionCounter.builder("eventfd.share.errors", channel, c -> c.shareErrorCount(reason))
                         .description("Peers or messages refused, or failures talking to a peer, on the sharing socket")
-                        .baseUnit("errors").tags(tags.and("reason", reason.tag())).register(meterRegistry);
+                        .tags(tags.and("reason", reason.tag())).register(meterRegistry);
             }
         }
     }
