@@ -1,12 +1,15 @@
 package io.github.eventfd.bench;
 
+import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import io.github.eventfd.spring.annotation.EventFdListener;
 
@@ -20,18 +23,16 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * What adding the starter costs an application's start: the time of {@code SpringApplication.run} for a tiny
- * application with one {@code @EventFdListener}, with the starter's auto-configuration and with it excluded,
- * each sample in a fresh JVM (class loading and the native layer's setup are part of the cost), the two kinds
+ * application with one {@code @EventFdListener}, with the starter on the class path and without it (nor
+ * eventfd-core, nor JNA), each sample in a fresh JVM (class loading and the native layer's setup are part of the cost), the two kinds
  * of sample interleaved. Run as a main, it is one sample: argument {@code with} or {@code without}; it prints
  * {@code run-ms=<milliseconds>}.
  */
 final class StartupCost {
 
-    private static final String EXCLUDED = "spring.autoconfigure.exclude="
-            + "io.github.eventfd.spring.autoconfigure.EventFdAutoConfiguration,"
-            + "io.github.eventfd.spring.autoconfigure.EventFdMetricsAutoConfiguration,"
-            + "io.github.eventfd.spring.autoconfigure.EventFdHealthContributorAutoConfiguration,"
-            + "io.github.eventfd.spring.autoconfigure.EventFdEndpointAutoConfiguration";
+    /** Class path entries of the starter and what only it brings: its jar or module, eventfd-core's, JNA's. */
+    private static final Pattern STARTER_PARTS = Pattern.compile(
+            "eventfd-spring-boot-starter|eventfd-core|/jna-[0-9][^/]*\\.jar$");
 
     private static final Pattern RUN_MS = Pattern.compile("run-ms=([0-9.]+)");
 
@@ -70,7 +71,9 @@ final class StartupCost {
         double[] with = new double[samples];
         double[] without = new double[samples];
         if (samples > 1) {
-            sample(java, feature, "without"); // warms the page cache for the jars; not counted
+            // warms the page cache for the jars; not counted
+            sample(java, feature, "without");
+            sample(java, feature, "with");
         }
         for (int i = 0; i < samples; i++) {
             without[i] = sample(java, feature, "without");
@@ -84,17 +87,35 @@ final class StartupCost {
         if (feature >= 22) {
             command.add("--enable-native-access=ALL-UNNAMED");
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), StartupCost.class.getName(), mode));
+        command.addAll(List.of("-cp", classpath(mode.equals("with")), StartupCost.class.getName(), mode));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException("startup sample '" + mode + "' failed:\n" + output);
+        }
+        if (!output.contains("starter=" + mode.equals("with"))) {
+            throw new IllegalStateException("startup sample '" + mode + "' did not run as asked:\n" + output);
         }
         Matcher matcher = RUN_MS.matcher(output);
         if (!matcher.find()) {
             throw new IllegalStateException("startup sample '" + mode + "' printed no run-ms:\n" + output);
         }
         return Double.parseDouble(matcher.group(1));
+    }
+
+    /**
+     * The benchmark's class path, without the starter, eventfd-core and JNA for a sample without the starter: the
+     * application then starts as it would had the starter never been added (its annotation on the listener is
+     * simply not there at run time).
+     */
+    private static String classpath(boolean withStarter) {
+        String classpath = System.getProperty("java.class.path");
+        if (withStarter) {
+            return classpath;
+        }
+        return Arrays.stream(classpath.split(File.pathSeparator))
+                .filter(entry -> !STARTER_PARTS.matcher(Path.of(entry).toString()).find())
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     private static double median(double[] values) {
@@ -105,18 +126,15 @@ final class StartupCost {
     }
 
     public static void main(String[] args) {
-        boolean withStarter = args[0].equals("with");
         SpringApplicationBuilder builder = new SpringApplicationBuilder(StartupApplication.class)
                 .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false)
                 .properties("logging.level.root=warn");
-        if (!withStarter) {
-            builder.properties(EXCLUDED);
-        }
         long start = System.nanoTime();
         ConfigurableApplicationContext context = builder.run();
         long nanos = System.nanoTime() - start;
+        boolean wired = Arrays.stream(context.getBeanDefinitionNames()).anyMatch(name -> name.contains("eventfd"));
         context.close();
-        System.out.printf(java.util.Locale.ROOT, "run-ms=%.3f%n", nanos / 1e6);
+        System.out.printf(java.util.Locale.ROOT, "starter=%s run-ms=%.3f%n", wired, nanos / 1e6);
         System.exit(0);
     }
 
