@@ -16,6 +16,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
@@ -51,6 +52,8 @@ final class EventFdNotifierRegistrar implements BeanDefinitionRegistryPostProces
 
     /** The name of {@link #notifier(EventFdChannelRegistry, String, boolean)}. */
     static final String NOTIFIER_FACTORY_METHOD = "notifier";
+
+    private static final String SPRING_PACKAGE = "org.springframework.";
 
     private static final Log logger = LogFactory.getLog(EventFdNotifierRegistrar.class);
 
@@ -158,12 +161,37 @@ final class EventFdNotifierRegistrar implements BeanDefinitionRegistryPostProces
             return channels;
         }
         for (String beanName : registry.getBeanDefinitionNames()) {
+            if (isSpringsOwn(registry, beanName)) {
+                continue;
+            }
             Class<?> type = beanType(beanFactory, beanName);
             if (type != null) {
                 channels.addAll(listenerChannels(type));
             }
         }
         return channels;
+    }
+
+    /**
+     * Whether a bean is Spring's or Boot's own (infrastructure, or declared by a class of theirs, such as an
+     * auto-configuration): such beans have no {@code @EventFdListener} methods, so their types, which would take
+     * loading and introspecting classes to resolve this early, are not resolved. Were one to have a listener, its
+     * notifier would still be registered when the bean is created.
+     */
+    private static boolean isSpringsOwn(BeanDefinitionRegistry registry, String beanName) {
+        try {
+            BeanDefinition definition = registry.getBeanDefinition(beanName);
+            if (definition.getRole() == BeanDefinition.ROLE_INFRASTRUCTURE) {
+                return true;
+            }
+            String factoryBean = definition.getFactoryBeanName();
+            String declaringClass = (factoryBean != null && registry.containsBeanDefinition(factoryBean))
+                    ? registry.getBeanDefinition(factoryBean).getBeanClassName() : definition.getBeanClassName();
+            return declaringClass != null && declaringClass.startsWith(SPRING_PACKAGE);
+        }
+        catch (RuntimeException ex) {
+            return false;
+        }
     }
 
     private static @Nullable Class<?> beanType(ConfigurableListableBeanFactory beanFactory, String beanName) {
