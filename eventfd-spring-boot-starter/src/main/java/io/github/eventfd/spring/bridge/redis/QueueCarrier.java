@@ -25,13 +25,13 @@ import org.springframework.data.redis.connection.ReturnType;
  */
 final class QueueCarrier implements Carrier {
 
-    /** KEYS: queue, senders, ARGV: sender, sequence, count, notice. Adds once per (sender, sequence). */
+    /** KEYS: queue, senders; ARGV: sender, sequence, count, topic, notice. Adds once per (sender, sequence). */
     static final String ADD = """
             local last = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
             if tonumber(ARGV[2]) <= last then return 0 end
             redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
             redis.call('INCRBY', KEYS[1], ARGV[3])
-            redis.call('PUBLISH', KEYS[3], ARGV[4])
+            redis.call('PUBLISH', ARGV[4], ARGV[5])
             return 1
             """;
 
@@ -110,11 +110,11 @@ final class QueueCarrier implements Carrier {
             this.unacknowledged = message;
         }
         byte[] notice = message.encode();
-        byte[][] keysAndArgs = { this.key, this.sendersKey, this.topicBytes,
-                this.sender.getBytes(StandardCharsets.UTF_8), bytes(message.sequence()), bytes(message.count()), notice };
+        byte[][] keysAndArgs = { this.key, this.sendersKey, this.sender.getBytes(StandardCharsets.UTF_8),
+                bytes(message.sequence()), bytes(message.count()), this.topicBytes, notice };
         try {
             bridge.execute(connection -> connection.scriptingCommands().eval(ADD.getBytes(StandardCharsets.UTF_8),
-                    ReturnType.INTEGER, 3, keysAndArgs));
+                    ReturnType.INTEGER, 2, keysAndArgs));
         }
         catch (RuntimeException ex) {
             deliverLocally();

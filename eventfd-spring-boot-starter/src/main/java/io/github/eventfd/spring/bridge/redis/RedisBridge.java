@@ -108,7 +108,8 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
         String topic = this.settings.channelPrefix() + channel.name();
         Carrier carrier = switch (channel.mode()) {
             case BROADCAST -> new BroadcastCarrier(channel, topic, this.sender);
-            case QUEUE -> new QueueCarrier(channel, topic, this.settings.keyPrefix() + channel.name(), this.sender,
+            case QUEUE -> new QueueCarrier(channel, topic, this.settings.keyPrefix() + "{" + channel.name() + "}",
+                    this.sender,
                     this.settings.claimBatch());
         };
         if (this.byTopic.putIfAbsent(topic, carrier) != null) {
