@@ -1,6 +1,7 @@
 package io.github.eventfd.spring.bridge;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * An engine that carries channels across hosts. The starter attaches each channel configured with
@@ -42,8 +43,20 @@ public interface Bridge {
     BridgeErrors errors();
 
     /**
+     * Units of bridged queues waiting in the engine for a host to claim them, as last seen.
+     * @return the sum over the bridged queues, 0 without any
+     */
+    long claimBacklog();
+
+    /**
+     * Times the bridge told its channels to resync, after an outage or a subscription made again.
+     * @return how many
+     */
+    long resyncCount();
+
+    /**
      * The channels the bridge carries.
      * @return them, in the order attached
      */
-    java.util.List<BridgedChannel> channels();
+    List<BridgedChannel> channels();
 }

@@ -91,12 +91,12 @@ final class QueueCarrier implements Carrier {
 
     @Override
     public boolean flush(RedisBridge bridge) {
+        if (bridge.state() == BridgeState.RECONNECTING) {
+            // signals made during the outage go to local consumers at once; a message Redis may have taken waits
+            deliverLocally();
+        }
         BridgeMessage message = this.unacknowledged;
         if (message == null) {
-            if (bridge.state() == BridgeState.RECONNECTING) {
-                deliverLocally();
-                return false;
-            }
             long count = this.channel.outgoing().drain();
             if (count == 0) {
                 return false;

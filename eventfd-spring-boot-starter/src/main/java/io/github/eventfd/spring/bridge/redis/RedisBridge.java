@@ -80,6 +80,8 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
 
     private long lastCommand;
 
+    private long lastSubscribeAttempt;
+
     /**
      * Create the bridge.
      * @param connectionFactory where connections come from (Boot's {@code RedisConnectionFactory})
@@ -158,18 +160,12 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
         return this.errors;
     }
 
-    /**
-     * The resyncs the bridge asked for after an outage or a subscription made again.
-     * @return how many times every channel was told
-     */
+    @Override
     public long resyncCount() {
         return this.resyncs.sum();
     }
 
-    /**
-     * Units waiting in Redis for a bridged queue, as last read by a claim.
-     * @return the sum over the bridged queues
-     */
+    @Override
     public long claimBacklog() {
         long sum = 0;
         for (Carrier carrier : this.carriers) {
@@ -251,12 +247,16 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
 
     private void round() {
         subscribeIfNeeded();
-        boolean sent = false;
         for (Carrier carrier : this.carriers) {
-            sent |= carrier.flush(this);
-            carrier.claim(this);
+            carrier.flush(this);
         }
-        if (!sent && System.nanoTime() - this.lastCommand > this.settings.timeout().toNanos()) {
+        if (this.status.get().state() != BridgeState.RECONNECTING) {
+            // nothing to claim from a Redis that does not answer: one command per round probes it
+            for (Carrier carrier : this.carriers) {
+                carrier.claim(this);
+            }
+        }
+        if (System.nanoTime() - this.lastCommand > this.settings.timeout().toNanos()) {
             execute(RedisConnection::ping);
         }
     }
@@ -269,6 +269,7 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
     <T> @Nullable T execute(Function<RedisConnection, @Nullable T> command) {
         long started = System.nanoTime();
         this.commandSince = started;
+        this.lastCommand = started;
         T result;
         try (RedisConnection connection = this.connectionFactory.getConnection()) {
             result = command.apply(connection);
@@ -281,8 +282,8 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
         }
         this.commandSince = 0;
         long ended = System.nanoTime();
-        this.lastCommand = ended;
-        if (ended - started > this.settings.timeout().toNanos()) {
+        // the first command also connects: only a slow command of a bridge that was connected is an outage
+        if (ended - started > this.settings.timeout().toNanos() && this.status.get().state() != BridgeState.STARTING) {
             outage(started, null);
         }
         connected("Redis answered again after " + Duration.ofNanos(ended - this.status.get().since()).toMillis() + " ms");
@@ -322,14 +323,21 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
         }
     }
 
+    /**
+     * Subscribe if there is no live subscription, at most once per timeout; a failure is counted and marks the
+     * outage, and the round goes on (what waits must still be delivered locally where the carrier does that).
+     */
     private void subscribeIfNeeded() {
         RedisConnection current = this.subscriptionConnection;
         if (current != null && current.isSubscribed() && !current.isClosed()) {
             return;
         }
-        if (this.carriers.isEmpty()) {
+        long now = System.nanoTime();
+        if (this.carriers.isEmpty() || (this.lastSubscribeAttempt != 0
+                && now - this.lastSubscribeAttempt < this.settings.timeout().toNanos())) {
             return;
         }
+        this.lastSubscribeAttempt = now;
         closeSubscription();
         byte[][] topics = this.carriers.stream().map(c -> c.topic().getBytes(StandardCharsets.UTF_8))
                 .toArray(byte[][]::new);
@@ -344,8 +352,7 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
                 closeQuietly(connection);
             }
             this.errors.increment(BridgeErrorReason.ENGINE);
-            outage(System.nanoTime(), ex);
-            throw ex;
+            outage(now, ex);
         }
     }
 
