@@ -29,6 +29,6 @@ public enum BridgeErrorReason {
      * @return the name in lower case
      */
     public String tag() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 }

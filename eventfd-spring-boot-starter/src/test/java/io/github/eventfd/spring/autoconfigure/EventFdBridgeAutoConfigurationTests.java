@@ -1,8 +1,11 @@
 package io.github.eventfd.spring.autoconfigure;
 
+import io.github.eventfd.spring.actuate.EventFdEndpoint;
+import io.github.eventfd.spring.bridge.BridgeMode;
 import io.github.eventfd.spring.bridge.redis.RedisBridge;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -60,6 +63,21 @@ class EventFdBridgeAutoConfigurationTests {
                         assertThat(channel.host()).isEqualTo("host-a");
                         assertThat(channel.mode()).hasToString("BROADCAST");
                     });
+                });
+    }
+
+    @Test
+    void whenAChannelIsBridgedThenTheEndpointShowsTheBridgeAndItsChannel() {
+        this.contextRunner.withConfiguration(AutoConfigurations.of(EventFdEndpointAutoConfiguration.class,
+                EndpointAutoConfiguration.class))
+                .withPropertyValues("eventfd.channels.orders.bridge=redis", "spring.data.redis.port=1",
+                        "management.endpoints.web.exposure.include=eventfd")
+                .run(context -> {
+                    EventFdEndpoint.ChannelsDescriptor described = context.getBean(EventFdEndpoint.class).channels();
+                    assertThat(described.bridges()).containsOnlyKeys("redis");
+                    assertThat(described.bridges().get("redis").channels()).containsOnlyKeys("orders");
+                    assertThat(described.bridges().get("redis").channels().get("orders")).containsEntry("mode",
+                            BridgeMode.QUEUE).containsEntry("bridgesHere", true);
                 });
     }
 
