@@ -1,7 +1,5 @@
 package io.github.eventfd.spring.bridge;
 
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -9,12 +7,13 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class BridgeErrors {
 
-    private final Map<BridgeErrorReason, LongAdder> counts = new EnumMap<>(BridgeErrorReason.class);
+    /** By the reason's ordinal. */
+    private final LongAdder[] counts = new LongAdder[BridgeErrorReason.values().length];
 
     /** Start with every count at 0. */
     public BridgeErrors() {
-        for (BridgeErrorReason reason : BridgeErrorReason.values()) {
-            this.counts.put(reason, new LongAdder());
+        for (int i = 0; i < this.counts.length; i++) {
+            this.counts[i] = new LongAdder();
         }
     }
 
@@ -23,7 +22,7 @@ public final class BridgeErrors {
      * @param reason why
      */
     public void increment(BridgeErrorReason reason) {
-        this.counts.get(reason).increment();
+        this.counts[reason.ordinal()].increment();
     }
 
     /**
@@ -32,6 +31,6 @@ public final class BridgeErrors {
      * @return the number
      */
     public long count(BridgeErrorReason reason) {
-        return this.counts.get(reason).sum();
+        return this.counts[reason.ordinal()].sum();
     }
 }
