@@ -67,6 +67,15 @@ class EventFdBridgeAutoConfigurationTests {
     }
 
     @Test
+    void whenNoChannelIsBridgedThenTheRedisBridgeNeverStartsItsThread() {
+        this.contextRunner.withPropertyValues("eventfd.channels.orders.mode=counter", "spring.data.redis.port=1")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(RedisBridge.class).isRunning()).isFalse();
+                });
+    }
+
+    @Test
     void whenAChannelIsBridgedThenTheEndpointShowsTheBridgeAndItsChannel() {
         this.contextRunner.withConfiguration(AutoConfigurations.of(EventFdEndpointAutoConfiguration.class,
                 EndpointAutoConfiguration.class))

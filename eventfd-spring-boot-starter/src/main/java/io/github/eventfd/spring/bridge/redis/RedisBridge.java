@@ -174,9 +174,12 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
         return sum;
     }
 
+    /**
+     * Start the bridge's thread, if a channel is attached: a bridge without channels never talks to Redis.
+     */
     @Override
     public synchronized void start() {
-        if (this.running) {
+        if (this.running || this.carriers.isEmpty()) {
             return;
         }
         this.running = true;
