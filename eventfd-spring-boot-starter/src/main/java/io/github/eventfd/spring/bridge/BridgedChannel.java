@@ -40,6 +40,8 @@ public final class BridgedChannel {
 
     private final LongSupplier pending;
 
+    private final BooleanSupplier consumers;
+
     private final LongAdder sent = new LongAdder();
 
     private final LongAdder received = new LongAdder();
@@ -64,9 +66,12 @@ public final class BridgedChannel {
      * {@link io.github.eventfd.CounterOverflowException}
      * @param resync tells the channel's listeners that signals may have been missed
      * @param pending the count in the local counter not yet consumed (of the whole host for a shared channel)
+     * @param consumers whether anything on this host consumes the channel: units claimed by a host that does not
+     * would never be delivered
      */
     public BridgedChannel(String name, BridgeMode mode, String host, OutgoingSignals outgoing,
-            BooleanSupplier bridgesHere, LongConsumer deliver, Consumer<String> resync, LongSupplier pending) {
+            BooleanSupplier bridgesHere, LongConsumer deliver, Consumer<String> resync, LongSupplier pending,
+            BooleanSupplier consumers) {
         this.name = Objects.requireNonNull(name, "'name' must not be null");
         this.mode = Objects.requireNonNull(mode, "'mode' must not be null");
         if (!BridgeMessage.isValidId(host)) {
@@ -79,6 +84,7 @@ public final class BridgedChannel {
         this.deliver = Objects.requireNonNull(deliver, "'deliver' must not be null");
         this.resync = Objects.requireNonNull(resync, "'resync' must not be null");
         this.pending = Objects.requireNonNull(pending, "'pending' must not be null");
+        this.consumers = Objects.requireNonNull(consumers, "'consumers' must not be null");
     }
 
     /**
@@ -185,6 +191,15 @@ public final class BridgedChannel {
      */
     public long localPending() {
         return this.pending.getAsLong();
+    }
+
+    /**
+     * Whether anything on this host consumes the channel now; a queue claims from the engine only then.
+     * @return {@code true} if this process has listeners, or other processes of the host are attached to the
+     * shared channel it serves
+     */
+    public boolean hasLocalConsumers() {
+        return this.consumers.getAsBoolean();
     }
 
     /**

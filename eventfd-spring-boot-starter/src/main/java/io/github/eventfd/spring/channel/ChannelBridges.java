@@ -36,7 +36,7 @@ public final class ChannelBridges {
         OutgoingSignals outgoing = new OutgoingSignals();
         BridgedChannel bridged = new BridgedChannel(channel.channel(), mode, host, outgoing,
                 () -> bridgesHere(channel), count -> channel.counter().signalUnsigned(count),
-                reason -> channel.hooks().resync(reason), () -> pending(channel));
+                reason -> channel.hooks().resync(reason), () -> pending(channel), () -> hasConsumers(channel));
         bridge.attach(bridged);
         channel.bridgeTo(outgoing, mode == BridgeMode.QUEUE);
         return bridged;
@@ -49,6 +49,19 @@ public final class ChannelBridges {
         catch (IllegalStateException ex) {
             return -1;
         }
+    }
+
+    /**
+     * Whether anything on this host consumes the channel: this process has listeners, or processes are attached to
+     * the shared channel it serves (whether they listen, this process cannot tell: a serving process claims for
+     * them).
+     */
+    static boolean hasConsumers(AbstractEventFdChannel channel) {
+        if (!channel.listeners().isEmpty()) {
+            return true;
+        }
+        SharedChannel shared = SharedChannels.shared(channel.counter());
+        return shared != null && !shared.peers().isEmpty();
     }
 
     /** Whether this process delivers incoming counts: it serves the shared channel, or the channel is not shared. */

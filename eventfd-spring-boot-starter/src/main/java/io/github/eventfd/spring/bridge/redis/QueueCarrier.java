@@ -16,7 +16,8 @@ import org.springframework.data.redis.connection.ReturnType;
  * topic, and that counts each message (sender, sequence) once, so a message sent again after a timeout is not
  * added twice. A host claims, with a script that takes at most what the key holds, up to the claim batch, only when
  * its local counter is empty (its consumers took everything) and only after a notice, while the last claim left
- * units behind, or once per timeout: one busy host does not hoard while another idles.
+ * units behind, or once per timeout: one busy host does not hoard while another idles. A host where nothing consumes
+ * the channel (a producer only) never claims.
  *
  * <p>While Redis is unreachable, what added up is delivered to the local counter at once (it never reached
  * Redis, so no other host can take it); a message whose script failed is kept for Redis, since Redis may have
@@ -141,7 +142,7 @@ final class QueueCarrier implements Carrier {
 
     @Override
     public void claim(RedisBridge bridge) {
-        if (!this.channel.bridgesHere() || this.channel.localPending() != 0) {
+        if (!this.channel.bridgesHere() || this.channel.localPending() != 0 || !this.channel.hasLocalConsumers()) {
             return;
         }
         long now = System.nanoTime();

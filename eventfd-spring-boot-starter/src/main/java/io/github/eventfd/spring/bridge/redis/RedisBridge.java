@@ -67,6 +67,9 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
 
     private final LongAdder resyncs = new LongAdder();
 
+    /** Topics subscribed to at least once: a later subscription is one made again after a reconnect. */
+    private final Map<String, Boolean> subscribed = new ConcurrentHashMap<>();
+
     private final AtomicReference<Status> status = new AtomicReference<>(new Status(BridgeState.STARTING, 0));
 
     /** When the command running now started ({@link System#nanoTime()}), 0 when none runs. */
@@ -289,7 +292,7 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
         if (ended - started > this.settings.timeout().toNanos() && this.status.get().state() != BridgeState.STARTING) {
             outage(started, null);
         }
-        connected("Redis answered again after " + Duration.ofNanos(ended - this.status.get().since()).toMillis() + " ms");
+        connected(ended);
         return result;
     }
 
@@ -305,7 +308,7 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
         }
     }
 
-    private void connected(String reason) {
+    private void connected(long now) {
         Status current = this.status.get();
         if (current.state() == BridgeState.CONNECTED || current.state() == BridgeState.STOPPED) {
             return;
@@ -314,7 +317,8 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
             return;
         }
         if (current.state() == BridgeState.RECONNECTING) {
-            logger.info(reason + "; the eventfd bridge resyncs every bridged channel");
+            logger.info("Redis answered again after " + Duration.ofNanos(now - current.since()).toMillis()
+                    + " ms; the eventfd bridge resyncs every bridged channel");
             resyncAll("Redis reconnected: messages of other hosts may have been lost");
         }
     }
@@ -379,9 +383,6 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
     /** Receives what other hosts publish; runs on a Lettuce thread. */
     private final class Receiver implements MessageListener, SubscriptionListener {
 
-        /** Topics subscribed to at least once: a second subscription is one made again after a reconnect. */
-        private final Map<String, Boolean> subscribed = new ConcurrentHashMap<>();
-
         @Override
         public void onMessage(Message message, byte @Nullable [] pattern) {
             Carrier carrier = RedisBridge.this.byTopic.get(new String(message.getChannel(), StandardCharsets.UTF_8));
@@ -406,7 +407,7 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
         public void onChannelSubscribed(byte[] channel, long count) {
             String topic = new String(channel, StandardCharsets.UTF_8);
             Carrier carrier = RedisBridge.this.byTopic.get(topic);
-            if (carrier != null && this.subscribed.put(topic, Boolean.TRUE) != null) {
+            if (carrier != null && RedisBridge.this.subscribed.put(topic, Boolean.TRUE) != null) {
                 RedisBridge.this.resyncs.increment();
                 carrier.channel().resync("subscribed again to " + topic + " after Redis reconnected: messages of other "
                         + "hosts may have been lost");

@@ -44,6 +44,9 @@ final class FakeHost implements AutoCloseable {
     /** What the host's consumers have not taken yet; a queue claims only at 0. */
     volatile long localPending;
 
+    /** Whether anything on the host consumes the channel; a queue claims only then. */
+    volatile boolean consumes = true;
+
     FakeHost(RedisServer server, String host, BridgeMode mode) {
         this.host = host;
         this.factory = server.connectionFactory(Duration.ofSeconds(2));
@@ -52,7 +55,7 @@ final class FakeHost implements AutoCloseable {
         this.channel = new BridgedChannel("orders", mode, host, new OutgoingSignals(), () -> this.serving, count -> {
             this.counter.signalUnsigned(count);
             this.delivered.addAndGet(count);
-        }, this.resyncs::add, () -> this.localPending);
+        }, this.resyncs::add, () -> this.localPending, () -> this.consumes);
         this.bridge.attach(this.channel);
         this.bridge.start();
     }

@@ -53,13 +53,17 @@ class RedisBridgeApplicationTests {
     }
 
     private ApplicationContextRunner host(String id, String kind) {
+        return producer(id, kind).withBean(TestListeners.SharedOrders.class);
+    }
+
+    /** A host without listeners on "orders". */
+    private ApplicationContextRunner producer(String id, String kind) {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(EventFdAutoConfiguration.class,
                         EventFdBridgeAutoConfiguration.class, DataRedisAutoConfiguration.class,
                         EventFdBridgeMetricsAutoConfiguration.class, EventFdBridgeHealthContributorAutoConfiguration.class,
                         MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
                         SimpleMetricsExportAutoConfiguration.class))
-                .withBean(TestListeners.SharedOrders.class)
                 .withPropertyValues("spring.data.redis.port=" + this.redis.port(), "spring.data.redis.timeout=2s",
                         "eventfd.bridge.host-id=" + id, "eventfd.bridge.redis.channel-prefix=test:channel:",
                         "eventfd.bridge.redis.key-prefix=test:queue:", "eventfd.bridge.redis.timeout=300ms",
@@ -126,6 +130,20 @@ class RedisBridgeApplicationTests {
                     .isEqualTo(250);
             assertThat(orders(a).pendingCount() + orders(b).pendingCount() + orders(c).pendingCount()).isZero();
         })));
+    }
+
+    @Test
+    void whenAHostHasNoListenerThenItNeverClaimsUnitsOfABridgedQueue() {
+        producer("host-a", "queue").run(a -> host("host-b", "queue").run(b -> {
+            await().until(() -> FakeHost.subscribers(this.client) == 2);
+            for (int i = 0; i < 100; i++) {
+                orders(a).signal();
+            }
+            await().until(() -> listener(b).received.get() == 100);
+            await().until(() -> queued() == 0);
+            assertThat(orders(a).pendingCount()).isZero();
+            assertThat(orders(a).receivedCount()).isZero();
+        }));
     }
 
     @Test

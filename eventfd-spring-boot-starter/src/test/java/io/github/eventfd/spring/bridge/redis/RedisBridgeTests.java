@@ -221,7 +221,7 @@ class RedisBridgeTests {
         try (FakeHost producer = new FakeHost(this.redis, "host-a", BridgeMode.QUEUE);
                 FakeHost idle = new FakeHost(this.redis, "host-b", BridgeMode.QUEUE);
                 FakeHost busy = new FakeHost(this.redis, "host-c", BridgeMode.QUEUE)) {
-            producer.localPending = 1;
+            producer.consumes = false;
             busy.localPending = 5;
             awaitSubscribers(3);
             for (int i = 0; i < 100; i++) {
