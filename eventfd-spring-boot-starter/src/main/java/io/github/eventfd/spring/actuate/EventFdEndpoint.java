@@ -11,6 +11,9 @@ import io.github.eventfd.UnsignedCount;
 import io.github.eventfd.spring.EventFdChannel;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.EventFdListenerContainer;
+import io.github.eventfd.spring.bridge.Bridge;
+import io.github.eventfd.spring.bridge.BridgeState;
+import io.github.eventfd.spring.bridge.BridgedChannel;
 import io.github.eventfd.spring.channel.CounterImplementation;
 import io.github.eventfd.spring.channel.Dispatch;
 import io.github.eventfd.spring.channel.EventFdChannelLifecycle;
@@ -38,14 +41,27 @@ public class EventFdEndpoint {
 
     private final EventFdChannelLifecycle lifecycle;
 
+    private final List<Bridge> bridges;
+
     /**
      * Create the endpoint.
      * @param registry the channels it shows
      * @param lifecycle their delivery
      */
     public EventFdEndpoint(EventFdChannelRegistry registry, EventFdChannelLifecycle lifecycle) {
+        this(registry, lifecycle, List.of());
+    }
+
+    /**
+     * Create the endpoint, showing bridges to other hosts too.
+     * @param registry the channels it shows
+     * @param lifecycle their delivery
+     * @param bridges the bridges that carry channels across hosts
+     */
+    public EventFdEndpoint(EventFdChannelRegistry registry, EventFdChannelLifecycle lifecycle, List<Bridge> bridges) {
         this.registry = registry;
         this.lifecycle = lifecycle;
+        this.bridges = List.copyOf(bridges);
     }
 
     /**
@@ -58,7 +74,11 @@ public class EventFdEndpoint {
         for (EventFdChannel channel : this.registry.channels()) {
             channels.put(channel.channel(), describe(channel));
         }
-        return new ChannelsDescriptor(this.registry.implementation(), this.lifecycle.isDelivering(), channels);
+        Map<String, BridgeDescriptor> bridges = new LinkedHashMap<>();
+        for (Bridge bridge : this.bridges) {
+            bridges.put(bridge.engine(), BridgeDescriptor.of(bridge));
+        }
+        return new ChannelsDescriptor(this.registry.implementation(), this.lifecycle.isDelivering(), channels, bridges);
     }
 
     /**
@@ -248,9 +268,39 @@ public class EventFdEndpoint {
      * @param implementation what backs the channels
      * @param delivering whether delivery runs
      * @param channels each channel by name
+     * @param bridges each bridge to other hosts by engine, empty without any
      */
     public record ChannelsDescriptor(CounterImplementation implementation, boolean delivering,
-            Map<String, ChannelDescriptor> channels) implements OperationResponseBody {
+            Map<String, ChannelDescriptor> channels, Map<String, BridgeDescriptor> bridges)
+            implements OperationResponseBody {
+    }
+
+    /**
+     * One bridge to other hosts.
+     * @param state connected or reconnecting
+     * @param disconnectedFor how long the engine has been unreachable, {@code PT0S} when connected
+     * @param claimBacklog units of bridged queues waiting in the engine
+     * @param resyncs times the bridged channels were told to resync
+     * @param channels each bridged channel: mode, whether this process delivers incoming counts, sent and
+     * received sums and the count waiting to be sent
+     */
+    public record BridgeDescriptor(BridgeState state, String disconnectedFor, long claimBacklog, long resyncs,
+            Map<String, Map<String, Object>> channels) {
+
+        static BridgeDescriptor of(Bridge bridge) {
+            Map<String, Map<String, Object>> channels = new LinkedHashMap<>();
+            for (BridgedChannel channel : bridge.channels()) {
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("mode", channel.mode());
+                details.put("bridgesHere", channel.bridgesHere());
+                details.put("sent", UnsignedCount.toBigInteger(channel.sentCount()));
+                details.put("received", UnsignedCount.toBigInteger(channel.receivedCount()));
+                details.put("pending", UnsignedCount.toBigInteger(channel.outgoing().pending()));
+                channels.put(channel.name(), details);
+            }
+            return new BridgeDescriptor(bridge.state(), bridge.disconnectedFor().toString(), bridge.claimBacklog(),
+                    bridge.resyncCount(), channels);
+        }
     }
 
     /**

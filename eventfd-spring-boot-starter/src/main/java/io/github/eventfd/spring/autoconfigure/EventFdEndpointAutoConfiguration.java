@@ -1,10 +1,12 @@
 package io.github.eventfd.spring.autoconfigure;
 
 import io.github.eventfd.spring.EventFdChannelRegistry;
+import io.github.eventfd.spring.bridge.Bridge;
 import io.github.eventfd.spring.actuate.EventFdEndpoint;
 import io.github.eventfd.spring.actuate.EventFdEndpointWebExtension;
 import io.github.eventfd.spring.channel.EventFdChannelLifecycle;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -31,8 +33,9 @@ public final class EventFdEndpointAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        EventFdEndpoint eventFdEndpoint(EventFdChannelRegistry registry, EventFdChannelLifecycle lifecycle) {
-            return new EventFdEndpoint(registry, lifecycle);
+        EventFdEndpoint eventFdEndpoint(EventFdChannelRegistry registry, EventFdChannelLifecycle lifecycle,
+                ObjectProvider<Bridge> bridges) {
+            return new EventFdEndpoint(registry, lifecycle, bridges.orderedStream().toList());
         }
 
         @Bean

@@ -15,6 +15,8 @@ import io.github.eventfd.EventFdRules;
 import io.github.eventfd.share.ShareKind;
 import io.github.eventfd.share.ShareOptions;
 import io.github.eventfd.share.ShareRole;
+import io.github.eventfd.spring.bridge.BridgeEngine;
+import io.github.eventfd.spring.bridge.BridgeMessage;
 import io.github.eventfd.spring.channel.Dispatch;
 import io.github.eventfd.spring.channel.FallbackPolicy;
 import io.github.eventfd.spring.channel.InvalidSettingException;
@@ -49,6 +51,8 @@ public class EventFdProperties {
 
     private final Shutdown shutdown = new Shutdown();
 
+    private final Bridge bridge = new Bridge();
+
     /**
      * Channels by name, each with: 'mode' ('counter', the default: a delivery carries the whole count, or
      * 'semaphore': one unit per delivery), 'initial-value' (count the channel starts with, 0 to 4294967295, default
@@ -58,8 +62,9 @@ public class EventFdProperties {
      * it shares the channel), 'share.kind' ('queue', the default, or 'broadcast'), 'share.role' ('auto', the
      * default, 'owner' or 'attach'), 'share.socket-mode' (octal, default 0600), 'share.allowed-uids' (default this
      * process's uid), 'share.reconnect-interval' (default 200ms), 'share.attach-timeout' (default 10s) and
-     * 'share.max-peers' (peer processes the server attaches, default 1024). A name
-     * with a dot needs brackets: eventfd.channels[orders.created].mode.
+     * 'share.max-peers' (peer processes the server attaches, default 1024), and to carry it across hosts:
+     * 'bridge' ('none', the default, or 'redis'; 'share.kind' says whether it is a queue or a broadcast across
+     * hosts too). A name with a dot needs brackets: eventfd.channels[orders.created].mode.
      */
     private final Map<String, Channel> channels = new LinkedHashMap<>();
 
@@ -89,6 +94,10 @@ public class EventFdProperties {
 
     public Shutdown getShutdown() {
         return this.shutdown;
+    }
+
+    public Bridge getBridge() {
+        return this.bridge;
     }
 
     public Map<String, Channel> getChannels() {
@@ -294,6 +303,119 @@ public class EventFdProperties {
     }
 
     /**
+     * Carrying channels across hosts, for channels with 'bridge' set.
+     */
+    public static class Bridge {
+
+        /**
+         * Id of this host in bridge messages: letters, digits and . _ : / @ -, at most 128. Processes that share
+         * a channel on one host must have the same; hosts must have different ones. Defaults to the host name.
+         */
+        private @Nullable String hostId;
+
+        private final Redis redis = new Redis();
+
+        public @Nullable String getHostId() {
+            return this.hostId;
+        }
+
+        public void setHostId(@Nullable String hostId) {
+            if (hostId != null && !BridgeMessage.isValidId(hostId)) {
+                throw new IllegalArgumentException("must be 1 to " + BridgeMessage.MAX_ID_LENGTH
+                        + " letters, digits and . _ : / @ - but was '" + hostId + "'");
+            }
+            this.hostId = hostId;
+        }
+
+        public Redis getRedis() {
+            return this.redis;
+        }
+    }
+
+    /**
+     * The Redis bridge. The connection is Spring Boot's, from spring.data.redis.*.
+     */
+    public static class Redis {
+
+        /**
+         * Prefix of the pub/sub channel of each bridged channel, followed by the channel name.
+         */
+        private String channelPrefix = "eventfd:channel:";
+
+        /**
+         * Prefix of the key that holds the units of a bridged queue, followed by the channel name in braces (a
+         * Redis Cluster hash tag).
+         */
+        private String keyPrefix = "eventfd:queue:";
+
+        /**
+         * Pause between two rounds that send what was signalled since the last; signals in between are sent as
+         * one count.
+         */
+        private Duration flushInterval = Duration.ofMillis(5);
+
+        /**
+         * Most units a host claims at once from a bridged queue, when its local consumers have taken everything.
+         */
+        private int claimBatch = 64;
+
+        /**
+         * Maximum time a Redis command may take before Redis counts as unreachable (and bridged channels get a
+         * resync event once it answers again); also the idle time after which the bridge checks Redis.
+         */
+        private Duration timeout = Duration.ofSeconds(1);
+
+        public String getChannelPrefix() {
+            return this.channelPrefix;
+        }
+
+        public void setChannelPrefix(String channelPrefix) {
+            this.channelPrefix = channelPrefix;
+        }
+
+        public String getKeyPrefix() {
+            return this.keyPrefix;
+        }
+
+        public void setKeyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+
+        public Duration getFlushInterval() {
+            return this.flushInterval;
+        }
+
+        public void setFlushInterval(Duration flushInterval) {
+            if (flushInterval.isNegative() || flushInterval.isZero()) {
+                throw new IllegalArgumentException("must be positive but was " + flushInterval);
+            }
+            this.flushInterval = flushInterval;
+        }
+
+        public int getClaimBatch() {
+            return this.claimBatch;
+        }
+
+        public void setClaimBatch(int claimBatch) {
+            if (claimBatch < 1) {
+                throw new IllegalArgumentException("must be 1 or more but was " + claimBatch);
+            }
+            this.claimBatch = claimBatch;
+        }
+
+        public Duration getTimeout() {
+            return this.timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("must be positive but was " + timeout);
+            }
+            this.timeout = timeout;
+        }
+    }
+
+    /**
      * One channel.
      */
     public static class Channel {
@@ -324,8 +446,23 @@ public class EventFdProperties {
 
         private final Share share = new Share();
 
+        /**
+         * Which engine carries the channel across hosts: 'none' keeps it on this host, 'redis' bridges it through
+         * Redis (needs Spring Data Redis and a RedisConnectionFactory). Its 'share.kind' says whether it is a queue
+         * (every unit consumed once across all hosts) or a broadcast (every host sees every signal).
+         */
+        private BridgeEngine bridge = BridgeEngine.NONE;
+
         public Share getShare() {
             return this.share;
+        }
+
+        public BridgeEngine getBridge() {
+            return this.bridge;
+        }
+
+        public void setBridge(BridgeEngine bridge) {
+            this.bridge = bridge;
         }
 
         public EventFdMode getMode() {

@@ -18,6 +18,8 @@ import io.github.eventfd.share.SharedChannel;
 import io.github.eventfd.spring.EventFdChannelEvent;
 import io.github.eventfd.spring.EventFdResyncEvent;
 import io.github.eventfd.spring.EventFdSignalEvent;
+import io.github.eventfd.spring.bridge.OutgoingSignals;
+import io.github.eventfd.spring.listener.EventFdListenerErrorHandler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -77,6 +79,12 @@ public abstract class AbstractEventFdChannel {
     /** Whether this process leaves the counter alone: set by {@link #pause()}, cleared by {@link #resume()}. */
     private volatile boolean paused;
 
+    /** Where signals add up for the bridge that carries this channel to other hosts; {@code null} if none does. */
+    private volatile @Nullable OutgoingSignals outgoing;
+
+    /** Whether signals go to the bridge only (a queue across hosts), not to the local counter. */
+    private volatile boolean bridgedOnly;
+
     /**
      * Create the channel from what {@link EventFdChannelFactory#create} made for it.
      * @param parts the counter and its callbacks
@@ -107,7 +115,7 @@ public abstract class AbstractEventFdChannel {
      * @throws IllegalStateException if the channel is closed
      */
     public void signal() {
-        if (heldBack(1)) {
+        if (heldBack(1) || bridgedOnly(1)) {
             return;
         }
         try {
@@ -117,6 +125,7 @@ public abstract class AbstractEventFdChannel {
             throw closed(ex);
         }
         this.sent.increment();
+        bridged(1);
     }
 
     /**
@@ -129,7 +138,7 @@ public abstract class AbstractEventFdChannel {
      * @throws IllegalStateException if the channel is closed
      */
     public void signal(long n) {
-        if (heldBack(n)) {
+        if (heldBack(n) || bridgedOnly(n)) {
             return;
         }
         try {
@@ -139,6 +148,44 @@ public abstract class AbstractEventFdChannel {
             throw closed(ex);
         }
         this.sent.add(n);
+        bridged(n);
+    }
+
+    /** Add what was signalled here to what the bridge sends, if one carries the channel: never blocks or throws. */
+    private void bridged(long n) {
+        OutgoingSignals bridge = this.outgoing;
+        if (bridge != null) {
+            bridge.add(n);
+        }
+    }
+
+    /**
+     * A queue across hosts: the signal waits for the bridge, which sends it to the engine for any host to claim,
+     * and never reaches the local counter directly.
+     */
+    private boolean bridgedOnly(long n) {
+        OutgoingSignals bridge = this.outgoing;
+        if (bridge == null || !this.bridgedOnly) {
+            return false;
+        }
+        if (n <= 0) {
+            throw new IllegalArgumentException("'n' must be 1 or more but was " + n);
+        }
+        if (this.counter.isClosed()) {
+            throw closed(null);
+        }
+        bridge.add(n);
+        this.sent.add(n);
+        return true;
+    }
+
+    /**
+     * From now on, add every signal made here to {@code outgoing}: besides the local counter, or instead of it
+     * when {@code only} (a queue across hosts).
+     */
+    void bridgeTo(OutgoingSignals outgoing, boolean only) {
+        this.bridgedOnly = only;
+        this.outgoing = outgoing;
     }
 
     /** Hold {@code n} back until the transaction of this thread commits, if there is one to wait for. */
@@ -156,6 +203,12 @@ public abstract class AbstractEventFdChannel {
 
     /** Write the sum a transaction signalled, once it committed. */
     private void ringAfterCommit(long sum) {
+        OutgoingSignals bridge = this.outgoing;
+        if (bridge != null && this.bridgedOnly) {
+            bridge.add(sum);
+            this.sent.add(sum);
+            return;
+        }
         try {
             this.counter.signalUnsigned(sum);
         }
@@ -163,6 +216,7 @@ public abstract class AbstractEventFdChannel {
             throw closed(ex);
         }
         this.sent.add(sum);
+        bridged(sum);
     }
 
     private IllegalStateException closed(@Nullable IllegalStateException cause) {

@@ -1,6 +1,8 @@
 package io.github.eventfd.spring.health;
 
 import io.github.eventfd.EventFdMode;
+import io.github.eventfd.spring.bridge.BridgeMode;
+import io.github.eventfd.spring.bridge.BridgeState;
 import io.github.eventfd.spring.channel.CounterImplementation;
 import io.github.eventfd.spring.channel.Dispatch;
 import io.github.eventfd.spring.channel.ShareDescription;
@@ -11,7 +13,8 @@ import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
 
 /**
- * The values in the details of the {@code eventfd} health indicator, which JSON serialization reads by
+ * The values in the details of the {@code eventfd} and {@code eventfdBridge} health indicators (and of the
+ * endpoint's bridge channels), which JSON serialization reads by
  * reflection: nothing in their declared type ({@code Map<String, Object>}) tells ahead-of-time processing.
  */
 final class EventFdHealthRuntimeHints implements RuntimeHintsRegistrar {
@@ -21,6 +24,6 @@ final class EventFdHealthRuntimeHints implements RuntimeHintsRegistrar {
     @Override
     public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
         this.bindings.registerReflectionHints(hints.reflection(), CounterImplementation.class, EventFdMode.class,
-                Dispatch.class, ShareDescription.class);
+                Dispatch.class, ShareDescription.class, BridgeState.class, BridgeMode.class);
     }
 }

@@ -31,12 +31,16 @@ class ConfigurationMetadataTests {
         }
         for (String property : new String[] { "eventfd.enabled", "eventfd.fallback", "eventfd.channels",
                 "eventfd.poller.thread-name", "eventfd.poller.max-events-per-wait", "eventfd.listener.executor-threads",
-                "eventfd.shutdown.drain-timeout", "management.health.eventfd.enabled" }) {
+                "eventfd.shutdown.drain-timeout", "management.health.eventfd.enabled", "eventfd.bridge.host-id",
+                "eventfd.bridge.redis.channel-prefix", "eventfd.bridge.redis.key-prefix",
+                "eventfd.bridge.redis.flush-interval", "eventfd.bridge.redis.claim-batch",
+                "eventfd.bridge.redis.timeout" }) {
             assertThat(metadata).contains("\"name\": \"" + property + "\"");
         }
         assertThat(metadata).contains("Maximum time shutdown waits for running listeners")
                 .contains("\"defaultValue\": \"5s\"").contains("\"defaultValue\": \"eventfd-poller\"")
-                .contains("'signal-timing' ('after-commit', the default, or 'immediate'");
+                .contains("'signal-timing' ('after-commit', the default, or 'immediate'")
+                .contains("'bridge' ('none', the default, or 'redis'").contains("\"defaultValue\": \"eventfd:channel:\"");
     }
 
     @Test

@@ -131,8 +131,8 @@ class FailureReportTests {
                 .contains("Property: eventfd.channels.orders.mdoe")
                 .contains("Value: \"semaphore\"")
                 .contains("Origin: \"eventfd.channels.orders.mdoe\" from property source \"commandLineArgs\"")
-                .contains("Reason: channel 'orders' has no setting 'mdoe'; the settings of a channel are dispatch, "
-                        + "initial-value, mode, share.allowed-uids")
+                .contains("Reason: channel 'orders' has no setting 'mdoe'; the settings of a channel are bridge, "
+                        + "dispatch, initial-value, mode, share.allowed-uids")
                 .contains("Correct or remove the properties above");
     }
 
@@ -151,7 +151,9 @@ class FailureReportTests {
     void whenATopLevelPropertyIsUnknownThenStartupFailsListingTheProperties(CapturedOutput output) {
         String report = failureReport(output, StarterApplication.class, "eventfd.fallbak=in-memory");
         assertThat(report).contains("Property: eventfd.fallbak")
-                .contains("Reason: there is no such eventfd property; they are channels[<name>].*, enabled, fallback, "
+                .contains("Reason: there is no such eventfd property; they are bridge.host-id, "
+                        + "bridge.redis.channel-prefix, bridge.redis.claim-batch, bridge.redis.flush-interval, "
+                        + "bridge.redis.key-prefix, bridge.redis.timeout, channels[<name>].*, enabled, fallback, "
                         + "listener.auto-startup, listener.executor-threads, listener.observation-enabled, "
                         + "listener.retry.enabled, listener.retry.initial-interval, "
                         + "listener.retry.max-attempts, listener.retry.max-interval, listener.retry.multiplier, "

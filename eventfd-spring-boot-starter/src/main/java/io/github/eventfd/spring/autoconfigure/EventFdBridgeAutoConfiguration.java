@@ -1,0 +1,58 @@
+package io.github.eventfd.spring.autoconfigure;
+
+import java.util.UUID;
+
+import io.github.eventfd.EventFd;
+import io.github.eventfd.spring.EventFdChannelRegistry;
+import io.github.eventfd.spring.bridge.Bridge;
+import io.github.eventfd.spring.bridge.redis.RedisBridge;
+import io.github.eventfd.spring.bridge.redis.RedisBridgeSettings;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/**
+ * Carrying channels across hosts: attaches the channels configured with {@code eventfd.channels.<name>.bridge} to
+ * their engine's bridge, and declares the Redis bridge where Spring Data Redis and a {@code RedisConnectionFactory}
+ * are present (it backs off otherwise; a channel that asks for it then fails startup, naming its property).
+ */
+@AutoConfiguration(after = EventFdAutoConfiguration.class,
+        afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+@ConditionalOnClass(EventFd.class)
+@ConditionalOnBooleanProperty(name = "eventfd.enabled", matchIfMissing = true)
+@ConditionalOnBean(EventFdChannelRegistry.class)
+public final class EventFdBridgeAutoConfiguration {
+
+    @Bean
+    static ChannelBridgeAttacher eventFdChannelBridgeAttacher(EventFdChannelRegistry registry,
+            EventFdProperties properties, ObjectProvider<Bridge> bridges) {
+        return new ChannelBridgeAttacher(registry, properties, bridges);
+    }
+
+    /** The Redis bridge, where Spring Data Redis is on the class path. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(RedisConnectionFactory.class)
+    @ConditionalOnBean(RedisConnectionFactory.class)
+    static class RedisBridgeConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        RedisBridge eventFdRedisBridge(RedisConnectionFactory connectionFactory, EventFdProperties properties) {
+            EventFdProperties.Redis redis = properties.getBridge().getRedis();
+            RedisBridgeSettings settings = new RedisBridgeSettings(redis.getChannelPrefix(), redis.getKeyPrefix(),
+                    redis.getFlushInterval(), redis.getClaimBatch(), redis.getTimeout());
+            String host = ChannelBridgeAttacher.hostId(properties.getBridge().getHostId());
+            String sender = host + "/" + ProcessHandle.current().pid() + "/"
+                    + UUID.randomUUID().toString().substring(0, 8);
+            return new RedisBridge(connectionFactory, settings, sender.length() <= 128 ? sender
+                    : sender.substring(sender.length() - 128));
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.github.eventfd.spring.bridge.redis;
+
+import io.github.eventfd.spring.bridge.BridgeMessage;
+import io.github.eventfd.spring.bridge.BridgedChannel;
+
+/**
+ * How one bridged channel travels through Redis: chosen once, by the channel's mode. {@link #flush} and
+ * {@link #claim} run on the bridge's thread, {@link #received} on the subscription's.
+ */
+sealed interface Carrier permits BroadcastCarrier, QueueCarrier {
+
+    /** The channel. */
+    BridgedChannel channel();
+
+    /** Its pub/sub channel. */
+    String topic();
+
+    /**
+     * Send what added up, or the message whose command failed before.
+     * @return whether a command succeeded
+     */
+    boolean flush(RedisBridge bridge);
+
+    /** Take units from Redis if the channel can use them now; nothing for a broadcast. */
+    void claim(RedisBridge bridge);
+
+    /** A valid message arrived on the channel's topic. */
+    void received(BridgeMessage message, RedisBridge bridge);
+
+    /** Units waiting in Redis, as last seen; 0 for a broadcast. */
+    long backlog();
+}

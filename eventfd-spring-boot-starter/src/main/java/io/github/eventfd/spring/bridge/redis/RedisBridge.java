@@ -1,0 +1,426 @@
+package io.github.eventfd.spring.bridge.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+
+import io.github.eventfd.spring.bridge.Bridge;
+import io.github.eventfd.spring.bridge.BridgeErrorReason;
+import io.github.eventfd.spring.bridge.BridgeErrors;
+import io.github.eventfd.spring.bridge.BridgeMessage;
+import io.github.eventfd.spring.bridge.BridgeState;
+import io.github.eventfd.spring.bridge.BridgedChannel;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.Message;
+import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.SubscriptionListener;
+
+/**
+ * The bridge through Redis. One thread, {@code eventfd-bridge-redis}, runs every Redis command of the bridge:
+ * each round (every flush interval) it sends what added up in each channel's {@link
+ * io.github.eventfd.spring.bridge.OutgoingSignals}, and checks Redis with a PING when it sent nothing for a timeout.
+ * A pub/sub subscription of its own receives the other hosts' messages, which are checked ({@link
+ * BridgeMessage#decode}) and handed to {@link BridgedChannel#receive}. How a channel travels is its {@link Carrier},
+ * chosen once by its mode.
+ *
+ * <p>Outages: a command that fails, or takes longer than the timeout, puts the bridge in {@link
+ * BridgeState#RECONNECTING}. A message whose command failed is sent again, the same message with the same
+ * sequence, until Redis takes it: a receiver counts a sequence once, so a copy that Redis took before the
+ * failure showed is not counted twice; meanwhile new signals add up in the one counter. Lettuce reconnects and
+ * subscribes again by itself. When a command succeeds again, every bridged channel gets a resync event, since
+ * pub/sub messages of other hosts sent meanwhile may be gone; a subscription made again does the same.
+ */
+public final class RedisBridge implements Bridge, SmartLifecycle {
+
+    private static final Log logger = LogFactory.getLog(RedisBridge.class);
+
+    /** After the channels' lifecycle, so that deliveries run before counts arrive, and stopped before it. */
+    public static final int PHASE = io.github.eventfd.spring.EventFdChannelRegistry.PHASE + 1;
+
+    private static final long STOP_WAIT_MILLIS = 5_000;
+
+    private final RedisConnectionFactory connectionFactory;
+
+    private final RedisBridgeSettings settings;
+
+    private final String sender;
+
+    private final List<Carrier> carriers = new CopyOnWriteArrayList<>();
+
+    private final Map<String, Carrier> byTopic = new ConcurrentHashMap<>();
+
+    private final BridgeErrors errors = new BridgeErrors();
+
+    private final LongAdder resyncs = new LongAdder();
+
+    /** Topics subscribed to at least once: a later subscription is one made again after a reconnect. */
+    private final Map<String, Boolean> subscribed = new ConcurrentHashMap<>();
+
+    private final AtomicReference<Status> status = new AtomicReference<>(new Status(BridgeState.STARTING, 0));
+
+    /** When the command running now started ({@link System#nanoTime()}), 0 when none runs. */
+    private volatile long commandSince;
+
+    private volatile @Nullable Thread thread;
+
+    private volatile boolean running;
+
+    private @Nullable RedisConnection subscriptionConnection;
+
+    private long lastCommand;
+
+    private long lastSubscribeAttempt;
+
+    /**
+     * Create the bridge.
+     * @param connectionFactory where connections come from (Boot's {@code RedisConnectionFactory})
+     * @param settings prefixes, flush interval, claim batch and timeout
+     * @param sender the id of this process in messages, new at each start
+     */
+    public RedisBridge(RedisConnectionFactory connectionFactory, RedisBridgeSettings settings, String sender) {
+        this.connectionFactory = Objects.requireNonNull(connectionFactory, "'connectionFactory' must not be null");
+        this.settings = Objects.requireNonNull(settings, "'settings' must not be null");
+        if (!BridgeMessage.isValidId(sender)) {
+            throw new IllegalArgumentException("'sender' is not a valid id: '" + sender + "'");
+        }
+        this.sender = sender;
+    }
+
+    @Override
+    public String engine() {
+        return "redis";
+    }
+
+    @Override
+    public void attach(BridgedChannel channel) {
+        if (this.running) {
+            throw new IllegalStateException("The Redis bridge runs already: attach '" + channel.name() + "' before it starts");
+        }
+        String topic = this.settings.channelPrefix() + channel.name();
+        Carrier carrier = switch (channel.mode()) {
+            case BROADCAST -> new BroadcastCarrier(channel, topic, this.sender);
+            case QUEUE -> new QueueCarrier(channel, topic, this.settings.keyPrefix() + "{" + channel.name() + "}",
+                    this.sender,
+                    this.settings.claimBatch());
+        };
+        if (this.byTopic.putIfAbsent(topic, carrier) != null) {
+            throw new IllegalArgumentException("eventfd channel '" + channel.name() + "' is bridged already");
+        }
+        this.carriers.add(carrier);
+    }
+
+    @Override
+    public List<BridgedChannel> channels() {
+        return this.carriers.stream().map(Carrier::channel).toList();
+    }
+
+    @Override
+    public BridgeState state() {
+        Status current = this.status.get();
+        long since = this.commandSince;
+        if (current.state() == BridgeState.CONNECTED && since != 0
+                && System.nanoTime() - since > this.settings.timeout().toNanos()) {
+            return BridgeState.RECONNECTING;
+        }
+        return current.state();
+    }
+
+    @Override
+    public Duration disconnectedFor() {
+        Status current = this.status.get();
+        long since = (current.state() == BridgeState.RECONNECTING) ? current.since() : this.commandSince;
+        if (since == 0 || current.state() == BridgeState.STOPPED) {
+            return Duration.ZERO;
+        }
+        long nanos = System.nanoTime() - since;
+        if (current.state() == BridgeState.CONNECTED && nanos <= this.settings.timeout().toNanos()) {
+            return Duration.ZERO;
+        }
+        return Duration.ofNanos(nanos);
+    }
+
+    /** The timeout, in nanoseconds. */
+    long timeoutNanos() {
+        return this.settings.timeout().toNanos();
+    }
+
+    @Override
+    public BridgeErrors errors() {
+        return this.errors;
+    }
+
+    @Override
+    public long resyncCount() {
+        return this.resyncs.sum();
+    }
+
+    @Override
+    public long claimBacklog() {
+        long sum = 0;
+        for (Carrier carrier : this.carriers) {
+            sum += carrier.backlog();
+        }
+        return sum;
+    }
+
+    /**
+     * Start the bridge's thread, if a channel is attached: a bridge without channels never talks to Redis.
+     */
+    @Override
+    public synchronized void start() {
+        if (this.running || this.carriers.isEmpty()) {
+            return;
+        }
+        this.running = true;
+        Thread worker = new Thread(this::run, "eventfd-bridge-redis");
+        worker.setDaemon(true);
+        this.thread = worker;
+        worker.start();
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (!this.running) {
+            return;
+        }
+        this.running = false;
+        Thread worker = this.thread;
+        if (worker != null) {
+            LockSupport.unpark(worker);
+            try {
+                worker.join(STOP_WAIT_MILLIS);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            if (worker.isAlive()) {
+                logger.warn("The Redis bridge thread did not stop within " + STOP_WAIT_MILLIS + " ms (a Redis command "
+                        + "waits); it is a daemon and ends with its command");
+                worker.interrupt();
+            }
+        }
+        this.status.set(new Status(BridgeState.STOPPED, 0));
+    }
+
+    @Override
+    public boolean isRunning() {
+        return this.running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    private void run() {
+        long interval = this.settings.flushInterval().toNanos();
+        while (this.running) {
+            try {
+                round();
+            }
+            catch (RuntimeException ex) {
+                // a command that failed was counted and marked the outage: the next round tries again
+            }
+            if (this.running) {
+                LockSupport.parkNanos(interval);
+            }
+        }
+        // what added up before the stop: one last try, no retries
+        try {
+            for (Carrier carrier : this.carriers) {
+                carrier.flush(this);
+            }
+        }
+        catch (RuntimeException ex) {
+            logger.warn("The Redis bridge could not send what was signalled just before it stopped: " + ex.getMessage());
+        }
+        closeSubscription();
+    }
+
+    private void round() {
+        subscribeIfNeeded();
+        for (Carrier carrier : this.carriers) {
+            carrier.flush(this);
+        }
+        if (this.status.get().state() != BridgeState.RECONNECTING) {
+            // nothing to claim from a Redis that does not answer: one command per round probes it
+            for (Carrier carrier : this.carriers) {
+                carrier.claim(this);
+            }
+        }
+        if (System.nanoTime() - this.lastCommand > this.settings.timeout().toNanos()) {
+            execute(RedisConnection::ping);
+        }
+    }
+
+    /**
+     * Run one command on a connection from the factory, marking an outage if it fails or takes longer than the
+     * timeout, and its end if it is the first to succeed after one.
+     * @throws RuntimeException what the command threw, after counting it
+     */
+    <T> @Nullable T execute(Function<RedisConnection, @Nullable T> command) {
+        long started = System.nanoTime();
+        this.commandSince = started;
+        this.lastCommand = started;
+        T result;
+        try (RedisConnection connection = this.connectionFactory.getConnection()) {
+            result = command.apply(connection);
+        }
+        catch (RuntimeException ex) {
+            this.commandSince = 0;
+            this.errors.increment(BridgeErrorReason.ENGINE);
+            outage(started, ex);
+            throw ex;
+        }
+        this.commandSince = 0;
+        long ended = System.nanoTime();
+        // the first command also connects: only a slow command of a bridge that was connected is an outage
+        if (ended - started > this.settings.timeout().toNanos() && this.status.get().state() != BridgeState.STARTING) {
+            outage(started, null);
+        }
+        connected(ended);
+        return result;
+    }
+
+    private void outage(long since, @Nullable RuntimeException cause) {
+        Status current = this.status.get();
+        if (current.state() == BridgeState.RECONNECTING || current.state() == BridgeState.STOPPED) {
+            return;
+        }
+        if (this.status.compareAndSet(current, new Status(BridgeState.RECONNECTING, since))) {
+            logger.warn("Redis is unreachable for the eventfd bridge" + ((cause != null) ? " (" + cause.getMessage() + ")"
+                    : " (a command took longer than " + this.settings.timeout().toMillis() + " ms)")
+                    + "; local delivery goes on and signals add up until it is back");
+        }
+    }
+
+    private void connected(long now) {
+        Status current = this.status.get();
+        if (current.state() == BridgeState.CONNECTED || current.state() == BridgeState.STOPPED) {
+            return;
+        }
+        if (!this.status.compareAndSet(current, new Status(BridgeState.CONNECTED, 0))) {
+            return;
+        }
+        if (current.state() == BridgeState.RECONNECTING) {
+            logger.info("Redis answered again after " + Duration.ofNanos(now - current.since()).toMillis()
+                    + " ms; the eventfd bridge resyncs every bridged channel");
+            resyncAll("Redis reconnected: messages of other hosts may have been lost");
+        }
+    }
+
+    private void resyncAll(String reason) {
+        this.resyncs.increment();
+        for (Carrier carrier : this.carriers) {
+            carrier.channel().resync(reason);
+        }
+    }
+
+    /**
+     * Subscribe if there is no live subscription, at most once per timeout; a failure is counted and marks the
+     * outage, and the round goes on (what waits must still be delivered locally where the carrier does that).
+     */
+    private void subscribeIfNeeded() {
+        RedisConnection current = this.subscriptionConnection;
+        if (current != null && current.isSubscribed() && !current.isClosed()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (this.carriers.isEmpty() || (this.lastSubscribeAttempt != 0
+                && now - this.lastSubscribeAttempt < this.settings.timeout().toNanos())) {
+            return;
+        }
+        this.lastSubscribeAttempt = now;
+        closeSubscription();
+        byte[][] topics = this.carriers.stream().map(c -> c.topic().getBytes(StandardCharsets.UTF_8))
+                .toArray(byte[][]::new);
+        RedisConnection connection = null;
+        try {
+            connection = this.connectionFactory.getConnection();
+            connection.subscribe(new Receiver(), topics);
+            this.subscriptionConnection = connection;
+        }
+        catch (RuntimeException ex) {
+            if (connection != null) {
+                closeQuietly(connection);
+            }
+            this.errors.increment(BridgeErrorReason.ENGINE);
+            outage(now, ex);
+        }
+    }
+
+    private void closeSubscription() {
+        RedisConnection connection = this.subscriptionConnection;
+        this.subscriptionConnection = null;
+        if (connection != null) {
+            closeQuietly(connection);
+        }
+    }
+
+    private static void closeQuietly(RedisConnection connection) {
+        try {
+            connection.close();
+        }
+        catch (RuntimeException ex) {
+            // closing a broken connection
+        }
+    }
+
+    /** Receives what other hosts publish; runs on a Lettuce thread. */
+    private final class Receiver implements MessageListener, SubscriptionListener {
+
+        @Override
+        public void onMessage(Message message, byte @Nullable [] pattern) {
+            Carrier carrier = RedisBridge.this.byTopic.get(new String(message.getChannel(), StandardCharsets.UTF_8));
+            if (carrier == null) {
+                return;
+            }
+            BridgeMessage received;
+            try {
+                received = BridgeMessage.decode(message.getBody());
+            }
+            catch (BridgeMessage.RefusedMessageException ex) {
+                RedisBridge.this.errors.increment(ex.reason());
+                if (logger.isDebugEnabled()) {
+                    logger.debug("Refused a message on " + carrier.topic() + ": " + ex.getMessage());
+                }
+                return;
+            }
+            carrier.received(received, RedisBridge.this);
+        }
+
+        @Override
+        public void onChannelSubscribed(byte[] channel, long count) {
+            String topic = new String(channel, StandardCharsets.UTF_8);
+            Carrier carrier = RedisBridge.this.byTopic.get(topic);
+            if (carrier != null && RedisBridge.this.subscribed.put(topic, Boolean.TRUE) != null) {
+                RedisBridge.this.resyncs.increment();
+                carrier.channel().resync("subscribed again to " + topic + " after Redis reconnected: messages of other "
+                        + "hosts may have been lost");
+            }
+        }
+    }
+
+    /** The state and since when ({@link System#nanoTime()}, 0 if not relevant): swapped as one. */
+    private record Status(BridgeState state, long since) {
+    }
+
+    @Override
+    public String toString() {
+        return "RedisBridge(" + state() + ", " + this.carriers.size() + " channels, sender " + this.sender + ")";
+    }
+}

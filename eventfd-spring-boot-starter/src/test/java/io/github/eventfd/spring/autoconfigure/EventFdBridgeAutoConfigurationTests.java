@@ -1,0 +1,120 @@
+package io.github.eventfd.spring.autoconfigure;
+
+import io.github.eventfd.spring.actuate.EventFdEndpoint;
+import io.github.eventfd.spring.bridge.BridgeMode;
+import io.github.eventfd.spring.bridge.redis.RedisBridge;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The bridge auto-configuration with and without Spring Data Redis; no Redis server is needed here. */
+class EventFdBridgeAutoConfigurationTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(EventFdAutoConfiguration.class,
+                    EventFdBridgeAutoConfiguration.class, DataRedisAutoConfiguration.class));
+
+    @Test
+    void whenSpringDataRedisIsMissingThenTheRedisBridgeBacksOffAndUnbridgedChannelsStart() {
+        this.contextRunner.withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class))
+                .withPropertyValues("eventfd.channels.orders.mode=counter").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).doesNotHaveBean(RedisBridge.class);
+                    assertThat(context).hasSingleBean(ChannelBridgeAttacher.class);
+                    assertThat(context.getBean(ChannelBridgeAttacher.class).attached()).isEmpty();
+                });
+    }
+
+    @Test
+    void whenAChannelAsksForRedisWithoutSpringDataRedisThenStartupFailsNamingTheProperty() {
+        this.contextRunner.withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class))
+                .withPropertyValues("eventfd.channels.orders.bridge=redis").run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).isInstanceOf(InvalidEventFdPropertyException.class)
+                            .hasMessageContaining("'eventfd.channels.orders.bridge' asks for the redis bridge");
+                    FailureAnalysis analysis = new InvalidEventFdPropertyFailureAnalyzer(new org.springframework.core.env.StandardEnvironment())
+                            .analyze(context.getStartupFailure());
+                    assertThat(analysis).isNotNull();
+                    assertThat(analysis.getDescription()).contains("eventfd.channels.orders.bridge").contains("redis");
+                    assertThat(analysis.getAction()).contains("spring-boot-starter-data-redis")
+                            .contains("eventfd.channels.orders.bridge=none");
+                });
+    }
+
+    @Test
+    void whenSpringDataRedisIsPresentThenABridgedChannelIsAttachedToTheRedisBridge() {
+        this.contextRunner.withPropertyValues("eventfd.channels.orders.bridge=redis",
+                "eventfd.channels.orders.share.kind=broadcast", "eventfd.bridge.host-id=host-a",
+                "eventfd.bridge.redis.flush-interval=20ms", "eventfd.bridge.redis.channel-prefix=app:",
+                // nothing listens there: the bridge only tries to connect
+                "spring.data.redis.port=1").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    RedisBridge bridge = context.getBean(RedisBridge.class);
+                    assertThat(bridge.channels()).singleElement().satisfies(channel -> {
+                        assertThat(channel.name()).isEqualTo("orders");
+                        assertThat(channel.host()).isEqualTo("host-a");
+                        assertThat(channel.mode()).hasToString("BROADCAST");
+                    });
+                });
+    }
+
+    @Test
+    void whenNoChannelIsBridgedThenTheRedisBridgeNeverStartsItsThread() {
+        this.contextRunner.withPropertyValues("eventfd.channels.orders.mode=counter", "spring.data.redis.port=1")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(RedisBridge.class).isRunning()).isFalse();
+                });
+    }
+
+    @Test
+    void whenAChannelIsBridgedThenTheEndpointShowsTheBridgeAndItsChannel() {
+        this.contextRunner.withConfiguration(AutoConfigurations.of(EventFdEndpointAutoConfiguration.class,
+                EndpointAutoConfiguration.class))
+                .withPropertyValues("eventfd.channels.orders.bridge=redis", "spring.data.redis.port=1",
+                        "management.endpoints.web.exposure.include=eventfd")
+                .run(context -> {
+                    EventFdEndpoint.ChannelsDescriptor described = context.getBean(EventFdEndpoint.class).channels();
+                    assertThat(described.bridges()).containsOnlyKeys("redis");
+                    assertThat(described.bridges().get("redis").channels()).containsOnlyKeys("orders");
+                    assertThat(described.bridges().get("redis").channels().get("orders")).containsEntry("mode",
+                            BridgeMode.QUEUE).containsEntry("bridgesHere", true);
+                });
+    }
+
+    @Test
+    void whenABridgeSettingIsMisspelledOrOutOfRangeThenStartupFailsNamingIt() {
+        this.contextRunner.withPropertyValues("eventfd.bridge.redis.flush-intervall=5ms").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(messages(context.getStartupFailure())).anyMatch(m -> m.contains("flush-intervall"));
+        });
+        this.contextRunner.withPropertyValues("eventfd.bridge.redis.claim-batch=0").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().hasMessage("must be 1 or more but was 0");
+        });
+        this.contextRunner.withPropertyValues("eventfd.bridge.host-id=two words").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(messages(context.getStartupFailure())).anyMatch(m -> m.contains("host-id"));
+        });
+        this.contextRunner.withPropertyValues("eventfd.channels.orders.bridge=kafka").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(messages(context.getStartupFailure())).anyMatch(m -> m.contains("eventfd.channels.orders.bridge"));
+        });
+    }
+
+    private static java.util.List<String> messages(Throwable failure) {
+        java.util.List<String> messages = new java.util.ArrayList<>();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.add(String.valueOf(t.getMessage()));
+        }
+        return messages;
+    }
+}
