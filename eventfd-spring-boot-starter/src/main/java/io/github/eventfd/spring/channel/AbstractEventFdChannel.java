@@ -313,6 +313,11 @@ public abstract class AbstractEventFdChannel {
         return this.paused || runningListeners() == null;
     }
 
+    /** The reason of a resync asked for and not yet run, or {@code null}. */
+    @Nullable String pendingResync() {
+        return this.pendingResync.get();
+    }
+
     /**
      * Whether a delivery or resync of this channel runs on the calling thread (a listener is the caller).
      */

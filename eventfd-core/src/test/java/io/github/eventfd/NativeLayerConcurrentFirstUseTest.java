@@ -1,4 +1,4 @@
-package io.github.eventfd.review2;
+package io.github.eventfd;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.sun.jna.Native;
-import io.github.eventfd.TestClasspath;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,12 +17,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Review 2 attack: lazy FFM handles (holder classes) and the background warm-up under concurrent first use, in a
+ * Lazy FFM handles (holder classes) and the background warm-up under concurrent first use, in a
  * fresh JVM each run (class initialisation happens once per JVM), from the packaged multi-release jar on JDK 25
  * (FFM) and on the JDK that runs the test (JNA on 17).
  */
 @EnabledOnOs(OS.LINUX)
-class ConcurrentFirstUseAttackTest {
+class NativeLayerConcurrentFirstUseTest {
 
     private static final String JDK25 = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";
 
@@ -42,8 +41,8 @@ class ConcurrentFirstUseAttackTest {
                 command.add("--enable-native-access=ALL-UNNAMED");
             }
             command.addAll(List.of("-XX:ActiveProcessorCount=2", "-cp", String.join(":",
-                    TestClasspath.of(ConcurrentFirstUseProbe.class), jar.toString(), TestClasspath.of(Native.class)),
-                    ConcurrentFirstUseProbe.class.getName(), this.directory.toString()));
+                    TestClasspath.of(NativeLayerFirstUseProbe.class), jar.toString(), TestClasspath.of(Native.class)),
+                    NativeLayerFirstUseProbe.class.getName(), this.directory.toString()));
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();

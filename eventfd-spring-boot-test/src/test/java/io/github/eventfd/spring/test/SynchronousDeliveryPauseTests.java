@@ -1,4 +1,4 @@
-package io.github.eventfd.spring.test.review2;
+package io.github.eventfd.spring.test;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -8,7 +8,6 @@ import io.github.eventfd.spring.EventFdChannel;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.annotation.EventFdListener;
 import io.github.eventfd.spring.autoconfigure.EventFdAutoConfiguration;
-import io.github.eventfd.spring.test.EventFdSynchronousDeliveryAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -16,8 +15,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Review 2 attacks: pause, resume, stop and start in the synchronous test mode. */
-class SynchronousPauseAttackTests {
+/** Pause, resume, stop and start in the synchronous test mode: delivered before the call returns, never nested. */
+class SynchronousDeliveryPauseTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(EventFdSynchronousDeliveryAutoConfiguration.class,
@@ -25,7 +24,7 @@ class SynchronousPauseAttackTests {
             .withPropertyValues("eventfd-test.synchronous=true");
 
     @Test
-    void pausedSignalsStayAndResumeDeliversTheirSumOnTheCallersThreadBeforeReturning() {
+    void whenPausedThenSignalsStayAndResumeDeliversTheirSumOnTheCallersThreadBeforeReturning() {
         this.contextRunner.withBean(Orders.class).run(context -> {
             EventFdChannel orders = context.getBean(EventFdChannelRegistry.class).channel("orders");
             Orders listener = context.getBean(Orders.class);
@@ -41,7 +40,7 @@ class SynchronousPauseAttackTests {
     }
 
     @Test
-    void stopThenStartTheOnlyListenerDeliversTheSumOnStartBeforeReturning() {
+    void whenTheOnlyListenerIsStoppedThenStartDeliversTheSumBeforeReturning() {
         this.contextRunner.withBean(Orders.class).run(context -> {
             EventFdChannelRegistry registry = context.getBean(EventFdChannelRegistry.class);
             EventFdChannel orders = registry.channel("orders");
@@ -55,13 +54,11 @@ class SynchronousPauseAttackTests {
     }
 
     /**
-     * The synchronous mode promises deliveries are "never nested": a listener's own signal is delivered after it
-     * returns. A listener that signals its channel and then pauses and resumes it (backpressure) is re-entered from
-     * inside its own call: resume() subscribes a fresh dispatch whose lock is free, and the channel's delivery gate is
-     * re-entrant on the same thread.
+     * Deliveries are never nested: a listener's own signal is delivered after it returns, also when the listener
+     * pauses and resumes its channel (backpressure) in between, which replaces the channel's dispatch.
      */
     @Test
-    void aListenerThatPausesAndResumesItsOwnChannelIsNotReenteredFromInsideItsCall() {
+    void whenAListenerPausesAndResumesItsOwnChannelThenItIsNotReenteredFromInsideItsCall() {
         this.contextRunner.withBean(Backpressure.class).run(context -> {
             EventFdChannel orders = context.getBean(EventFdChannelRegistry.class).channel("orders");
             Backpressure listener = context.getBean(Backpressure.class);

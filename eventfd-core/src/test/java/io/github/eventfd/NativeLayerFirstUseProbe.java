@@ -1,4 +1,4 @@
-package io.github.eventfd.review2;
+package io.github.eventfd;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -9,10 +9,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.github.eventfd.EventFd;
-import io.github.eventfd.EventFdMode;
-import io.github.eventfd.EventFdPoller;
-import io.github.eventfd.EventFdSupport;
 import io.github.eventfd.internal.Errno;
 import io.github.eventfd.internal.NativeCalls;
 import io.github.eventfd.internal.Posix;
@@ -20,13 +16,13 @@ import io.github.eventfd.internal.Scratch;
 import io.github.eventfd.internal.UnixSocket;
 
 /**
- * Child JVM for {@link ConcurrentFirstUseAttackTest}: a background warm-up and many threads, each making a
+ * Child JVM for {@link NativeLayerConcurrentFirstUseTest}: a background warm-up and many threads, each making a
  * different first call into the native layer, released at once. Exits 0 when all finish, 2 with a thread dump
  * when any is stuck after 20 s (a class-initialisation deadlock), 3 when one failed.
  */
-public final class ConcurrentFirstUseProbe {
+public final class NativeLayerFirstUseProbe {
 
-    private ConcurrentFirstUseProbe() {
+    private NativeLayerFirstUseProbe() {
     }
 
     public static void main(String[] args) throws Exception {
