@@ -95,15 +95,17 @@ public @interface EventFdListener {
     /**
      * The listener's id: unique in the application, its name in logs, meters and observations
      * ({@code listener} tag), and how {@code EventFdChannelRegistry.listener(id)} and the {@code eventfd}
-     * endpoint ({@code POST /actuator/eventfd/{channel}/{id}}) find it to stop and start it.
+     * endpoint ({@code POST /actuator/eventfd/{channel}/{id}}) find it to stop and start it. Being one segment of
+     * that path, it may not hold a {@code '/'}: startup fails naming the method.
      * @return the id, or empty for {@code SimpleClassName.method} ({@code beanName.method} where two beans
      * would share that)
      */
     String id() default "";
 
     /**
-     * Whether the channel calls this method from the start, {@code "true"} or {@code "false"}; a placeholder
-     * such as {@code "${orders.listening:true}"} is resolved. A listener that does not start waits for
+     * Whether the channel calls this method from the start, {@code "true"} or {@code "false"} (or, as Boot binds
+     * booleans, {@code on}/{@code off}, {@code yes}/{@code no}, {@code 1}/{@code 0}); a placeholder such as
+     * {@code "${orders.listening:true}"} is resolved. A listener that does not start waits for
      * {@code EventFdListenerContainer.start()} (or the endpoint); a channel whose listeners all wait does not
      * read its counter, so its signals stay there and the first start delivers their sum.
      * @return {@code "true"}, {@code "false"}, or empty for {@code eventfd.listener.auto-startup} (default

@@ -81,13 +81,20 @@ final class EventFdListenerMethod implements ChannelListener {
     }
 
     @Override
+    public boolean accepts(EventFdChannelEvent event) {
+        ListenerCondition test = this.condition;
+        if (test == null || !(event instanceof EventFdSignalEvent signal)) {
+            return true;
+        }
+        Object[] args = arguments(event);
+        return args != null && test.matches(signal, args);
+    }
+
+    /** Called by the channel for events {@link #accepts} took: the condition is not tested again. */
+    @Override
     public boolean onEvent(EventFdChannelEvent event) throws Exception {
         Object[] args = arguments(event);
         if (args == null) {
-            return false;
-        }
-        ListenerCondition test = this.condition;
-        if (test != null && event instanceof EventFdSignalEvent signal && !test.matches(signal, args)) {
             return false;
         }
         Object result = invoke(args);

@@ -25,6 +25,7 @@ import org.springframework.aop.scope.ScopedObject;
 import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
@@ -136,6 +137,7 @@ public class EventFdListenerMethodProcessor implements SmartInitializingSingleto
         List<ListenerInterceptor> listenerInterceptors = this.interceptors.orderedStream().toList();
         Map<String, Long> defaultNames = found.stream().filter(listener -> !listener.hasId())
             .collect(Collectors.groupingBy(Found::defaultName, Collectors.counting()));
+        found.forEach(EventFdListenerMethodProcessor::refuseSlashInId);
         for (Found listener : found) {
             // ids are unique in the application: two beans of one class (or two classes of one simple name)
             // are told apart by their bean names
@@ -212,6 +214,17 @@ public class EventFdListenerMethodProcessor implements SmartInitializingSingleto
         this.registered.clear();
     }
 
+    /** The endpoint addresses a listener as {@code /actuator/eventfd/{channel}/{id}}: one path segment. */
+    private static void refuseSlashInId(Found found) {
+        String id = found.annotation().id();
+        if (id.indexOf('/') >= 0) {
+            throw new InvalidEventFdListenerException(found.method(), id, "has id = \"" + id + "\", which holds a '/': "
+                    + "a listener id is one segment of the eventfd endpoint's path "
+                    + "(/actuator/eventfd/{channel}/{id}), so no URL could reach it", "Write the id without '/', for "
+                    + "example @EventFdListener(id = \"" + id.replace('/', '-') + "\")");
+        }
+    }
+
     /** {@code @Async} would run each call on another thread: deliveries at once, failures lost. */
     private static void refuseAsync(Class<?> type, Method method) {
         if (AnnotatedElementUtils.hasAnnotation(method, Async.class)
@@ -247,14 +260,29 @@ public class EventFdListenerMethodProcessor implements SmartInitializingSingleto
         String declared = StringUtils.hasText(annotation.autoStartup()) ? annotation.autoStartup()
                 : DEFAULT_AUTO_STARTUP;
         String value = beanFactory.resolveEmbeddedValue(declared);
-        if ("true".equalsIgnoreCase(value) || "false".equalsIgnoreCase(value)) {
-            return Boolean.parseBoolean(value);
-        }
         String shown = (value != null) ? value : declared;
-        throw new InvalidEventFdListenerException(method, shown, "has autoStartup = \"" + declared + "\", which "
-                + "resolves to '" + shown + "' where true or false is allowed", "Write autoStartup = \"true\" or "
-                + "\"false\" (or a placeholder that resolves to one), or set eventfd.listener.auto-startup to true "
-                + "or false");
+        Boolean converted = null;
+        if (value != null) {
+            try {
+                // as Boot binds a boolean property: true/false, on/off, yes/no, 1/0
+                converted = beanFactory.getTypeConverter().convertIfNecessary(value.strip(), Boolean.class);
+            }
+            catch (TypeMismatchException ex) {
+                throw refusedAutoStartup(method, declared, shown, ex);
+            }
+        }
+        if (converted == null) {
+            throw refusedAutoStartup(method, declared, shown, null);
+        }
+        return converted;
+    }
+
+    private static InvalidEventFdListenerException refusedAutoStartup(Method method, String declared, String shown,
+            @Nullable Throwable cause) {
+        return new InvalidEventFdListenerException(method, shown, "has autoStartup = \"" + declared + "\", which "
+                + "resolves to '" + shown + "' where a boolean is allowed (true or false; on/off, yes/no and 1/0 "
+                + "too)", "Write autoStartup = \"true\" or \"false\" (or a placeholder that resolves to one), or "
+                + "set eventfd.listener.auto-startup to true or false", cause);
     }
 
     private static EventFdListenerErrorHandler errorHandler(BeanFactory beanFactory, Method method,

@@ -1,6 +1,7 @@
 package io.github.eventfd.spring.channel;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -239,27 +240,86 @@ public abstract class AbstractEventFdChannel {
 
     /**
      * Deliver {@code count}: call the listeners in order, then publish an {@link EventFdSignalEvent} for plain
-     * listeners. A failure that escapes a plain listener is logged and counted.
+     * listeners. A failure that escapes a plain listener is logged and counted. A count read while the channel's
+     * listeners were all stopped (it was read before the last one stopped, and waited for the gate) goes back
+     * into the counter for the next start, as the signals made after the stop do.
+     * @return {@code false} if it went back into the counter
      */
-    void deliver(long count) {
-        this.received.add(count);
-        this.wakeups.increment();
+    boolean deliver(long count) {
         EventFdSignalEvent event = new EventFdSignalEvent(this, channel(), count);
         this.gate.lock();
         try {
-            callListeners(event);
+            List<ListenerInvoker> running = runningListeners();
+            if (running == null) {
+                putBack(count);
+                return false;
+            }
+            this.received.add(count);
+            this.wakeups.increment();
+            callListeners(event, running);
+            return true;
         }
         finally {
             this.inFlight = null;
             this.gate.unlock();
+            gateReleased();
+        }
+    }
+
+    /**
+     * The listeners a delivery calls: those running when it takes the gate, so that a listener stopped while
+     * the delivery runs still gets it; {@code null} if the channel has listeners and none runs.
+     */
+    private @Nullable List<ListenerInvoker> runningListeners() {
+        List<ListenerInvoker> running = new ArrayList<>(this.listeners.size());
+        for (ListenerInvoker listener : this.listeners) {
+            if (listener.isRunning()) {
+                running.add(listener);
+            }
+        }
+        return (running.isEmpty() && !this.listeners.isEmpty()) ? null : running;
+    }
+
+    private void putBack(long count) {
+        try {
+            SharedChannels.addBack(this.counter, count);
+        }
+        catch (RuntimeException ex) {
+            logger.error("Lost a delivery of " + Long.toUnsignedString(count) + " on eventfd channel '" + channel()
+                    + "', read as its last listener stopped, which cannot go back into the counter: "
+                    + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * After a delivery or resync let go of the gate: run a resync asked for meanwhile; and, where signals are
+     * delivered on the signalling thread, deliver what a listener signalled while no delivery could take it
+     * (it had paused and resumed its own channel, so the delivery that was running stopped at its end).
+     */
+    private void gateReleased() {
+        if (this.gate.isHeldByCurrentThread()) {
+            return;
         }
         runPendingResync();
+        if (this.synchronous && pendingOrZero() != 0) {
+            this.hooks.signalled();
+        }
+    }
+
+    private long pendingOrZero() {
+        try {
+            return this.counter.pendingCount();
+        }
+        catch (IllegalStateException ex) {
+            return 0;
+        }
     }
 
     /**
      * Tell the listeners that want it, then plain listeners, that a shared channel attached, re-attached or
      * took over: at once on this thread if no delivery of the channel runs, otherwise on the delivery's thread
-     * as soon as it ends. Never waits; resyncs asked for meanwhile are told once, with the latest reason.
+     * as soon as it ends; while the channel is paused or its listeners are all stopped, once that ends.
+     * Never waits; resyncs asked for meanwhile are told once, with the latest reason.
      */
     void resync(String reason) {
         this.pendingResync.set(reason);
@@ -267,15 +327,18 @@ public abstract class AbstractEventFdChannel {
     }
 
     /**
-     * Run the resync asked for, if any and if no delivery runs: whoever releases the gate checks again, so a
-     * resync asked for while the gate was taken is run by its holder.
+     * Run the resync asked for, if any, if deliveries do not wait and if no delivery runs: whoever releases the gate
+     * checks again, so a resync asked for while the gate was taken is run by its holder; one asked for while the
+     * channel was paused (or its listeners all stopped) is handed to the delivery again by {@link #readingChanged()}.
      */
     private void runPendingResync() {
-        while (this.pendingResync.get() != null && this.gate.tryLock()) {
+        while (this.pendingResync.get() != null && !holdsDeliveries() && this.gate.tryLock()) {
             try {
                 String reason = this.pendingResync.getAndSet(null);
                 if (reason != null) {
-                    callListeners(new EventFdResyncEvent(this, channel(), reason));
+                    List<ListenerInvoker> running = runningListeners();
+                    callListeners(new EventFdResyncEvent(this, channel(), reason),
+                            (running != null) ? running : List.of());
                 }
             }
             finally {
@@ -285,11 +348,42 @@ public abstract class AbstractEventFdChannel {
         }
     }
 
+    /**
+     * The channel was paused or resumed, or a listener added, removed, stopped or started: tell the delivery;
+     * once it reads again, hand it the resync that waited.
+     */
+    private void readingChanged() {
+        this.hooks.readingChanged();
+        if (this.pendingResync.get() != null && !holdsDeliveries()) {
+            String reason = this.pendingResync.getAndSet(null);
+            if (reason != null) {
+                this.hooks.resync(reason);
+            }
+        }
+    }
+
+    /** Whether deliveries and resyncs wait: the channel is paused, or it has listeners and all are stopped. */
+    private boolean holdsDeliveries() {
+        return this.paused || runningListeners() == null;
+    }
+
+    /** The reason of a resync asked for and not yet run, or {@code null}. */
+    @Nullable String pendingResync() {
+        return this.pendingResync.get();
+    }
+
+    /**
+     * Whether a delivery or resync of this channel runs on the calling thread (a listener is the caller).
+     */
+    boolean deliversOnCurrentThread() {
+        return this.gate.isHeldByCurrentThread();
+    }
+
     /** Call the listeners in order, then publish for plain listeners; only with the gate held. */
-    private void callListeners(EventFdChannelEvent event) {
+    private void callListeners(EventFdChannelEvent event, List<ListenerInvoker> running) {
         boolean resync = event instanceof EventFdResyncEvent;
-        for (ListenerInvoker listener : this.listeners) {
-            if (listener.isRunning() && (!resync || listener.receivesResyncs())) {
+        for (ListenerInvoker listener : running) {
+            if (!resync || listener.receivesResyncs()) {
                 this.inFlight = new InFlight(event, listener.name(), System.nanoTime());
                 listener.invoke(event);
             }
@@ -365,8 +459,7 @@ public abstract class AbstractEventFdChannel {
         try {
             long count;
             while ((count = this.counter.tryRead()) != 0) {
-                deliver(count);
-                if (System.nanoTime() - deadline > 0) {
+                if (!deliver(count) || System.nanoTime() - deadline > 0) {
                     break;
                 }
             }
@@ -413,7 +506,7 @@ public abstract class AbstractEventFdChannel {
             }
         }
         this.listeners.add(index, invoker);
-        this.hooks.readingChanged();
+        readingChanged();
     }
 
     /**
@@ -424,7 +517,7 @@ public abstract class AbstractEventFdChannel {
      */
     public void pause() {
         this.paused = true;
-        this.hooks.readingChanged();
+        readingChanged();
     }
 
     /**
@@ -432,7 +525,7 @@ public abstract class AbstractEventFdChannel {
      */
     public void resume() {
         this.paused = false;
-        this.hooks.readingChanged();
+        readingChanged();
     }
 
     /**
@@ -475,7 +568,7 @@ public abstract class AbstractEventFdChannel {
             return false;
         }
         invoker.setRunning(running);
-        this.hooks.readingChanged();
+        readingChanged();
         return true;
     }
 
@@ -650,7 +743,7 @@ public abstract class AbstractEventFdChannel {
      */
     protected final synchronized void listenerRemoved(ChannelListener listener) {
         if (this.listeners.removeIf(invoker -> invoker.listener() == listener)) {
-            this.hooks.readingChanged();
+            readingChanged();
         }
     }
 

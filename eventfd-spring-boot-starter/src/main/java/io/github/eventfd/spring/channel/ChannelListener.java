@@ -27,9 +27,20 @@ public interface ChannelListener {
     boolean receivesResyncs();
 
     /**
-     * Call the listener.
+     * Whether the listener takes an event: its condition, if it has one, holds. The channel asks before anything
+     * wraps the call, so a delivery the listener does not take is neither called, observed nor timed.
      * @param event a delivery, or a resync when {@link #receivesResyncs()}
-     * @return {@code false} if the listener's condition excluded the event, so it was not called
+     * @return {@code true} to call {@link #onEvent} with it
+     * @throws Exception what testing the condition threw, a failure of the listener
+     */
+    default boolean accepts(EventFdChannelEvent event) throws Exception {
+        return true;
+    }
+
+    /**
+     * Call the listener, with an event {@link #accepts} took.
+     * @param event a delivery, or a resync when {@link #receivesResyncs()}
+     * @return {@code false} if the listener cannot take the event, so it was not called
      * @throws Exception what the listener threw
      */
     boolean onEvent(EventFdChannelEvent event) throws Exception;

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.github.eventfd.EventCounter;
@@ -54,6 +55,12 @@ public class EventFdChannelLifecycle implements SmartLifecycle, DisposableBean {
     private final Map<String, ChannelSubscription> subscriptions = new ConcurrentHashMap<>();
 
     private final Map<String, InMemorySubscription> inMemoryDispatches = new ConcurrentHashMap<>();
+
+    /**
+     * Poller registrations closed while their delivery still ran: the eventfd stays in the epoll set until that
+     * delivery returns, so the channel cannot be registered again before.
+     */
+    private final Map<String, PollerRegistration> leaving = new ConcurrentHashMap<>();
 
     private final Map<String, String> pendingResyncs = new LinkedHashMap<>();
 
@@ -126,14 +133,15 @@ public class EventFdChannelLifecycle implements SmartLifecycle, DisposableBean {
             running = new Running(EventFdPoller.builder().threadName(this.settings.pollerThreadName())
                     // stop() waits for running listeners itself, within the drain timeout; the poller need not wait again
                     .maxEventsPerWait(this.settings.maxEventsPerWait()).closeTimeout(Duration.ZERO)
-                    .errorHandler(this::pollerError).start(), null);
+                    .errorHandler(this::pollerError).start(), null, daemonPool(this.settings.pollerThreadName()
+                            + "-resubscribe"));
         }
         else {
             running = new Running(null, Executors.newSingleThreadExecutor(runnable -> {
                 Thread thread = new Thread(runnable, this.settings.pollerThreadName());
                 thread.setDaemon(true);
                 return thread;
-            }));
+            }), null);
         }
         this.state = running;
         this.redeliveries.open();
@@ -209,10 +217,40 @@ public class EventFdChannelLifecycle implements SmartLifecycle, DisposableBean {
         else {
             this.inMemoryDispatches.remove(name);
             ChannelSubscription subscription = this.subscriptions.remove(name);
-            if (subscription != null) {
-                subscription.close(Duration.ZERO);
+            if (subscription != null && !subscription.close(Duration.ZERO)
+                    && subscription instanceof Registered registered) {
+                this.leaving.put(name, registered.registration());
             }
         }
+    }
+
+    /**
+     * Whether the registration a channel left while its delivery ran has let go of the eventfd; if not, a
+     * thread of {@code running} waits for it and reads the channel again after. Closing it again from the
+     * thread of that delivery (a listener resuming its own channel) lets go at once.
+     */
+    private boolean leftEpollSet(String name, Running running) {
+        PollerRegistration previous = this.leaving.get(name);
+        if (previous == null) {
+            return true;
+        }
+        if (previous.close(Duration.ZERO)) {
+            this.leaving.remove(name, previous);
+            return true;
+        }
+        ExecutorService waiter = running.resubscriber();
+        if (waiter != null) {
+            try {
+                waiter.execute(() -> {
+                    previous.close();
+                    readingChanged(name);
+                });
+            }
+            catch (RejectedExecutionException ex) {
+                // stopping: the next start registers the channel with a new poller
+            }
+        }
+        return false;
     }
 
     private void subscribe(AbstractEventFdChannel channel, Running running) {
@@ -236,10 +274,14 @@ public class EventFdChannelLifecycle implements SmartLifecycle, DisposableBean {
             return;
         }
         EventFdPoller poller = running.poller();
+        if (poller != null && !leftEpollSet(name, running)) {
+            // registering the eventfd again now would fail (EEXIST): it is, once the running delivery returns
+            return;
+        }
         PollerRegistration registration = (poller != null) ? SharedChannels.register(counter, poller,
                 (fd, count) -> channel.deliver(count), inline ? null : this.listenerExecutor) : null;
         if (registration != null) {
-            this.subscriptions.put(name, registration::close);
+            this.subscriptions.put(name, new Registered(registration));
         }
         else {
             ExecutorService inlineExecutor = running.inlineExecutor();
@@ -289,6 +331,14 @@ public class EventFdChannelLifecycle implements SmartLifecycle, DisposableBean {
                 }
             }
         });
+        this.leaving.forEach((name, registration) -> {
+            AbstractEventFdChannel channel = this.channels.get(name);
+            AbstractEventFdChannel.InFlight inFlight = (channel != null) ? channel.inFlight() : null;
+            if (!registration.close(remaining(deadline)) && inFlight != null) {
+                stuck.putIfAbsent(name, inFlight);
+            }
+        });
+        this.leaving.clear();
         this.subscriptions.clear();
         this.inMemoryDispatches.clear();
         running.close();
@@ -396,9 +446,11 @@ public class EventFdChannelLifecycle implements SmartLifecycle, DisposableBean {
 
     /**
      * Delivering: through a poller where the channels are eventfds, or with an executor for the inline
-     * dispatch of in-memory channels.
+     * dispatch of in-memory channels. The resubscriber waits for registrations left mid-delivery to let go of
+     * their eventfd (rare: a resume or start while a delivery of the channel runs).
      */
-    private record Running(@Nullable EventFdPoller poller, @Nullable ExecutorService inlineExecutor) implements State {
+    private record Running(@Nullable EventFdPoller poller, @Nullable ExecutorService inlineExecutor,
+            @Nullable ExecutorService resubscriber) implements State {
 
         void close() {
             if (this.poller != null) {
@@ -407,6 +459,26 @@ public class EventFdChannelLifecycle implements SmartLifecycle, DisposableBean {
             if (this.inlineExecutor != null) {
                 this.inlineExecutor.shutdown();
             }
+            if (this.resubscriber != null) {
+                this.resubscriber.shutdown();
+            }
+        }
+    }
+
+    private static ExecutorService daemonPool(String threadName) {
+        return Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, threadName);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** A channel read through the poller. */
+    private record Registered(PollerRegistration registration) implements ChannelSubscription {
+
+        @Override
+        public boolean close(Duration maxWait) {
+            return this.registration.close(maxWait);
         }
     }
 

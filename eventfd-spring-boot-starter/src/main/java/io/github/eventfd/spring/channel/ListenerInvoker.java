@@ -67,7 +67,8 @@ final class ListenerInvoker {
      */
     void invoke(EventFdChannelEvent event) {
         try {
-            if (call(event, 0)) {
+            // an event the listener's condition excludes is no call: no interceptor sees it
+            if (this.listener.accepts(event) && call(event, 0)) {
                 this.failuresInARow = 0;
             }
         }

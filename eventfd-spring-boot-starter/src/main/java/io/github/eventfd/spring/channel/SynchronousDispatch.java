@@ -23,7 +23,10 @@ final class SynchronousDispatch extends InMemorySubscription {
     @Override
     void signalled() {
         // a thread that finds the lock taken leaves its count to the holder, which looks again after unlocking
-        while (this.active && !this.delivering.isHeldByCurrentThread() && this.delivering.tryLock()) {
+        // this thread delivering the channel (its listener signals it) through this dispatch or one that a pause
+        // and resume replaced: what it signals is delivered once that delivery has returned, never nested in it
+        while (this.active && !this.delivering.isHeldByCurrentThread() && !this.channel.deliversOnCurrentThread()
+                && this.delivering.tryLock()) {
             try {
                 deliverAll();
             }

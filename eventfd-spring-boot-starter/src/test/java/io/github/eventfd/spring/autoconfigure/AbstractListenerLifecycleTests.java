@@ -130,11 +130,35 @@ abstract class AbstractListenerLifecycleTests {
     }
 
     @Test
-    void whenAutoStartupIsNeitherTrueNorFalseThenStartupFailsNamingTheValue() {
+    void whenAutoStartupIsNotABooleanThenStartupFailsNamingTheValue() {
         this.contextRunner.withBean(Misspelt.class).run(context -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).isInstanceOf(InvalidEventFdListenerException.class)
-                    .hasMessageContaining("autoStartup = \"yes\"").hasMessageContaining("true or false");
+                    .hasMessageContaining("autoStartup = \"maybe\"").hasMessageContaining("a boolean is allowed");
+        });
+    }
+
+    /** Boot binds on/off, yes/no and 1/0 to a boolean property; the listener's auto-startup reads them alike. */
+    @Test
+    void whenAutoStartupIsOffOrNoAsBootBindsBooleansThenListenersWaitAndYesStartsThem() {
+        this.contextRunner.withPropertyValues("eventfd.listener.auto-startup=off").withBean(Orders.class)
+                .withBean(Agreeing.class).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    EventFdChannelRegistry registry = context.getBean(EventFdChannelRegistry.class);
+                    assertThat(registry.listener("Orders.onOrders").orElseThrow().isRunning()).isFalse();
+                    assertThat(registry.listener("agreeing").orElseThrow().isRunning()).isTrue();
+                });
+        this.contextRunner.withPropertyValues("eventfd.listener.auto-startup=no").withBean(Orders.class)
+                .run(context -> assertThat(context.getBean(EventFdChannelRegistry.class).listener("Orders.onOrders")
+                        .orElseThrow().isRunning()).isFalse());
+    }
+
+    @Test
+    void whenAutoStartupIsAPlaceholderThatDoesNotResolveThenStartupFailsNamingItAndTheListener() {
+        this.contextRunner.withBean(Unresolvable.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).hasMessageContaining("no.such.flag")
+                    .hasMessageContaining("onOrders");
         });
     }
 
@@ -215,7 +239,21 @@ abstract class AbstractListenerLifecycleTests {
 
     static class Misspelt {
 
-        @EventFdListener(value = "orders", autoStartup = "yes")
+        @EventFdListener(value = "orders", autoStartup = "maybe")
+        void onOrders() {
+        }
+    }
+
+    static class Agreeing {
+
+        @EventFdListener(value = "barrier", id = "agreeing", autoStartup = "yes")
+        void onBarrier() {
+        }
+    }
+
+    static class Unresolvable {
+
+        @EventFdListener(value = "orders", autoStartup = "${no.such.flag}")
         void onOrders() {
         }
     }

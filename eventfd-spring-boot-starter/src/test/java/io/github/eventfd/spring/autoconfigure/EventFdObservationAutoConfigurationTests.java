@@ -145,6 +145,22 @@ class EventFdObservationAutoConfigurationTests {
                 });
     }
 
+    @Test
+    void whenAListenerConditionExcludesADeliveryThenThatDeliveryIsNotObserved() {
+        this.contextRunner.withPropertyValues("eventfd.listener.observation-enabled=true").withBean(Conditional.class)
+                .run(context -> {
+                    EventFdChannel big = context.getBean(EventFdChannelRegistry.class).channel("big");
+                    Conditional listener = context.getBean(Conditional.class);
+                    big.signal(1);
+                    await().until(() -> big.wakeupCount() == 1);
+                    big.signal(5);
+                    await().until(() -> listener.counts.size() == 1);
+                    assertThat(listener.counts).containsExactly(5L);
+                    TestObservationRegistryAssert.assertThat(context.getBean(TestObservationRegistry.class))
+                            .hasNumberOfObservationsWithNameEqualTo("eventfd.listener", 1);
+                });
+    }
+
     private static void deliver(EventFdChannel channel, Orders orders, long count) {
         int before = orders.calls.get();
         channel.signal(count);
@@ -183,6 +199,16 @@ class EventFdObservationAutoConfigurationTests {
     }
 
     /** An application's convention: another name and one more key. */
+    static class Conditional {
+
+        final List<Long> counts = new CopyOnWriteArrayList<>();
+
+        @EventFdListener(value = "big", id = "big", condition = "#count > 2")
+        void onBig(long count) {
+            this.counts.add(count);
+        }
+    }
+
     static class Renamed extends DefaultEventFdListenerObservationConvention {
 
         @Override

@@ -104,6 +104,17 @@ class FailureReportTests {
     }
 
     @Test
+    void whenAListenerIdHoldsASlashThenTheReportNamesTheMethodValueRuleAndFix(CapturedOutput output) {
+        String report = failureReport(output, SlashIdListenerApplication.class);
+        assertThat(report).contains("Invalid @EventFdListener method")
+                .contains("Method: void " + SlashIdListener.class.getName() + ".onAudit()")
+                .contains("Value: \"audit/orders\"")
+                .contains("Reason: has id = \"audit/orders\", which holds a '/'")
+                .contains("/actuator/eventfd/{channel}/{id}")
+                .contains("@EventFdListener(id = \"audit-orders\")");
+    }
+
+    @Test
     void whenASocketPathIsLongerThanASocketAddressHoldsThenTheReportNamesThePropertyAndTheLimit(CapturedOutput output) {
         String socket = "/run/" + "s".repeat(100) + "/orders.sock";
         String report = failureReport(output, StarterApplication.class, "eventfd.channels.orders.share.socket=" + socket);
@@ -233,6 +244,17 @@ class FailureReportTests {
     @Configuration(proxyBeanMethods = false)
     @Import({ StarterApplication.class, BadListener.class })
     static class BadListenerApplication {
+    }
+
+    @Import({ StarterApplication.class, SlashIdListener.class })
+    static class SlashIdListenerApplication {
+    }
+
+    static class SlashIdListener {
+
+        @EventFdListener(value = "orders", id = "audit/orders")
+        void onAudit() {
+        }
     }
 
     static class BadListener {
