@@ -16,7 +16,7 @@ import io.github.eventfd.internal.Scratch;
 import io.github.eventfd.internal.UnixSocket;
 
 /**
- * Child JVM for {@link NativeLayerConcurrentFirstUseTest}: a background warm-up and many threads, each making a
+ * Child JVM for {@link NativeLayerConcurrentFirstUseIT}: a background warm-up and many threads, each making a
  * different first call into the native layer, released at once. Exits 0 when all finish, 2 with a thread dump
  * when any is stuck after 20 s (a class-initialisation deadlock), 3 when one failed.
  */
