@@ -108,6 +108,8 @@ class DemoApplicationTests {
             }
         }
         assertThat(queried).hasSizeGreaterThanOrEqualTo(10);
+        // the bridge's meters exist only with the profile 'bridge' and a Redis: DashboardQueriesIT checks them
+        queried.removeIf(metric -> metric.startsWith("eventfd_bridge_"));
         for (String metric : queried) {
             assertThat(prometheus).as("metric %s queried by the dashboard", metric)
                     .containsPattern("(?m)^" + metric + "\\{[^}]*application=\"eventfd-demo\"");

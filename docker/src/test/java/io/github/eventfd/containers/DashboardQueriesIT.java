@@ -32,7 +32,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The Grafana dashboard against a real Prometheus: it scrapes an orders and a billing container every second,
  * and every query of the dashboard, its variables substituted as Grafana would, must return series. Grafana
- * itself is not run; what it adds to a query is the substitution done here.
+ * itself is not run; what it adds to a query is the substitution done here. The containers run with the profile
+ * {@code bridge} and a Redis, so that the bridge panels have their meters too.
  */
 class DashboardQueriesIT {
 
@@ -49,6 +50,8 @@ class DashboardQueriesIT {
 
     private static final List<GenericContainer<?>> started = new ArrayList<>();
 
+    private static RedisContainer redis;
+
     private static DemoContainer orders;
 
     private static DemoContainer billing;
@@ -61,8 +64,9 @@ class DashboardQueriesIT {
     static void startDemoAndPrometheus() throws Exception {
         DockerRequired.check();
         dashboard = JsonPath.parse(Path.of(System.getProperty("demo.dashboard")).toFile());
-        orders = start(new DemoContainer(DemoImage.get(), "orders", sockets));
-        billing = start(new DemoContainer(DemoImage.get(), "billing", sockets));
+        redis = start(new RedisContainer());
+        orders = start(new DemoContainer(DemoImage.get(), "orders,bridge", sockets).bridgedThrough(redis, "host-1"));
+        billing = start(new DemoContainer(DemoImage.get(), "billing,bridge", sockets).bridgedThrough(redis, "host-1"));
         prometheusPort = DemoContainer.freePort();
         String config = """
                 global:

@@ -74,9 +74,40 @@ final class DemoContainer extends GenericContainer<DemoContainer> {
         return received.getOrDefault(channel, 0).longValue();
     }
 
+    /** The resync events this billing replica handled on a channel, from {@code /demo/stats}. */
+    long resyncs(String channel) throws IOException, InterruptedException {
+        Map<String, Number> resyncs = JsonPath.read(get("/demo/stats"), "$.resyncs");
+        return resyncs.getOrDefault(channel, 0).longValue();
+    }
+
+    /** The count signalled and not yet delivered on a channel, from the {@code eventfd} endpoint. */
+    long pending(String channel) throws IOException, InterruptedException {
+        Number pending = JsonPath.read(get("/actuator/eventfd"), "$.channels['" + channel + "'].pending");
+        return pending.longValue();
+    }
+
     /** The sharing state of a channel in this service, from the {@code eventfd} endpoint. */
     String shareState(String channel) throws IOException, InterruptedException {
         return JsonPath.read(get("/actuator/eventfd"), "$.channels['" + channel + "'].share.state");
+    }
+
+    /** What this service's bridge says, from the {@code eventfd} endpoint: {@code $.bridges.redis.<field>}. */
+    <T> T bridge(String field) throws IOException, InterruptedException {
+        return JsonPath.read(get("/actuator/eventfd"), "$.bridges.redis." + field);
+    }
+
+    /**
+     * Bridge through this Redis as host {@code hostId}; the profile must include {@code bridge}. On the host
+     * network every container has the machine's host name, the bridge's default id: a "host" here needs its own.
+     */
+    DemoContainer bridgedThrough(RedisContainer redis, String hostId) {
+        withEnv("SPRING_DATA_REDIS_PORT", Integer.toString(redis.port()));
+        return withEnv("EVENTFD_BRIDGE_HOSTID", hostId);
+    }
+
+    /** How often this service's output has a line containing {@code text}, also after it was killed. */
+    long logged(String text) {
+        return getLogs().lines().filter(line -> line.contains(text)).count();
     }
 
     /** The loopback port this service listens on. */
