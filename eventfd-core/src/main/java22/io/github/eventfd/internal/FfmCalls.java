@@ -32,6 +32,15 @@ final class FfmCalls extends NativeCalls {
 
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
 
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+
+    /**
+     * The one shape every fixed-arity function is called through: six 64-bit integer arguments, a 64-bit
+     * result. One shape is one stub for the linker to make: each further shape costs milliseconds of startup.
+     */
+    private static final FunctionDescriptor SHAPE = FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG,
+            JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+
     private static final ThreadLocal<MemorySegment> STATE = ThreadLocal.withInitial(
             () -> Arena.ofAuto().allocate(CAPTURE));
 
@@ -46,6 +55,11 @@ final class FfmCalls extends NativeCalls {
      * handles themselves are made on first use (each costs milliseconds to make, and most applications use few).
      */
     FfmCalls() {
+        String arch = System.getProperty("os.arch");
+        if (!arch.equals("amd64") && !arch.equals("aarch64")) {
+            // calling through one shape (see link) is sound on these two calling conventions, checked for none other
+            throw new UnsupportedOperationException("the FFM backend supports x86-64 and AArch64, not " + arch);
+        }
         for (String name : FUNCTIONS) {
             symbol(name);
         }
@@ -55,16 +69,25 @@ final class FfmCalls extends NativeCalls {
         return LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("the C library has no '" + name + "'"));
     }
 
-    private static MethodHandle link(String name, FunctionDescriptor descriptor, Linker.Option... options) {
-        MemorySegment symbol = symbol(name);
-        Linker.Option[] all = new Linker.Option[options.length + 1];
-        all[0] = Linker.Option.captureCallState("errno");
-        System.arraycopy(options, 0, all, 1, options.length);
-        return LINKER.downcallHandle(symbol, descriptor, all);
+    /**
+     * A handle to a C function of fixed arity, called through {@link #SHAPE}: on x86-64 and AArch64 Linux
+     * integer arguments travel in registers, a function ignores the registers past its own arguments and the
+     * upper half of a 32-bit one, and a 32-bit result is the lower half of the result register (the caller
+     * narrows it), so one stub serves every such function.
+     * @param name the function's name in the C library
+     * @param signature its C signature: what the caller narrows arguments and result to; at most six arguments
+     */
+    private static MethodHandle link(String name, FunctionDescriptor signature) {
+        if (signature.argumentLayouts().size() > SHAPE.argumentLayouts().size()) {
+            throw new IllegalArgumentException("'" + name + "' takes more arguments than the shape carries");
+        }
+        return LINKER.downcallHandle(symbol(name), SHAPE, CAPTURE_ERRNO);
     }
 
-    private static Linker.Option variadicFrom(int index) {
-        return Linker.Option.firstVariadicArg(index);
+    /** A handle to a variadic C function, linked with its own descriptor. */
+    private static MethodHandle linkVariadic(String name, FunctionDescriptor descriptor, int firstVariadic) {
+        return LINKER.downcallHandle(symbol(name), descriptor, CAPTURE_ERRNO,
+                Linker.Option.firstVariadicArg(firstVariadic));
     }
 
     @Override
@@ -102,7 +125,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public int eventfd(int initval, int flags) {
         try {
-            return (int) Eventfd.HANDLE.invokeExact(STATE.get(), initval, flags);
+            return (int) (long) Eventfd.HANDLE.invokeExact(STATE.get(), (long) initval, (long) flags, 0L, 0L, 0L, 0L);
         }
         catch (Throwable ex) {
             throw new AssertionError("eventfd downcall failed", ex);
@@ -112,7 +135,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public long read(int fd, long buf, long count) {
         try {
-            return (long) Read.HANDLE.invokeExact(STATE.get(), fd, buf, count);
+            return (long) Read.HANDLE.invokeExact(STATE.get(), (long) fd, buf, count, 0L, 0L, 0L);
         }
         catch (Throwable ex) {
             throw new AssertionError("read downcall failed", ex);
@@ -122,7 +145,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public long write(int fd, long buf, long count) {
         try {
-            return (long) Write.HANDLE.invokeExact(STATE.get(), fd, buf, count);
+            return (long) Write.HANDLE.invokeExact(STATE.get(), (long) fd, buf, count, 0L, 0L, 0L);
         }
         catch (Throwable ex) {
             throw new AssertionError("write downcall failed", ex);
@@ -132,7 +155,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public long preadv2(int fd, long iov, int iovcnt, long offset, int flags) {
         try {
-            return (long) Preadv2.HANDLE.invokeExact(STATE.get(), fd, iov, iovcnt, offset, flags);
+            return (long) Preadv2.HANDLE.invokeExact(STATE.get(), (long) fd, iov, (long) iovcnt, offset, (long) flags, 0L);
         }
         catch (Throwable ex) {
             throw new AssertionError("preadv2 downcall failed", ex);
@@ -142,7 +165,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public int poll(long fds, long nfds, int timeout) {
         try {
-            return (int) Poll.HANDLE.invokeExact(STATE.get(), fds, nfds, timeout);
+            return (int) (long) Poll.HANDLE.invokeExact(STATE.get(), fds, nfds, (long) timeout, 0L, 0L, 0L);
         }
         catch (Throwable ex) {
             throw new AssertionError("poll downcall failed", ex);
@@ -152,7 +175,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public int epollCreate1(int flags) {
         try {
-            return (int) EpollCreate1.HANDLE.invokeExact(STATE.get(), flags);
+            return (int) (long) EpollCreate1.HANDLE.invokeExact(STATE.get(), (long) flags, 0L, 0L, 0L, 0L, 0L);
         }
         catch (Throwable ex) {
             throw new AssertionError("epoll_create1 downcall failed", ex);
@@ -162,7 +185,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public int epollCtl(int epfd, int op, int fd, long event) {
         try {
-            return (int) EpollCtl.HANDLE.invokeExact(STATE.get(), epfd, op, fd, event);
+            return (int) (long) EpollCtl.HANDLE.invokeExact(STATE.get(), (long) epfd, (long) op, (long) fd, event, 0L, 0L);
         }
         catch (Throwable ex) {
             throw new AssertionError("epoll_ctl downcall failed", ex);
@@ -172,7 +195,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public int epollWait(int epfd, long events, int maxEvents, int timeout) {
         try {
-            return (int) EpollWait.HANDLE.invokeExact(STATE.get(), epfd, events, maxEvents, timeout);
+            return (int) (long) EpollWait.HANDLE.invokeExact(STATE.get(), (long) epfd, events, (long) maxEvents, (long) timeout, 0L, 0L);
         }
         catch (Throwable ex) {
             throw new AssertionError("epoll_wait downcall failed", ex);
@@ -182,7 +205,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public int close(int fd) {
         try {
-            return (int) Close.HANDLE.invokeExact(STATE.get(), fd);
+            return (int) (long) Close.HANDLE.invokeExact(STATE.get(), (long) fd, 0L, 0L, 0L, 0L, 0L);
         }
         catch (Throwable ex) {
             throw new AssertionError("close downcall failed", ex);
@@ -192,7 +215,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public int getpid() {
         try {
-            return (int) Getpid.HANDLE.invokeExact(STATE.get());
+            return (int) (long) Getpid.HANDLE.invokeExact(STATE.get(), 0L, 0L, 0L, 0L, 0L, 0L);
         }
         catch (Throwable ex) {
             throw new AssertionError("getpid downcall failed", ex);
@@ -222,7 +245,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public int fchmod(int fd, int mode) {
         try {
-            return (int) Fchmod.HANDLE.invokeExact(STATE.get(), fd, mode);
+            return (int) (long) Fchmod.HANDLE.invokeExact(STATE.get(), (long) fd, (long) mode, 0L, 0L, 0L, 0L);
         }
         catch (Throwable ex) {
             throw new AssertionError("fchmod downcall failed", ex);
@@ -232,7 +255,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public int flock(int fd, int operation) {
         try {
-            return (int) Flock.HANDLE.invokeExact(STATE.get(), fd, operation);
+            return (int) (long) Flock.HANDLE.invokeExact(STATE.get(), (long) fd, (long) operation, 0L, 0L, 0L, 0L);
         }
         catch (Throwable ex) {
             throw new AssertionError("flock downcall failed", ex);
@@ -242,7 +265,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public int socket(int domain, int type, int protocol) {
         try {
-            return (int) Socket.HANDLE.invokeExact(STATE.get(), domain, type, protocol);
+            return (int) (long) Socket.HANDLE.invokeExact(STATE.get(), (long) domain, (long) type, (long) protocol, 0L, 0L, 0L);
         }
         catch (Throwable ex) {
             throw new AssertionError("socket downcall failed", ex);
@@ -252,7 +275,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public int bind(int sockfd, long addr, int addrlen) {
         try {
-            return (int) Bind.HANDLE.invokeExact(STATE.get(), sockfd, addr, addrlen);
+            return (int) (long) Bind.HANDLE.invokeExact(STATE.get(), (long) sockfd, addr, (long) addrlen, 0L, 0L, 0L);
         }
         catch (Throwable ex) {
             throw new AssertionError("bind downcall failed", ex);
@@ -262,7 +285,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public int listen(int sockfd, int backlog) {
         try {
-            return (int) Listen.HANDLE.invokeExact(STATE.get(), sockfd, backlog);
+            return (int) (long) Listen.HANDLE.invokeExact(STATE.get(), (long) sockfd, (long) backlog, 0L, 0L, 0L, 0L);
         }
         catch (Throwable ex) {
             throw new AssertionError("listen downcall failed", ex);
@@ -272,7 +295,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public int accept4(int sockfd, long addr, long addrlen, int flags) {
         try {
-            return (int) Accept4.HANDLE.invokeExact(STATE.get(), sockfd, addr, addrlen, flags);
+            return (int) (long) Accept4.HANDLE.invokeExact(STATE.get(), (long) sockfd, addr, addrlen, (long) flags, 0L, 0L);
         }
         catch (Throwable ex) {
             throw new AssertionError("accept4 downcall failed", ex);
@@ -282,7 +305,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public int connect(int sockfd, long addr, int addrlen) {
         try {
-            return (int) Connect.HANDLE.invokeExact(STATE.get(), sockfd, addr, addrlen);
+            return (int) (long) Connect.HANDLE.invokeExact(STATE.get(), (long) sockfd, addr, (long) addrlen, 0L, 0L, 0L);
         }
         catch (Throwable ex) {
             throw new AssertionError("connect downcall failed", ex);
@@ -292,7 +315,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public long sendmsg(int sockfd, long msg, int flags) {
         try {
-            return (long) Sendmsg.HANDLE.invokeExact(STATE.get(), sockfd, msg, flags);
+            return (long) Sendmsg.HANDLE.invokeExact(STATE.get(), (long) sockfd, msg, (long) flags, 0L, 0L, 0L);
         }
         catch (Throwable ex) {
             throw new AssertionError("sendmsg downcall failed", ex);
@@ -302,7 +325,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public long recvmsg(int sockfd, long msg, int flags) {
         try {
-            return (long) Recvmsg.HANDLE.invokeExact(STATE.get(), sockfd, msg, flags);
+            return (long) Recvmsg.HANDLE.invokeExact(STATE.get(), (long) sockfd, msg, (long) flags, 0L, 0L, 0L);
         }
         catch (Throwable ex) {
             throw new AssertionError("recvmsg downcall failed", ex);
@@ -312,7 +335,7 @@ final class FfmCalls extends NativeCalls {
     @Override
     public int getsockopt(int sockfd, int level, int optname, long optval, long optlen) {
         try {
-            return (int) Getsockopt.HANDLE.invokeExact(STATE.get(), sockfd, level, optname, optval, optlen);
+            return (int) (long) Getsockopt.HANDLE.invokeExact(STATE.get(), (long) sockfd, (long) level, (long) optname, optval, optlen, 0L);
         }
         catch (Throwable ex) {
             throw new AssertionError("getsockopt downcall failed", ex);
@@ -323,7 +346,7 @@ final class FfmCalls extends NativeCalls {
     public String strerror(int errnum) {
         long text;
         try {
-            text = (long) Strerror.HANDLE.invokeExact(STATE.get(), errnum);
+            text = (long) Strerror.HANDLE.invokeExact(STATE.get(), (long) errnum, 0L, 0L, 0L, 0L, 0L);
         }
         catch (Throwable ex) {
             throw new AssertionError("strerror downcall failed", ex);
@@ -392,15 +415,14 @@ final class FfmCalls extends NativeCalls {
 
     private static final class Syscall {
 
-        static final MethodHandle HANDLE = link("syscall",
-                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-                variadicFrom(1));
+        static final MethodHandle HANDLE = linkVariadic("syscall",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), 1);
     }
 
     private static final class Open {
 
-        static final MethodHandle HANDLE = link("open",
-                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT), variadicFrom(2));
+        static final MethodHandle HANDLE = linkVariadic("open",
+                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT), 2);
     }
 
     private static final class Fchmod {

@@ -91,8 +91,10 @@ class NativeCallsTest {
                     made.add(signature(type.returnType(), type.dropParameterTypes(0, 1).parameterList()));
                 }
             }
-            assertThat(made).hasSizeGreaterThanOrEqualTo(16);
             assertThat(described).isEqualTo(made);
+            // each further shape is a stub the linker makes at startup: the fixed-arity functions share one
+            assertThat(made).containsExactlyInAnyOrder("jlong(jlong,jlong,jlong,jlong,jlong,jlong)",
+                    "jint(jlong,jint,jint)");
         }
     }
 

@@ -46,7 +46,8 @@ final class ChannelBridgeAttacher implements SmartInitializingSingleton {
 
     @Override
     public void afterSingletonsInstantiated() {
-        String host = hostId(this.properties.getBridge().getHostId());
+        // the host name is looked up only where a channel is bridged: the lookup may ask a name service
+        String host = null;
         for (Map.Entry<String, EventFdProperties.Channel> entry : this.properties.getChannels().entrySet()) {
             BridgeEngine engine = entry.getValue().getBridge();
             if (engine == BridgeEngine.NONE) {
@@ -55,6 +56,9 @@ final class ChannelBridgeAttacher implements SmartInitializingSingleton {
             String name = entry.getKey();
             String property = ChannelPropertiesMapper.channelProperty(name, "bridge");
             Bridge bridge = bridgeOf(engine, property);
+            if (host == null) {
+                host = hostId(this.properties.getBridge().getHostId());
+            }
             EventFdChannel channel = this.registry.channel(name);
             BridgeMode mode = (entry.getValue().getShare().getKind() == ShareKind.BROADCAST) ? BridgeMode.BROADCAST
                     : BridgeMode.QUEUE;
