@@ -82,6 +82,15 @@ public final class BenchmarkHarness {
                             + format(cost.withoutMillis()) + " ms without");
             table.target("the starter adds at most 50 ms to an application's start (JDK " + feature + ", "
                     + backend + ")", format(cost.costMillis()) + " ms", cost.costMillis() <= 50);
+            if (feature >= 25) {
+                progress("startup cost, JDK " + feature + ", AOT cache");
+                Path work = Files.createTempDirectory("eventfd-startup");
+                StartupCost cached = StartupCost.measureWithAotCache(jdk[0], feature, samples, work);
+                table.cost("starter startup cost, JDK " + feature + " (" + backend + ") with an AOT cache",
+                        format(cached.costMillis()) + " ms", "-XX:AOTCache made by one training run of each kind; "
+                                + format(cached.withMillis()) + " ms with the starter, " + format(cached.withoutMillis())
+                                + " ms without");
+            }
         }
     }
 

@@ -1,15 +1,20 @@
 package io.github.eventfd.bench;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.github.eventfd.spring.annotation.EventFdListener;
 
@@ -68,26 +73,78 @@ final class StartupCost {
      * @return the medians
      */
     static StartupCost measure(String java, int feature, int samples) throws Exception {
+        return measure(java, feature, samples, System.getProperty("java.class.path"), List.of(), List.of());
+    }
+
+    /**
+     * Measure on a JDK 25 or later with an AOT cache (JEP 483 and 514) for each kind of sample, made by one
+     * training run of that kind first: what an application deployed with {@code -XX:AOTCache} pays.
+     * @param java the java executable
+     * @param feature its feature version, 25 or later
+     * @param samples samples of each kind
+     * @param work a directory for the two caches
+     * @return the medians
+     */
+    static StartupCost measureWithAotCache(String java, int feature, int samples, Path work) throws Exception {
+        Path with = work.resolve("startup-with.aot");
+        Path without = work.resolve("startup-without.aot");
+        Files.deleteIfExists(with);
+        Files.deleteIfExists(without);
+        // an AOT cache takes jars only: class directories (this module's, when run from the build) become jars
+        String classpath = jarred(System.getProperty("java.class.path"), work);
+        sample(java, feature, "with", classpath, List.of("-XX:AOTCacheOutput=" + with));
+        sample(java, feature, "without", classpath, List.of("-XX:AOTCacheOutput=" + without));
+        return measure(java, feature, samples, classpath, List.of("-XX:AOTCache=" + with),
+                List.of("-XX:AOTCache=" + without));
+    }
+
+    /** The class path with each directory replaced by a jar of its content, made in {@code work}. */
+    private static String jarred(String classpath, Path work) throws IOException {
+        List<String> entries = new ArrayList<>();
+        for (String entry : classpath.split(File.pathSeparator)) {
+            Path path = Path.of(entry);
+            if (!Files.isDirectory(path)) {
+                entries.add(entry);
+                continue;
+            }
+            Path jar = work.resolve("classes-" + entries.size() + ".jar");
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+                    Stream<Path> files = Files.walk(path)) {
+                for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                    out.putNextEntry(new JarEntry(path.relativize(file).toString().replace(File.separatorChar, '/')));
+                    Files.copy(file, out);
+                    out.closeEntry();
+                }
+            }
+            entries.add(jar.toString());
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static StartupCost measure(String java, int feature, int samples, String classpath,
+            List<String> withOptions, List<String> withoutOptions) throws Exception {
         double[] with = new double[samples];
         double[] without = new double[samples];
         if (samples > 1) {
             // warms the page cache for the jars; not counted
-            sample(java, feature, "without");
-            sample(java, feature, "with");
+            sample(java, feature, "without", classpath, withoutOptions);
+            sample(java, feature, "with", classpath, withOptions);
         }
         for (int i = 0; i < samples; i++) {
-            without[i] = sample(java, feature, "without");
-            with[i] = sample(java, feature, "with");
+            without[i] = sample(java, feature, "without", classpath, withoutOptions);
+            with[i] = sample(java, feature, "with", classpath, withOptions);
         }
         return new StartupCost(median(with), median(without));
     }
 
-    private static double sample(String java, int feature, String mode) throws Exception {
+    private static double sample(String java, int feature, String mode, String classpath, List<String> options)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(options);
         if (feature >= 22) {
             command.add("--enable-native-access=ALL-UNNAMED");
         }
-        command.addAll(List.of("-cp", classpath(mode.equals("with")), StartupCost.class.getName(), mode));
+        command.addAll(List.of("-cp", classpath(classpath, mode.equals("with")), StartupCost.class.getName(), mode));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
@@ -108,8 +165,7 @@ final class StartupCost {
      * application then starts as it would had the starter never been added (its annotation on the listener is
      * simply not there at run time).
      */
-    private static String classpath(boolean withStarter) {
-        String classpath = System.getProperty("java.class.path");
+    private static String classpath(String classpath, boolean withStarter) {
         if (withStarter) {
             return classpath;
         }
