@@ -6,16 +6,5 @@
 # The image has redis-server on the PATH; a container runs it as its command, for example
 # `redis-server --port 6390 --save '' --appendonly no`, as it would run the official image.
 set -euo pipefail
-image="${1:-redis:7}"
-if docker image inspect "$image" >/dev/null 2>&1; then
-  echo "redis image $image exists"
-  exit 0
-fi
-root="$(mktemp -d)"
-trap 'rm -rf "$root"' EXIT
-echo "building $image with debootstrap (about a minute)"
-debootstrap --variant=minbase --include=redis-server bookworm "$root" >/dev/null
-# a smaller image: no package caches or documentation
-rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/usr/share/doc "$root"/usr/share/man
-tar -C "$root" -c . | docker import --change 'CMD ["redis-server", "--protected-mode", "no"]' - "$image" >/dev/null
-echo "built $image"
+exec "$(dirname "$0")/debootstrap-image.sh" "${1:-redis:7}" redis-server \
+  'CMD ["redis-server", "--protected-mode", "no"]'
