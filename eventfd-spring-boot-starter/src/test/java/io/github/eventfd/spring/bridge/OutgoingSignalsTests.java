@@ -3,6 +3,7 @@ package io.github.eventfd.spring.bridge;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,21 @@ class OutgoingSignalsTests {
         assertThat(outgoing.pending()).isEqualTo(42);
         assertThat(outgoing.drain()).isEqualTo(42);
         assertThat(outgoing.drain()).isZero();
+    }
+
+    @Test
+    void whenAnAddFindsTheCounterEmptyThenItWakesTheBridgeAndAddsToAWaitingSumDoNot() {
+        OutgoingSignals outgoing = new OutgoingSignals();
+        AtomicInteger wakeUps = new AtomicInteger();
+        outgoing.wakeUpWith(wakeUps::incrementAndGet);
+        outgoing.add(1);
+        assertThat(wakeUps).hasValue(1);
+        outgoing.add(1);
+        outgoing.add(5);
+        assertThat(wakeUps).hasValue(1);
+        assertThat(outgoing.drain()).isEqualTo(7);
+        outgoing.add(2);
+        assertThat(wakeUps).hasValue(2);
     }
 
     @Test

@@ -127,6 +127,39 @@ class RedisBridgeTests {
     }
 
     @Test
+    void whenASignalFindsTheBridgeIdleThenItIsSentAtOnceNotAfterTheFlushInterval() {
+        Duration hour = Duration.ofHours(1);
+        try (FakeHost a = new FakeHost(this.redis, "host-a", BridgeMode.BROADCAST, hour);
+                FakeHost b = new FakeHost(this.redis, "host-b", BridgeMode.BROADCAST, hour)) {
+            awaitSubscribers(2);
+            // each signal finds the bridge idle (the one before arrived): none may wait for the hour-long interval
+            for (int i = 1; i <= 3; i++) {
+                a.signal(1);
+                long expected = i;
+                await().until(() -> b.delivered.get() == expected);
+            }
+            b.signal(2);
+            await().until(() -> a.delivered.get() == 2);
+            assertThat(a.channel.sentCount()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void whenAQueueSignalFindsTheBridgeIdleThenAnIdleHostClaimsItAtOnce() {
+        Duration hour = Duration.ofHours(1);
+        try (FakeHost producer = new FakeHost(this.redis, "host-a", BridgeMode.QUEUE, hour);
+                FakeHost consumer = new FakeHost(this.redis, "host-b", BridgeMode.QUEUE, hour)) {
+            producer.consumes = false;
+            awaitSubscribers(2);
+            producer.signal(3);
+            await().until(() -> consumer.delivered.get() == 3);
+            producer.signal(1);
+            await().until(() -> consumer.delivered.get() == 4);
+            assertThat(producer.delivered.get()).isZero();
+        }
+    }
+
+    @Test
     void whenAMessageArrivesTwiceThenItsCountIsDeliveredOnce() {
         try (FakeHost a = new FakeHost(this.redis, "host-a", BridgeMode.BROADCAST)) {
             awaitSubscribers(1);
