@@ -85,6 +85,12 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
     /** {@link #wakeUp}, made once: the outgoing counters call it on the signalling threads. */
     private final Runnable wakeUpTask = this::wakeUp;
 
+    /**
+     * A wake-up came since the thread last looked. The thread's park permit alone is not enough: a Redis command
+     * waits for its reply by parking too, and takes the permit of a wake-up that came meanwhile.
+     */
+    private volatile boolean woken;
+
     private volatile boolean running;
 
     private @Nullable RedisConnection subscriptionConnection;
@@ -134,6 +140,7 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
 
     /** Run a round now, if the thread waits for one: what a signal on an empty counter or a queue notice calls. */
     void wakeUp() {
+        this.woken = true;
         Thread worker = this.thread;
         if (worker != null) {
             LockSupport.unpark(worker);
@@ -270,8 +277,8 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
     /**
      * Wait for the next round. During an outage: the flush interval, whatever wakes the thread, so that retries
      * never spin. Otherwise until a wake-up, or until the next PING is due, or the flush interval while a queue
-     * polls its local consumers. A wake-up that came while the round ran ends the wait at once (the thread's
-     * permit), so signals made during a command go in the next round without delay.
+     * polls its local consumers. A wake-up that came while the round ran ends the wait at once, so signals made
+     * during a command go in the next round without delay.
      */
     private void pause() {
         long interval = this.settings.flushInterval().toNanos();
@@ -289,9 +296,15 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
                 wait = Math.min(wait, interval);
             }
         }
+        if (this.woken) {
+            this.woken = false;
+            return;
+        }
         if (wait > 0) {
+            // a wake-up after the check above unparks this park
             LockSupport.parkNanos(wait);
         }
+        this.woken = false;
     }
 
     private void round() {
