@@ -23,7 +23,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs every benchmark in one go and prints one markdown table: the C floor, this library's paths and the
- * alternatives, side by side. Arguments: {@code full} or {@code quick}, then optionally a file to write.
+ * alternatives, side by side. Arguments: {@code full} or {@code quick} (or one group alone: {@code startup},
+ * {@code bridge}, {@code quick-bridge}), then optionally a file to write. The Redis rows use {@code
+ * -Dbench.redis.port} (default 6379) on 127.0.0.1.
  */
 public final class BenchmarkHarness {
 
@@ -35,8 +37,13 @@ public final class BenchmarkHarness {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean quick = args.length > 0 && args[0].equals("quick");
-        String table = (args.length > 0 && args[0].equals("startup")) ? runStartup() : run(quick);
+        String mode = (args.length > 0) ? args[0] : "full";
+        boolean quick = mode.startsWith("quick");
+        String table = switch (mode) {
+            case "startup" -> runStartup();
+            case "bridge", "quick-bridge" -> runBridge(quick);
+            default -> run(quick);
+        };
         System.out.println();
         System.out.println(table);
         if (args.length > 1) {
@@ -53,6 +60,24 @@ public final class BenchmarkHarness {
         ResultTable table = new ResultTable();
         startup(table, false);
         return table.markdown(machine() + " (startup group only)");
+    }
+
+    /**
+     * Run the bridge group alone (the starter's same-host round trip bridged and not, host to host through the
+     * bridge and through plain pub/sub, coalescing) and return the table.
+     */
+    static String runBridge(boolean quick) throws Exception {
+        ResultTable table = new ResultTable();
+        int redisPort = Integer.getInteger("bench.redis.port", 6379);
+        if (!Resp.reachable("127.0.0.1", redisPort)) {
+            throw new IllegalStateException("no Redis on 127.0.0.1:" + redisPort);
+        }
+        BridgeBenchmarks bridge = new BridgeBenchmarks(table, redisPort, quick);
+        Latency floor = Latency.fromNanos(1_000, 1_000, 1_000);
+        bridge.local(THREADS + " (ratios to 1 µs: no C floor in this group-only run)", floor, quick ? 1_000 : 20_000,
+                quick ? 5_000 : 200_000);
+        bridge.acrossHosts(Files.createTempDirectory("eventfd-bench"));
+        return table.markdown(machine() + " (bridge group only" + (quick ? ", quick mode" : "") + ")");
     }
 
     /**
@@ -101,6 +126,11 @@ public final class BenchmarkHarness {
         ResultTable table = new ResultTable();
         Path work = Files.createTempDirectory("eventfd-bench");
         CFloor c = CFloor.compile(work);
+        int redisPort = Integer.getInteger("bench.redis.port", 6379);
+        boolean redisUp = Resp.reachable("127.0.0.1", redisPort);
+        String noRedis = "no Redis on 127.0.0.1:" + redisPort + " (start one: apt-get install redis-server && redis-server --port "
+                + redisPort + " --save '' &)";
+        BridgeBenchmarks bridge = new BridgeBenchmarks(table, redisPort, quick);
 
         progress("C floor, threads");
         Latency cThreadsBlocking = c.pingPong("threads", "blocking", iterations, warmup);
@@ -116,6 +146,12 @@ public final class BenchmarkHarness {
         table.latency(THREADS, "starter signal() -> @EventFdListener, inline", inline, threadFloor, "end to end");
         Latency executor = measure("starter executor", StarterRoundTrip.start("executor"), warmup, iterations);
         table.latency(THREADS, "starter signal() -> @EventFdListener, executor", executor, threadFloor, "end to end");
+        if (redisUp) {
+            bridge.local(THREADS, threadFloor, warmup, iterations);
+        }
+        else {
+            BridgeBenchmarks.skipped(table, THREADS, noRedis);
+        }
         table.latency(THREADS, "LockSupport park/unpark", measure("park", ThreadRoundTrips.parkUnpark(), warmup,
                 iterations), threadFloor, "JVM only");
         table.latency(THREADS, "ArrayBlockingQueue put/take", measure("queue", ThreadRoundTrips.blockingQueue(), warmup,
@@ -134,14 +170,14 @@ public final class BenchmarkHarness {
         table.latency(PROCESSES, "Unix domain socket (java.nio)", measure("unix socket",
                 ProcessRoundTrips.unixSocket(work), warmup, iterations), processFloor, "two JVMs, 1 byte each way");
         Latency redis = null;
-        int redisPort = Integer.getInteger("bench.redis.port", 6379);
-        if (Resp.reachable("127.0.0.1", redisPort)) {
+        if (redisUp) {
             redis = measure("redis", ProcessRoundTrips.redis(redisPort), warmup, iterations);
             table.latency(PROCESSES, "Redis pub/sub on loopback", redis, processFloor, "two JVMs, redis-server");
+            progress("bridge across hosts");
+            bridge.acrossHosts(work);
         }
         else {
-            table.skipped(PROCESSES, "Redis pub/sub on loopback", "no Redis on 127.0.0.1:" + redisPort
-                    + " (start one: apt-get install redis-server && redis-server --port " + redisPort + " --save '' &)");
+            table.skipped(PROCESSES, "Redis pub/sub on loopback", noRedis);
         }
 
         progress("C write(2) and JMH");
@@ -214,7 +250,7 @@ public final class BenchmarkHarness {
         return table.markdown(machine() + (quick ? " (quick mode: small samples, not for the README)" : ""));
     }
 
-    private static Latency measure(String name, RoundTrip roundTrip, int warmup, int iterations) throws Exception {
+    static Latency measure(String name, RoundTrip roundTrip, int warmup, int iterations) throws Exception {
         progress(name);
         try (roundTrip) {
             return Latency.measure(roundTrip, warmup, iterations);
@@ -300,7 +336,7 @@ public final class BenchmarkHarness {
         return String.format(Locale.ROOT, "%.1f", value);
     }
 
-    private static void progress(String step) {
+    static void progress(String step) {
         System.err.println("[bench] " + step);
     }
 }

@@ -33,13 +33,19 @@ final class ProcessRoundTrips {
     }
 
     private static Process peer(String... args) throws IOException {
+        return start(ProcessPeer.class, args);
+    }
+
+    /** Start {@code main} in a JVM of its own, with this JVM's class path; its standard error is this one's. */
+    static Process start(Class<?> main, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), ProcessPeer.class.getName()));
+                .toString(), "-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
-    private static void awaitReady(Process process) throws IOException {
+    /** Wait for the peer's first line, which must be {@code ready}. */
+    static void awaitReady(Process process) throws IOException {
         BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream()));
         String line = reader.readLine();
         if (!"ready".equals(line)) {
@@ -47,7 +53,7 @@ final class ProcessRoundTrips {
         }
     }
 
-    private static void stop(Process process) throws InterruptedException {
+    static void stop(Process process) throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
     }

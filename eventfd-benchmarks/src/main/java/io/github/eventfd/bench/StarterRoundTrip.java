@@ -23,9 +23,25 @@ final class StarterRoundTrip {
     }
 
     static RoundTrip start(String dispatch) {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(BenchApplication.class)
-                .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false)
-                .properties("eventfd.channels.ping.dispatch=" + dispatch, "logging.level.root=warn").run();
+        return start(new SpringApplicationBuilder(BenchApplication.class).properties(
+                "eventfd.channels.ping.dispatch=" + dispatch, "logging.level.root=warn"));
+    }
+
+    /**
+     * The same round trip with channel "ping" bridged through Redis as a broadcast: each signal also goes to the
+     * bridge, which publishes it; the local path is what is measured.
+     */
+    static RoundTrip startBridged(String dispatch, int redisPort) {
+        return start(new SpringApplicationBuilder(BenchApplication.class, BridgeHost.BridgedApplication.class)
+                .properties("eventfd.channels.ping.dispatch=" + dispatch, "eventfd.channels.ping.bridge=redis",
+                        "eventfd.channels.ping.share.kind=broadcast", "spring.data.redis.host=127.0.0.1",
+                        "spring.data.redis.port=" + redisPort, "eventfd.bridge.host-id=" + BridgeRoundTrips.HOST_ID,
+                        "eventfd.bridge.redis.channel-prefix=" + BridgeRoundTrips.prefix(), "logging.level.root=warn"));
+    }
+
+    private static RoundTrip start(SpringApplicationBuilder builder) {
+        ConfigurableApplicationContext context = builder.web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF)
+                .logStartupInfo(false).run();
         EventFdNotifier ping = context.getBean(EventFdNotifier.class);
         EventFd back = context.getBean(EventFd.class);
         return new RoundTrip() {

@@ -349,8 +349,10 @@ public class EventFdProperties {
         private String keyPrefix = "eventfd:queue:";
 
         /**
-         * Pause between two rounds that send what was signalled since the last; signals in between are sent as
-         * one count.
+         * Pause between two rounds of the bridge that nothing woke: the retry pause while Redis is unreachable, and
+         * how often a bridged queue checks whether its local consumers can take units waiting in Redis. Signals do
+         * not wait for it: a signal on an idle bridge is sent at once, and signals made while a send is in flight
+         * go in the next one, as one count.
          */
         private Duration flushInterval = Duration.ofMillis(5);
 

@@ -1,8 +1,13 @@
 package io.github.eventfd.spring.bridge;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import com.sun.management.ThreadMXBean;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +23,45 @@ class OutgoingSignalsTests {
         assertThat(outgoing.pending()).isEqualTo(42);
         assertThat(outgoing.drain()).isEqualTo(42);
         assertThat(outgoing.drain()).isZero();
+    }
+
+    @Test
+    void whenAnAddFindsTheCounterEmptyThenItWakesTheBridgeAndAddsToAWaitingSumDoNot() {
+        OutgoingSignals outgoing = new OutgoingSignals();
+        AtomicInteger wakeUps = new AtomicInteger();
+        outgoing.wakeUpWith(wakeUps::incrementAndGet);
+        outgoing.add(1);
+        assertThat(wakeUps).hasValue(1);
+        outgoing.add(1);
+        outgoing.add(5);
+        assertThat(wakeUps).hasValue(1);
+        assertThat(outgoing.drain()).isEqualTo(7);
+        outgoing.add(2);
+        assertThat(wakeUps).hasValue(2);
+    }
+
+    @Test
+    void whenAddsWakeTheBridgeThenNoneAllocates() {
+        OutgoingSignals outgoing = new OutgoingSignals();
+        Thread bridge = Thread.currentThread();
+        // what the Redis bridge registers: made once, an unpark of its thread (here, one that is not parked)
+        outgoing.wakeUpWith(() -> LockSupport.unpark(bridge));
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        addAndDrain(outgoing, 50_000);
+        long before = threads.getThreadAllocatedBytes(thread);
+        addAndDrain(outgoing, 100_000);
+        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+        // 200,000 adds, 100,000 of them waking the bridge: one object per wake-up would be 1.6 MB at least
+        assertThat(allocated).as("bytes allocated").isLessThan(50_000);
+    }
+
+    private static void addAndDrain(OutgoingSignals outgoing, int rounds) {
+        for (int i = 0; i < rounds; i++) {
+            outgoing.add(1);
+            outgoing.add(1);
+            outgoing.drain();
+        }
     }
 
     @Test

@@ -69,6 +69,11 @@ final class BroadcastCarrier implements Carrier {
     }
 
     @Override
+    public boolean polls() {
+        return false;
+    }
+
+    @Override
     public void received(BridgeMessage message, RedisBridge bridge) {
         this.channel.receive(message, bridge.errors());
     }

@@ -24,6 +24,12 @@ sealed interface Carrier permits BroadcastCarrier, QueueCarrier {
     /** Take units from Redis if the channel can use them now; nothing for a broadcast. */
     void claim(RedisBridge bridge);
 
+    /**
+     * Whether the bridge must run rounds every flush interval for this channel although nothing wakes it: a
+     * queue with units to claim that its local consumers cannot take yet.
+     */
+    boolean polls();
+
     /** A valid message arrived on the channel's topic. */
     void received(BridgeMessage message, RedisBridge bridge);
 

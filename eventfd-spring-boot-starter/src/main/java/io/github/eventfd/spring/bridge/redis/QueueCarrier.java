@@ -178,8 +178,14 @@ final class QueueCarrier implements Carrier {
     }
 
     @Override
+    public boolean polls() {
+        return this.backlog > 0 || (this.noticed && this.channel.bridgesHere() && this.channel.hasLocalConsumers());
+    }
+
+    @Override
     public void received(BridgeMessage message, RedisBridge bridge) {
         this.noticed = true;
+        bridge.wakeUp();
     }
 
     @Override

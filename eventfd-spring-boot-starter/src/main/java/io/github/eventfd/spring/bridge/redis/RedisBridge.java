@@ -31,8 +31,13 @@ import org.springframework.data.redis.connection.SubscriptionListener;
 
 /**
  * The bridge through Redis. One thread, {@code eventfd-bridge-redis}, runs every Redis command of the bridge:
- * each round (every flush interval) it sends what added up in each channel's {@link
- * io.github.eventfd.spring.bridge.OutgoingSignals}, and checks Redis with a PING when it sent nothing for a timeout.
+ * each round it sends what added up in each channel's {@link io.github.eventfd.spring.bridge.OutgoingSignals}, and
+ * checks Redis with a PING when it sent nothing for a timeout. A round runs as soon as a signal finds its channel's
+ * counter empty (the counter wakes the thread), so a signal on an idle bridge is sent at once; signals made while a
+ * command is in flight add up and go in the next round's one message: how often the bridge talks to Redis follows
+ * its own round trips, never the number of signals. Without a wake-up the thread sleeps until the next PING is due;
+ * it runs a round every flush interval only while Redis is unreachable (its retry pause, which no signal shortens)
+ * or while a bridged queue has units to claim that its local consumers cannot take yet.
  * A pub/sub subscription of its own receives the other hosts' messages, which are checked ({@link
  * BridgeMessage#decode}) and handed to {@link BridgedChannel#receive}. How a channel travels is its {@link Carrier},
  * chosen once by its mode.
@@ -76,6 +81,15 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
     private volatile long commandSince;
 
     private volatile @Nullable Thread thread;
+
+    /** {@link #wakeUp}, made once: the outgoing counters call it on the signalling threads. */
+    private final Runnable wakeUpTask = this::wakeUp;
+
+    /**
+     * A wake-up came since the thread last looked. The thread's park permit alone is not enough: a Redis command
+     * waits for its reply by parking too, and takes the permit of a wake-up that came meanwhile.
+     */
+    private volatile boolean woken;
 
     private volatile boolean running;
 
@@ -121,6 +135,16 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
             throw new IllegalArgumentException("eventfd channel '" + channel.name() + "' is bridged already");
         }
         this.carriers.add(carrier);
+        channel.outgoing().wakeUpWith(this.wakeUpTask);
+    }
+
+    /** Run a round now, if the thread waits for one: what a signal on an empty counter or a queue notice calls. */
+    void wakeUp() {
+        this.woken = true;
+        Thread worker = this.thread;
+        if (worker != null) {
+            LockSupport.unpark(worker);
+        }
     }
 
     @Override
@@ -227,7 +251,6 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
     }
 
     private void run() {
-        long interval = this.settings.flushInterval().toNanos();
         while (this.running) {
             try {
                 round();
@@ -236,7 +259,7 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
                 // a command that failed was counted and marked the outage: the next round tries again
             }
             if (this.running) {
-                LockSupport.parkNanos(interval);
+                pause();
             }
         }
         // what added up before the stop: one last try, no retries
@@ -249,6 +272,39 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
             logger.warn("The Redis bridge could not send what was signalled just before it stopped: " + ex.getMessage());
         }
         closeSubscription();
+    }
+
+    /**
+     * Wait for the next round. During an outage: the flush interval, whatever wakes the thread, so that retries
+     * never spin. Otherwise until a wake-up, or until the next PING is due, or the flush interval while a queue
+     * polls its local consumers. A wake-up that came while the round ran ends the wait at once, so signals made
+     * during a command go in the next round without delay.
+     */
+    private void pause() {
+        long interval = this.settings.flushInterval().toNanos();
+        if (this.status.get().state() == BridgeState.RECONNECTING) {
+            long deadline = System.nanoTime() + interval;
+            long left;
+            while (this.running && (left = deadline - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(left);
+            }
+            return;
+        }
+        long wait = this.settings.timeout().toNanos() - (System.nanoTime() - this.lastCommand);
+        for (Carrier carrier : this.carriers) {
+            if (carrier.polls()) {
+                wait = Math.min(wait, interval);
+            }
+        }
+        if (this.woken) {
+            this.woken = false;
+            return;
+        }
+        if (wait > 0) {
+            // a wake-up after the check above unparks this park
+            LockSupport.parkNanos(wait);
+        }
+        this.woken = false;
     }
 
     private void round() {

@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param channelPrefix prefix of the pub/sub channel of each bridged channel: {@code <prefix><name>}
  * @param keyPrefix prefix of the key that holds a bridged queue's units: {@code <prefix><name>}
- * @param flushInterval pause between two rounds that send what added up
+ * @param flushInterval pause between two rounds that nothing woke: the retry pause while Redis is unreachable, and
+ * how often a queue checks whether its local consumers can take more; signals wake the bridge and never wait for it
  * @param claimBatch most units a host claims from a bridged queue at once
  * @param timeout longest a Redis command may take before Redis counts as unreachable; also the idle time after
  * which the bridge checks Redis with a PING

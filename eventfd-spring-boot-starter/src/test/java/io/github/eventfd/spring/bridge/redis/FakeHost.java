@@ -48,10 +48,15 @@ final class FakeHost implements AutoCloseable {
     volatile boolean consumes = true;
 
     FakeHost(RedisServer server, String host, BridgeMode mode) {
+        this(server, host, mode, Duration.ofMillis(5), BRIDGE_TIMEOUT);
+    }
+
+    /** A host whose bridge runs rounds on its own only every {@code flushInterval} and PINGs after {@code timeout}. */
+    FakeHost(RedisServer server, String host, BridgeMode mode, Duration flushInterval, Duration timeout) {
         this.host = host;
         this.factory = server.connectionFactory(Duration.ofSeconds(2));
         this.bridge = new RedisBridge(this.factory, new RedisBridgeSettings("test:channel:", "test:queue:",
-                Duration.ofMillis(5), 16, BRIDGE_TIMEOUT), host + "/" + System.nanoTime());
+                flushInterval, 16, timeout), host + "/" + System.nanoTime());
         this.channel = new BridgedChannel("orders", mode, host, new OutgoingSignals(), () -> this.serving, count -> {
             this.counter.signalUnsigned(count);
             this.delivered.addAndGet(count);

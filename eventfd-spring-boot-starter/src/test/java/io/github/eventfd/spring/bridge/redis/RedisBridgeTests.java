@@ -127,6 +127,64 @@ class RedisBridgeTests {
     }
 
     @Test
+    void whenASignalFindsTheBridgeIdleThenItIsSentAtOnceNotAfterTheFlushInterval() {
+        // no timer of the bridge runs within the test: only a wake-up by the signal can send it
+        Duration hour = Duration.ofHours(1);
+        try (FakeHost a = new FakeHost(this.redis, "host-a", BridgeMode.BROADCAST, hour, hour);
+                FakeHost b = new FakeHost(this.redis, "host-b", BridgeMode.BROADCAST, hour, hour)) {
+            awaitSubscribers(2);
+            // each signal finds the bridge idle (the one before arrived): none may wait for the hour-long interval
+            for (int i = 1; i <= 3; i++) {
+                a.signal(1);
+                long expected = i;
+                await().until(() -> b.delivered.get() == expected);
+            }
+            b.signal(2);
+            await().until(() -> a.delivered.get() == 2);
+            assertThat(a.channel.sentCount()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void whenSignalsAreMadeWhileAPublishIsInFlightThenTheyGoInTheNextOneWithoutWaitingForATimer() {
+        Duration hour = Duration.ofHours(1);
+        try (FakeHost a = new FakeHost(this.redis, "host-a", BridgeMode.BROADCAST, hour, hour);
+                FakeHost b = new FakeHost(this.redis, "host-b", BridgeMode.BROADCAST, hour, hour)) {
+            awaitSubscribers(2);
+            // signal until b has the first message: signals are made while a's first PUBLISH waits for its reply
+            long signals = 0;
+            long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (b.delivered.get() == 0 && System.nanoTime() < giveUp) {
+                a.signal(1);
+                signals++;
+            }
+            assertThat(b.delivered.get()).as("the first message").isPositive();
+            for (int i = 0; i < 1000; i++) {
+                a.signal(1);
+                signals++;
+            }
+            long sent = signals;
+            await().until(() -> b.delivered.get() == sent);
+            assertThat(a.channel.sentCount()).isEqualTo(sent);
+        }
+    }
+
+    @Test
+    void whenAQueueSignalFindsTheBridgeIdleThenAnIdleHostClaimsItAtOnce() {
+        Duration hour = Duration.ofHours(1);
+        try (FakeHost producer = new FakeHost(this.redis, "host-a", BridgeMode.QUEUE, hour, hour);
+                FakeHost consumer = new FakeHost(this.redis, "host-b", BridgeMode.QUEUE, hour, hour)) {
+            producer.consumes = false;
+            awaitSubscribers(2);
+            producer.signal(3);
+            await().until(() -> consumer.delivered.get() == 3);
+            producer.signal(1);
+            await().until(() -> consumer.delivered.get() == 4);
+            assertThat(producer.delivered.get()).isZero();
+        }
+    }
+
+    @Test
     void whenAMessageArrivesTwiceThenItsCountIsDeliveredOnce() {
         try (FakeHost a = new FakeHost(this.redis, "host-a", BridgeMode.BROADCAST)) {
             awaitSubscribers(1);
