@@ -36,7 +36,12 @@ public final class BenchmarkHarness {
 
     public static void main(String[] args) throws Exception {
         boolean quick = args.length > 0 && args[0].equals("quick");
-        String table = (args.length > 0 && args[0].equals("startup")) ? runStartup() : run(quick);
+        String group = (args.length > 0) ? args[0] : "full";
+        String table = switch (group) {
+            case "startup" -> runStartup();
+            case "fanout", "fanout-quick" -> runFanOut(group.equals("fanout-quick"));
+            default -> run(quick);
+        };
         System.out.println();
         System.out.println(table);
         if (args.length > 1) {
@@ -53,6 +58,13 @@ public final class BenchmarkHarness {
         ResultTable table = new ResultTable();
         startup(table, false);
         return table.markdown(machine() + " (startup group only)");
+    }
+
+    /** Run the broadcast fan-out group alone and return the table. */
+    static String runFanOut(boolean quick) throws Exception {
+        ResultTable table = new ResultTable();
+        BroadcastFanOut.run(table, Files.createTempDirectory("eventfd-bench"), quick);
+        return table.markdown(machine() + " (broadcast fan-out group only" + (quick ? ", quick mode" : "") + ")");
     }
 
     /**
@@ -134,6 +146,8 @@ public final class BenchmarkHarness {
             table.skipped(PROCESSES, "Redis pub/sub on loopback", "no Redis on 127.0.0.1:" + redisPort
                     + " (start one: apt-get install redis-server && redis-server --port " + redisPort + " --save '' &)");
         }
+
+        BroadcastFanOut.run(table, work, quick);
 
         progress("C write(2) and JMH");
         double cWrite = c.writeNanos(quick ? 200_000 : 5_000_000);
@@ -291,7 +305,7 @@ public final class BenchmarkHarness {
         return String.format(Locale.ROOT, "%.1f", value);
     }
 
-    private static void progress(String step) {
+    static void progress(String step) {
         System.err.println("[bench] " + step);
     }
 }
