@@ -66,6 +66,22 @@ class BroadcastForwardingTest extends SharingTestSupport {
         assertThat(returned).as("the server's thread was held throughout").isFalse();
     }
 
+    @Test
+    void whenTheServerClosesRightAfterItsSignalsThenTheSubscribersHaveEveryCount() {
+        for (int round = 1; round <= 10; round++) {
+            Path socket = this.directory.resolve("closing-" + round + ".sock");
+            SharedChannel server = SharedChannel.open(options(socket, ShareRole.OWNER, false), this.listener);
+            SharedChannel subscriber = closeLater(SharedChannel.open(options(socket, ShareRole.ATTACH, true)));
+            await().atMost(BOUND).until(() -> server.peers().size() == 1);
+            for (int i = 0; i < round; i++) {
+                server.signal(2);
+            }
+            // the writer reads the outbound eventfd on its own thread: the close must wait until it has written
+            server.close();
+            assertThat(subscriber.pendingCount()).as("round %d", round).isEqualTo(2L * round);
+        }
+    }
+
     private static ShareOptions options(Path socket, ShareRole role, boolean consume) {
         return ShareOptions.builder("news", socket).kind(ShareKind.BROADCAST).role(role).consume(consume)
                 .reconnectInterval(Duration.ofMillis(20)).attachTimeout(Duration.ofSeconds(5)).build();
