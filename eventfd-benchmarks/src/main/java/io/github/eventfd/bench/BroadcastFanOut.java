@@ -65,13 +65,14 @@ final class BroadcastFanOut {
             c.put(subscribers, floor);
             Library measured = bench.library(subscribers);
             library.put(subscribers, measured);
-            String who = subscribers + " subscriber" + ((subscribers == 1) ? "" : "s");
-            table.latency(GROUP, "C, one process writes " + subscribers + " eventfds (floor), " + who, floor, floor,
-                    "last subscriber's wake-up, epoll_wait");
+            String plural = (subscribers == 1) ? "" : "s";
+            String who = subscribers + " subscriber" + plural;
+            table.latency(GROUP, "C, one process writes " + subscribers + " eventfd" + plural + " (floor), " + who,
+                    floor, floor, "last subscriber's wake-up, epoll_wait");
             table.latency(GROUP, "shared broadcast channel, signal() in the serving JVM, " + who, measured.direct(),
                     floor, "C subscribers attached over the share protocol");
             table.latency(GROUP, "shared broadcast channel, fan-in from an attached peer, " + who, measured.fanIn(),
-                    floor, "the server forwards the fan-in eventfd");
+                    floor, "a C peer writes the fan-in eventfd, the server's fan-out forwards it");
             if (redis) {
                 table.latency(GROUP, "Redis pub/sub on loopback, " + who, bench.redis(redisPort, subscribers), floor,
                         "C publisher and subscribers, redis-server");
