@@ -10,7 +10,9 @@
  *       N subscribers attach to a broadcast channel served by a JVM (share protocol version 1, each with an
  *       eventfd of its own) and this process attaches once more without subscribing, which hands it the fan-in
  *       eventfd. A line "fanin ITERATIONS WARMUP" on stdin runs rounds signalled through the fan-in instead
- *       ("p50_ns p99_ns p999_ns"); end of stdin ends every process.
+ *       ("p50_ns p99_ns p999_ns"); end of stdin ends every process. If the server drops a subscriber (its
+ *       watchdog takes a write that waited 500 ms for a stalled subscriber, which a starved machine can cause),
+ *       no round can end any more: the line "DROPPED" ends the program.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -74,6 +76,12 @@ static uint64_t await_round(void) {
     if (read(round_pipe[0], &byte, 1) != 1) {
         fail("read round");
     }
+    if (byte == 'D') {
+        /* the server dropped a subscriber: no round can complete any more */
+        printf("DROPPED\n");
+        fflush(stdout);
+        exit(5);
+    }
     uint64_t last = 0;
     for (int i = 0; i < n; i++) {
         if (board->stamps[i] > last) {
@@ -112,14 +120,29 @@ static int epoll_for(int fd) {
     return ep;
 }
 
-/* An eventfd subscriber: wait, stamp, read, forever (the driver's end kills it). */
-static void eventfd_subscriber(int index, int efd) {
+/*
+ * An eventfd subscriber: wait, stamp, read, forever (the driver's end kills it). With a connection (s >= 0), a
+ * server that drops it (its connection ends) is told to the driver.
+ */
+static void eventfd_subscriber(int index, int efd, int s) {
     int ep = epoll_for(efd);
+    if (s >= 0) {
+        struct epoll_event watch = { .events = EPOLLIN | EPOLLRDHUP, .data.fd = s };
+        if (epoll_ctl(ep, EPOLL_CTL_ADD, s, &watch) < 0) {
+            fail("epoll_ctl");
+        }
+    }
     tell_ready();
     for (;;) {
         struct epoll_event event;
         if (epoll_wait(ep, &event, 1, -1) != 1) {
             continue;
+        }
+        if (event.data.fd == s) {
+            if (write(round_pipe[1], "D", 1) != 1) {
+                fail("write round");
+            }
+            _exit(5);
         }
         uint64_t stamp = now_ns();
         uint64_t value;
@@ -196,7 +219,7 @@ static int c_baseline(int subscribers, int iterations, int warmup) {
             fail("eventfd");
         }
         if (spawn() == 0) {
-            eventfd_subscriber(i, fds[i]);
+            eventfd_subscriber(i, fds[i], -1);
         }
     }
     await_ready();
@@ -283,11 +306,12 @@ static int attached(const char *path, const char *channel, int subscribers) {
         if (spawn() == 0) {
             int efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
             int fan_in;
-            if (efd < 0 || attach(path, channel, efd, &fan_in) < 0) {
+            int s = (efd < 0) ? -1 : attach(path, channel, efd, &fan_in);
+            if (s < 0) {
                 _exit(2);
             }
             close(fan_in); /* these subscribers never signal */
-            eventfd_subscriber(i, efd);
+            eventfd_subscriber(i, efd, s);
         }
     }
     await_ready();
