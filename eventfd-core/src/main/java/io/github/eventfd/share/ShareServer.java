@@ -27,9 +27,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Serves one shared channel on its socket, on the channel's own thread: accepts peers, checks their
- * credentials and hello, hands them the eventfd, keeps broadcast subscribers (whose {@link FanOut} forwards the
- * fan-in eventfd to them), and drops a peer when its connection ends. Nothing a peer sends can stop it: every refusal is
- * answered, reported and the connection closed, with any descriptor it carried.
+ * credentials and hello, hands them the eventfd, keeps broadcast subscribers (whose {@link FanOut} forwards
+ * the fan-in eventfd to them), and drops a peer when its connection ends. Nothing a peer sends can stop it:
+ * every refusal is answered, reported and the connection closed, with any descriptor it carried.
  */
 final class ShareServer implements AutoCloseable {
 
