@@ -42,6 +42,7 @@ public final class BenchmarkHarness {
         String table = switch (mode) {
             case "startup" -> runStartup();
             case "bridge", "quick-bridge" -> runBridge(quick);
+            case "fanout", "quick-fanout" -> runFanOut(quick);
             default -> run(quick);
         };
         System.out.println();
@@ -60,6 +61,13 @@ public final class BenchmarkHarness {
         ResultTable table = new ResultTable();
         startup(table, false);
         return table.markdown(machine() + " (startup group only)");
+    }
+
+    /** Run the broadcast fan-out group alone and return the table. */
+    static String runFanOut(boolean quick) throws Exception {
+        ResultTable table = new ResultTable();
+        BroadcastFanOut.run(table, Files.createTempDirectory("eventfd-bench"), quick);
+        return table.markdown(machine() + " (broadcast fan-out group only" + (quick ? ", quick mode" : "") + ")");
     }
 
     /**
@@ -179,6 +187,8 @@ public final class BenchmarkHarness {
         else {
             table.skipped(PROCESSES, "Redis pub/sub on loopback", noRedis);
         }
+
+        BroadcastFanOut.run(table, work, quick);
 
         progress("C write(2) and JMH");
         double cWrite = c.writeNanos(quick ? 200_000 : 5_000_000);

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * A broadcast: each consuming participant reads an eventfd of its own, which it passes to the server in
  * its hello; the server writes every signal to every subscriber. Participants that do not serve signal
  * through a fan-in eventfd that the server hands out and forwards; the server's own signals reach the
- * subscribers through a private outbound eventfd that its thread forwards (see {@link FanOut}).
+ * subscribers through a private outbound eventfd that the fan-out's writer reads (see {@link FanOut}).
  */
 final class BroadcastTopology implements Topology {
 
@@ -45,7 +45,7 @@ final class BroadcastTopology implements Topology {
     /**
      * Serving, the signal goes to this process's own eventfd at once (if that would overflow, the caller
      * gets the {@link CounterOverflowException} and nobody got anything), and to the subscribers through the
-     * outbound eventfd, which the server's thread forwards: the caller never writes to a subscriber, so no
+     * outbound eventfd, which the fan-out's writer reads: the caller never writes to a subscriber, so no
      * subscriber can make it wait, and its cost does not grow with their number. Not serving, the signal
      * goes to the fan-in, which the server forwards to everyone.
      */

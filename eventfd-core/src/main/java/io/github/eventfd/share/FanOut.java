@@ -11,20 +11,25 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
-import io.github.eventfd.CounterOverflowException;
 import io.github.eventfd.EventFd;
 import io.github.eventfd.EventFdMode;
+import io.github.eventfd.internal.EpollEventArray;
 import io.github.eventfd.internal.EventFdAccess;
+import io.github.eventfd.internal.Linux;
 import io.github.eventfd.internal.OwnedFd;
 import io.github.eventfd.internal.Posix;
 import io.github.eventfd.internal.Scratch;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes a broadcast's counts to its subscribers on a writer thread of its own: the server's thread hands it
- * counts ({@link #offer(long)}), which add up while a round of writes runs, and never waits on a subscriber.
+ * Writes a broadcast's counts to its subscribers on a writer thread of its own. The writer waits in
+ * {@code epoll_wait(2)} on its {@linkplain Source sources} (the serving process's outbound eventfd and the fan-in)
+ * and reads them itself, so that a signal reaches the subscribers with one thread's wake-up and no hand-over
+ * from the server's thread; {@link #offer(long)} hands it counts from elsewhere. Counts add up while a round of
+ * writes runs; nobody that signals ever waits on a subscriber.
  *
  * <p>A subscriber's eventfd is shared with the subscriber, which can clear its {@code O_NONBLOCK} and fill
  * its counter: a write to it then waits in the kernel until the counter has room, which in semaphore mode
@@ -78,16 +83,73 @@ final class FanOut implements AutoCloseable {
 
     private final Thread watchdog;
 
+    /** Set by the watchdog before it parks with no time limit, so that only then a round must unpark it. */
+    private volatile boolean watchdogAsleep;
+
     private volatile boolean closed;
 
+    /** Rings the writer's epoll_wait for {@link #offer(long)} and {@link #close()}; private to this process. */
+    private final EventFd ring = EventFd.create(EventFdMode.COUNTER, 0);
+
+    /** The eventfds the writer reads; index {@code i} is watched with token {@code i + 1}, the ring with 0. */
+    private final List<Source> sources;
+
+    /** What the writer waits on: the ring and every source. */
+    private final OwnedFd epoll;
+
+    /** Drains {@link #close()} asked for, and the last one the writer finished; guarded by {@link #lock}. */
+    private long drainsAsked;
+
+    private long drainsDone;
+
+    /** A fan-out of {@link #offer(long)} counts only. */
     FanOut(String channel, Supplier<List<Topology.Subscriber>> subscribers) {
+        this(channel, subscribers, List.of());
+    }
+
+    /**
+     * @param sources eventfds whose counts the writer reads and writes to every subscriber; the caller keeps
+     * them open at least until this fan-out is closed (one closed earlier is no longer read)
+     */
+    FanOut(String channel, Supplier<List<Topology.Subscriber>> subscribers, List<Source> sources) {
         this.channel = channel;
         this.subscribers = subscribers;
+        this.sources = List.copyOf(sources);
+        this.epoll = new OwnedFd(Posix.epollCreate(), "epoll");
+        try {
+            wakeOn(this.ring, 0);
+            for (int i = 0; i < this.sources.size(); i++) {
+                wakeOn(this.sources.get(i).eventFd(), i + 1);
+            }
+        }
+        catch (RuntimeException ex) {
+            this.epoll.close();
+            this.ring.close();
+            this.droppedReady.close();
+            throw ex;
+        }
         this.watchdog = new Thread(this::watch, "eventfd-share-" + channel + "-watchdog");
         this.watchdog.setDaemon(true);
         this.current = new Writer(List.of(), 0, 0);
         this.current.thread.start();
         this.watchdog.start();
+    }
+
+    private void wakeOn(EventFd eventFd, long token) {
+        OwnedFd fd = EventFdAccess.get().descriptor(eventFd);
+        int epfd = this.epoll.acquire();
+        try {
+            int number = fd.acquire();
+            try {
+                Posix.epollCtl(epfd, Linux.EPOLL_CTL_ADD, number, Scratch.current().epollEvent(Linux.EPOLLIN, token));
+            }
+            finally {
+                fd.release();
+            }
+        }
+        finally {
+            this.epoll.release();
+        }
     }
 
     /**
@@ -106,10 +168,17 @@ final class FanOut implements AutoCloseable {
                 break;
             }
         }
-        synchronized (this.lock) {
-            this.lock.notifyAll();
-        }
+        ringWriter();
         return kept;
+    }
+
+    private void ringWriter() {
+        try {
+            this.ring.signal();
+        }
+        catch (RuntimeException ex) {
+            // full (the writer reads it at every wake-up, so never) or closed: the writer has ended
+        }
     }
 
     /** Whether every count offered so far has been written, and the writer waits for more. */
@@ -198,7 +267,14 @@ final class FanOut implements AutoCloseable {
                 }
             }
             if (pause < 0) {
-                LockSupport.park(this);
+                // asleep until a round starts: the writer unparks only a watchdog that says so, and the check
+                // after saying so catches a round that started before the writer could see it
+                this.watchdogAsleep = true;
+                Writer now = this.current;
+                if (!now.inRound && now.writing == null) {
+                    LockSupport.park(this);
+                }
+                this.watchdogAsleep = false;
             }
             else {
                 LockSupport.parkNanos(this, pause);
@@ -221,6 +297,7 @@ final class FanOut implements AutoCloseable {
             this.stuck.add(new Stuck(writer, suspect, hold, writer.reservedNumber));
             writer.thread.setName(writer.thread.getName() + "-stuck");
             Writer fresh = new Writer(writer.round, writer.next + 1, writer.count);
+            fresh.drainSeen = writer.drainSeen;
             this.current = fresh;
             fresh.thread.start();
         }
@@ -261,10 +338,16 @@ final class FanOut implements AutoCloseable {
     @Override
     public void close() {
         long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        long asked;
+        synchronized (this.lock) {
+            asked = ++this.drainsAsked;
+        }
+        // the writer reads every source once more and writes what it found before it says it is drained
+        ringWriter();
         boolean writerDone;
         synchronized (this.lock) {
             long remaining;
-            while (!caughtUp() && (remaining = deadline - System.nanoTime()) > 0) {
+            while (!drained(asked) && (remaining = deadline - System.nanoTime()) > 0) {
                 try {
                     TimeUnit.NANOSECONDS.timedWait(this.lock, remaining);
                 }
@@ -273,10 +356,11 @@ final class FanOut implements AutoCloseable {
                     break;
                 }
             }
-            writerDone = caughtUp();
+            writerDone = drained(asked);
             this.closed = true;
             this.lock.notifyAll();
         }
+        ringWriter();
         LockSupport.unpark(this.watchdog);
         try {
             this.watchdog.join(CLOSE_WAIT.toMillis());
@@ -289,6 +373,28 @@ final class FanOut implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         this.droppedReady.close();
+        this.epoll.close();
+        this.ring.close();
+    }
+
+    /** An unsigned sum, held at {@link EventFd#MAX_COUNT}. */
+    private static long plus(long a, long b) {
+        long sum = a + b;
+        return (Long.compareUnsigned(sum, a) < 0 || Long.compareUnsigned(sum, EventFd.MAX_COUNT) > 0) ? EventFd.MAX_COUNT
+                : sum;
+    }
+
+    /** Whether the writer has written everything offered, and read the sources after drain {@code asked}. */
+    private boolean drained(long asked) {
+        return caughtUp() && this.drainsDone >= asked;
+    }
+
+    /**
+     * An eventfd whose counts the writer reads itself and writes to every subscriber.
+     * @param eventFd the eventfd, private to this process
+     * @param taken told each count read, on the writer's thread, before the count is written to anyone
+     */
+    record Source(EventFd eventFd, LongConsumer taken) {
     }
 
     /** A subscriber to disconnect, and why. */
@@ -326,6 +432,11 @@ final class FanOut implements AutoCloseable {
 
         volatile boolean inRound;
 
+        /** The last drain this writer saw asked for before it read the sources; guarded by {@link #lock}. */
+        private long drainSeen;
+
+        private final EpollEventArray events = new EpollEventArray(8);
+
         /** The subscriber's descriptor, held for a rescue during each write. */
         private @Nullable OwnedFd reserved;
 
@@ -359,29 +470,94 @@ final class FanOut implements AutoCloseable {
         /** Wait for counts and take them with the subscribers of now; {@code false} once closed or replaced. */
         private boolean nextRound() {
             this.inRound = false;
-            long n;
-            synchronized (FanOut.this.lock) {
-                while ((n = FanOut.this.pending.getAndSet(0)) == 0) {
-                    if (FanOut.this.closed || FanOut.this.current != this) {
-                        return false;
+            long fromSources = 0;
+            for (;;) {
+                long n;
+                synchronized (FanOut.this.lock) {
+                    n = plus(FanOut.this.pending.getAndSet(0), fromSources);
+                    if (n == 0) {
+                        if (FanOut.this.closed || FanOut.this.current != this) {
+                            return false;
+                        }
+                        FanOut.this.idle = true;
+                        FanOut.this.drainsDone = Math.max(FanOut.this.drainsDone, this.drainSeen);
+                        FanOut.this.lock.notifyAll();
                     }
-                    FanOut.this.idle = true;
-                    FanOut.this.lock.notifyAll();
-                    try {
-                        FanOut.this.lock.wait();
-                    }
-                    catch (InterruptedException ex) {
-                        // nobody interrupts this thread but to end it, which close() does by itself
+                    else {
+                        FanOut.this.idle = false;
                     }
                 }
-                FanOut.this.idle = false;
+                if (n != 0) {
+                    this.round = List.copyOf(FanOut.this.subscribers.get());
+                    this.next = 0;
+                    this.count = n;
+                    this.inRound = true;
+                    if (FanOut.this.watchdogAsleep) {
+                        LockSupport.unpark(FanOut.this.watchdog);
+                    }
+                    return true;
+                }
+                fromSources = awaitCounts();
             }
-            this.round = List.copyOf(FanOut.this.subscribers.get());
-            this.next = 0;
-            this.count = n;
-            this.inRound = true;
-            LockSupport.unpark(FanOut.this.watchdog);
-            return true;
+        }
+
+        /**
+         * Wait until the ring or a source is readable, and read what rang.
+         * @return the sum of the counts read from the sources
+         */
+        private long awaitCounts() {
+            int ready;
+            int epfd;
+            try {
+                epfd = FanOut.this.epoll.acquire();
+            }
+            catch (IllegalStateException ex) {
+                return 0; // closed: the next pass ends this writer
+            }
+            try {
+                ready = Posix.epollWait(epfd, this.events, -1);
+            }
+            finally {
+                FanOut.this.epoll.release();
+            }
+            long sum = 0;
+            boolean rang = false;
+            for (int i = 0; i < ready; i++) {
+                rang |= this.events.data(i) == 0;
+            }
+            if (rang) {
+                try {
+                    FanOut.this.ring.tryRead();
+                }
+                catch (IllegalStateException ex) {
+                    return 0;
+                }
+                synchronized (FanOut.this.lock) {
+                    this.drainSeen = FanOut.this.drainsAsked;
+                }
+                for (Source source : FanOut.this.sources) {
+                    sum = plus(sum, take(source));
+                }
+                return sum;
+            }
+            for (int i = 0; i < ready; i++) {
+                sum = plus(sum, take(FanOut.this.sources.get((int) this.events.data(i) - 1)));
+            }
+            return sum;
+        }
+
+        private long take(Source source) {
+            long n;
+            try {
+                n = source.eventFd().tryRead();
+            }
+            catch (RuntimeException ex) {
+                return 0; // closed by its owner: nothing more comes from it
+            }
+            if (n != 0) {
+                source.taken().accept(n);
+            }
+            return n;
         }
 
         /** Write the round's count to one subscriber; {@code false} if this writer was abandoned meanwhile. */
@@ -390,7 +566,7 @@ final class FanOut implements AutoCloseable {
                 return false;
             }
             OwnedFd descriptor = EventFdAccess.get().descriptor(subscriber.eventFd());
-            if (FanOut.this.skipped.contains(subscriber)) {
+            if (!FanOut.this.skipped.isEmpty() && FanOut.this.skipped.contains(subscriber)) {
                 this.next++;
                 return true;
             }
@@ -407,17 +583,19 @@ final class FanOut implements AutoCloseable {
             this.startedAt = System.nanoTime();
             this.writes = this.writes + 1;
             this.writing = subscriber;
-            try {
-                subscriber.eventFd().signalUnsigned(this.count);
-            }
-            catch (CounterOverflowException ex) {
-                failure = "its counter is full";
-            }
-            catch (IllegalStateException ex) {
-                // the subscriber left while the count was on its way
-            }
-            catch (RuntimeException ex) {
-                failure = "a write to it failed: " + ex.getMessage();
+            // one write(2) on the descriptor this writer holds: no second hold and no checks of a count that
+            // is never 0 nor past MAX_COUNT; a subscriber that left meanwhile is simply not written to
+            if (!subscriber.eventFd().isClosed()) {
+                try {
+                    Scratch scratch = Scratch.current();
+                    scratch.setLong(Scratch.VALUE, this.count);
+                    if (!Posix.writeCounter(this.reservedNumber, scratch.address() + Scratch.VALUE)) {
+                        failure = "its counter is full";
+                    }
+                }
+                catch (RuntimeException ex) {
+                    failure = "a write to it failed: " + ex.getMessage();
+                }
             }
             synchronized (FanOut.this.lock) {
                 this.writing = null;

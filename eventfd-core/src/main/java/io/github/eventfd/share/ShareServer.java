@@ -14,7 +14,6 @@ import java.util.function.BooleanSupplier;
 import io.github.eventfd.CounterOverflowException;
 import io.github.eventfd.EventFd;
 import io.github.eventfd.NativeCallException;
-import io.github.eventfd.UnsignedCount;
 import io.github.eventfd.internal.EpollEventArray;
 import io.github.eventfd.internal.Errno;
 import io.github.eventfd.internal.EventFdAccess;
@@ -28,9 +27,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Serves one shared channel on its socket, on the channel's own thread: accepts peers, checks their
- * credentials and hello, hands them the eventfd, keeps broadcast subscribers, forwards the fan-in eventfd to
- * them, and drops a peer when its connection ends. Nothing a peer sends can stop it: every refusal is
- * answered, reported and the connection closed, with any descriptor it carried.
+ * credentials and hello, hands them the eventfd, keeps broadcast subscribers (whose {@link FanOut} forwards
+ * the fan-in eventfd to them), and drops a peer when its connection ends. Nothing a peer sends can stop it:
+ * every refusal is answered, reported and the connection closed, with any descriptor it carried.
  */
 final class ShareServer implements AutoCloseable {
 
@@ -38,13 +37,9 @@ final class ShareServer implements AutoCloseable {
 
     private static final long LISTENER = 1;
 
-    private static final long FAN_IN = 2;
+    private static final long DROPPED = 2;
 
-    private static final long OUTBOUND = 3;
-
-    private static final long DROPPED = 4;
-
-    private static final long FIRST_PEER_TOKEN = 5;
+    private static final long FIRST_PEER_TOKEN = 3;
 
     /** Connections that have not completed their hello: counted apart, each with a deadline. */
     private static final int MAX_PENDING = 64;
@@ -104,12 +99,44 @@ final class ShareServer implements AutoCloseable {
         this.listening = listening;
         this.epoll = new OwnedFd(Posix.epollCreate(), "epoll");
         try {
-            this.fanOut = (topology instanceof BroadcastTopology broadcast)
-                    ? new FanOut(options.channel(), broadcast::subscribers) : null;
+            this.fanOut = (topology instanceof BroadcastTopology broadcast) ? fanOut(options, broadcast, refusals)
+                    : null;
         }
         catch (RuntimeException ex) {
             this.epoll.close();
             throw ex;
+        }
+    }
+
+    /**
+     * The fan-out of a broadcast, which reads the fan-in (other participants' signals, also added to this
+     * process's own eventfd when it consumes) and the outbound eventfd (this process's signals, already in its
+     * own) itself: a signal wakes the fan-out's writer alone, never this server's thread.
+     */
+    private static FanOut fanOut(ShareOptions options, BroadcastTopology broadcast, Refusals refusals) {
+        List<FanOut.Source> sources = new ArrayList<>();
+        sources.add(new FanOut.Source(broadcast.handedOut(), count -> {
+            if (broadcast.consumes()) {
+                deliverLocally(broadcast, refusals, count);
+            }
+        }));
+        EventFd outbound = broadcast.outbound();
+        if (outbound != null) {
+            sources.add(new FanOut.Source(outbound, count -> {
+            }));
+        }
+        return new FanOut(options.channel(), broadcast::subscribers, sources);
+    }
+
+    private static void deliverLocally(BroadcastTopology broadcast, Refusals refusals, long count) {
+        try {
+            broadcast.local().signalUnsigned(count);
+        }
+        catch (CounterOverflowException ex) {
+            refusals.report(ShareErrorReason.STALLED, "this process's own counter is full: " + ex.getMessage());
+        }
+        catch (IllegalStateException ex) {
+            // closed: this process is shutting down
         }
     }
 
@@ -165,13 +192,6 @@ final class ShareServer implements AutoCloseable {
         try {
             watch(epfd, hold(wakeupFd, held), WAKEUP);
             watch(epfd, hold(this.listening.descriptor(), held), LISTENER);
-            if (this.topology instanceof BroadcastTopology broadcast) {
-                watch(epfd, hold(EventFdAccess.get().descriptor(broadcast.handedOut()), held), FAN_IN);
-                EventFd outbound = broadcast.outbound();
-                if (outbound != null) {
-                    watch(epfd, hold(EventFdAccess.get().descriptor(outbound), held), OUTBOUND);
-                }
-            }
             if (this.fanOut != null) {
                 watch(epfd, hold(EventFdAccess.get().descriptor(this.fanOut.droppedReady()), held), DROPPED);
             }
@@ -200,9 +220,6 @@ final class ShareServer implements AutoCloseable {
                 }
                 if (token == LISTENER) {
                     acceptSome(epfd);
-                }
-                else if (token == FAN_IN || token == OUTBOUND) {
-                    forward(token == FAN_IN);
                 }
                 else if (token == DROPPED) {
                     disconnectDropped(epfd);
@@ -250,40 +267,6 @@ final class ShareServer implements AutoCloseable {
         long remaining = this.acceptResumesAt - System.nanoTime();
         int resume = (remaining <= 0) ? 0 : (int) TimeUnit.NANOSECONDS.toMillis(remaining) + 1;
         return (hello < 0) ? resume : Math.min(hello, resume);
-    }
-
-    /**
-     * Forward a broadcast's counts: from the fan-in (other participants' signals) to this process's own
-     * eventfd and every subscriber; from the outbound eventfd (this process's signals, already in its own)
-     * to every subscriber. The subscribers' writes are the fan-out's writer's: this thread never waits on one.
-     */
-    private void forward(boolean fromFanIn) {
-        BroadcastTopology broadcast = (BroadcastTopology) this.topology;
-        EventFd source = fromFanIn ? broadcast.handedOut() : broadcast.outbound();
-        FanOut out = this.fanOut;
-        if (source == null || out == null) {
-            return;
-        }
-        long count = source.tryRead();
-        if (count == 0) {
-            return;
-        }
-        if (fromFanIn && broadcast.consumes()) {
-            try {
-                broadcast.local().signalUnsigned(count);
-            }
-            catch (CounterOverflowException ex) {
-                this.refusals.report(ShareErrorReason.STALLED, "this process's own counter is full: " + ex.getMessage());
-            }
-        }
-        offer(out, count);
-    }
-
-    private void offer(FanOut out, long count) {
-        if (!out.offer(count)) {
-            this.refusals.report(ShareErrorReason.STALLED, "subscribers are too far behind to take a count of "
-                    + UnsignedCount.toString(count) + " more");
-        }
     }
 
     /** Disconnect the subscribers the fan-out dropped: a full counter, or a write stuck past its bound. */
@@ -340,27 +323,6 @@ final class ShareServer implements AutoCloseable {
         acceptSome(epfd);
         if (this.acceptResumesAt == 0) {
             this.acceptPauseMillis = MIN_ACCEPT_PAUSE_MILLIS;
-        }
-    }
-
-    /**
-     * Before the subscribers are dropped, hand the fan-out what this process signalled and the thread has not
-     * forwarded yet: a {@code signal()} that returned while this process served reaches them (the fan-out's
-     * close waits for its writes, within a bound).
-     */
-    private void flushOutbound(FanOut out) {
-        if (!(this.topology instanceof BroadcastTopology broadcast)) {
-            return;
-        }
-        EventFd outbound = broadcast.outbound();
-        try {
-            long count = (outbound != null) ? outbound.tryRead() : 0;
-            if (count != 0) {
-                offer(out, count);
-            }
-        }
-        catch (RuntimeException ex) {
-            this.refusals.report(ShareErrorReason.IO, "could not forward the last signals before closing: " + ex);
         }
     }
 
@@ -511,7 +473,8 @@ final class ShareServer implements AutoCloseable {
     @Override
     public void close() {
         if (this.fanOut != null) {
-            flushOutbound(this.fanOut);
+            // it writes what this process signalled and the fan-in holds before the subscribers are dropped: a
+            // signal() that returned while this process served reaches them (within the fan-out's close bound)
             this.fanOut.close();
         }
         this.peers.values().forEach(ServerPeer::drop);
