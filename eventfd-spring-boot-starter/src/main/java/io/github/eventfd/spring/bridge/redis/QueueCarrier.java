@@ -26,20 +26,31 @@ import org.springframework.data.redis.connection.ReturnType;
  */
 final class QueueCarrier implements Carrier {
 
-    /** KEYS: queue, senders; ARGV: sender, sequence, count, topic, notice. Adds once per (sender, sequence). */
+    /**
+     * KEYS: queue, senders; ARGV: sender, sequence, count, topic, notice. Adds once per (sender, sequence): the
+     * sequence is recorded only once the units are added, so a script that fails half-way is run again in full. A
+     * key that does not hold a count of units (not written by a bridge: negative, not a number) starts again at 0,
+     * so that it cannot swallow the units added.
+     */
     static final String ADD = """
-            local last = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
+            local last = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0') or 0
             if tonumber(ARGV[2]) <= last then return 0 end
-            redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+            local held = redis.call('GET', KEYS[1])
+            if held and not string.match(held, '^%d+$') then redis.call('SET', KEYS[1], '0') end
             redis.call('INCRBY', KEYS[1], ARGV[3])
+            redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
             redis.call('PUBLISH', ARGV[4], ARGV[5])
             return 1
             """;
 
-    /** KEYS: queue, ARGV: most to take. Returns {taken, left}; never takes the key below 0. */
+    /**
+     * KEYS: queue, ARGV: most to take. Returns {taken, left}; never takes the key below 0, and takes nothing from a
+     * key that does not hold a count of units.
+     */
     static final String CLAIM = """
-            local held = tonumber(redis.call('GET', KEYS[1]) or '0')
-            if held < 0 then held = 0 end
+            local value = redis.call('GET', KEYS[1])
+            local held = 0
+            if value and string.match(value, '^%d+$') then held = tonumber(value) end
             local taken = math.min(held, tonumber(ARGV[1]))
             if taken > 0 then redis.call('DECRBY', KEYS[1], taken) end
             return {taken, held - taken}

@@ -1,0 +1,75 @@
+package io.github.eventfd.spring.bridge.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import io.github.eventfd.spring.bridge.BridgeMode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What a hostile Redis peer, an unlucky operator or a failing network does to the bridge, through a real
+ * redis-server: units of a queue are never lost while Redis is up, and what cannot be sent is never lost silently.
+ */
+class RedisBridgeAttackTests {
+
+    private static final byte[] QUEUE_KEY = "test:queue:{orders}".getBytes(StandardCharsets.UTF_8);
+
+    private RedisServer redis;
+
+    private LettuceConnectionFactory client;
+
+    @BeforeEach
+    void startRedis() {
+        this.redis = RedisServer.start();
+        this.client = this.redis.connectionFactory(Duration.ofSeconds(2));
+    }
+
+    @AfterEach
+    void stopRedis() {
+        if (this.client != null) {
+            this.client.destroy();
+        }
+        if (this.redis != null) {
+            this.redis.close();
+        }
+    }
+
+    private void awaitSubscribers(long count) {
+        await().until(() -> FakeHost.subscribers(this.client) == count);
+    }
+
+    private void setQueueKey(String value) {
+        try (var connection = this.client.getConnection()) {
+            connection.stringCommands().set(QUEUE_KEY, value.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "not-a-count", "-1000" })
+    void whenTheQueueKeyHoldsWhatNoBridgeWroteThenUnitsAddedAfterwardsAreStillClaimed(String hostile) {
+        setQueueKey(hostile);
+        try (FakeHost producer = new FakeHost(this.redis, "host-a", BridgeMode.QUEUE);
+                FakeHost consumer = new FakeHost(this.redis, "host-b", BridgeMode.QUEUE)) {
+            producer.consumes = false;
+            awaitSubscribers(2);
+            producer.signal(5);
+            await().atMost(Duration.ofSeconds(10)).until(() -> consumer.delivered.get() == 5);
+            assertThat(producer.delivered.get()).isZero();
+        }
+    }
+
+    private long queued() {
+        try (var connection = this.client.getConnection()) {
+            byte[] value = connection.stringCommands().get(QUEUE_KEY);
+            return (value != null) ? Long.parseLong(new String(value, StandardCharsets.UTF_8)) : 0;
+        }
+    }
+}
