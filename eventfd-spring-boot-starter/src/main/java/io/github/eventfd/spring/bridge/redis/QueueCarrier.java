@@ -22,7 +22,9 @@ import org.springframework.data.redis.connection.ReturnType;
  * <p>While Redis is unreachable, what added up is delivered to the local counter at once (it never reached
  * Redis, so no other host can take it); a message whose script failed is kept for Redis, since Redis may have
  * run it. Claimed units are delivered at once; a host that dies after claiming loses what it claimed and did not
- * deliver, as a local reader that dies after {@code read(2)}.
+ * deliver, as a local reader that dies after {@code read(2)}. A claim whose command failed is asked again, under
+ * the same number, once Redis answers: Redis may have run it, and then answers what it took instead of taking more,
+ * so units claimed are not lost when the reply is.
  */
 final class QueueCarrier implements Carrier {
 
@@ -44,15 +46,24 @@ final class QueueCarrier implements Carrier {
             """;
 
     /**
-     * KEYS: queue, ARGV: most to take. Returns {taken, left}; never takes the key below 0, and takes nothing from a
-     * key that does not hold a count of units.
+     * KEYS: queue, claims; ARGV: most to take, sender, claim number. Returns {taken, left}; never takes the key
+     * below 0, and takes nothing from a key that does not hold a count of units. A claim that took units is recorded
+     * under its sender, so the same claim asked again (its reply was lost) answers what it took, and takes nothing more.
      */
     static final String CLAIM = """
             local value = redis.call('GET', KEYS[1])
             local held = 0
             if value and string.match(value, '^%d+$') then held = tonumber(value) end
+            local answered = redis.call('HGET', KEYS[2], ARGV[2])
+            if answered then
+              local number, took = string.match(answered, '^(%d+) (%d+)$')
+              if number == ARGV[3] then return {tonumber(took), held} end
+            end
             local taken = math.min(held, tonumber(ARGV[1]))
-            if taken > 0 then redis.call('DECRBY', KEYS[1], taken) end
+            if taken > 0 then
+              redis.call('DECRBY', KEYS[1], taken)
+              redis.call('HSET', KEYS[2], ARGV[2], ARGV[3] .. ' ' .. taken)
+            end
             return {taken, held - taken}
             """;
 
@@ -65,6 +76,8 @@ final class QueueCarrier implements Carrier {
     private final byte[] key;
 
     private final byte[] sendersKey;
+
+    private final byte[] claimsKey;
 
     private final String sender;
 
@@ -81,12 +94,19 @@ final class QueueCarrier implements Carrier {
 
     private long lastClaim;
 
+    /** The number of the last claim; 1, 2, ... */
+    private long claimNumber;
+
+    /** The last claim's command failed: Redis may have run it, so it is asked again, before anything else. */
+    private boolean claimUnanswered;
+
     QueueCarrier(BridgedChannel channel, String topic, String key, String sender, int claimBatch) {
         this.channel = channel;
         this.topic = topic;
         this.topicBytes = topic.getBytes(StandardCharsets.UTF_8);
         this.key = key.getBytes(StandardCharsets.UTF_8);
         this.sendersKey = (key + ":senders").getBytes(StandardCharsets.UTF_8);
+        this.claimsKey = (key + ":claims").getBytes(StandardCharsets.UTF_8);
         this.sender = sender;
         this.claimBatch = Integer.toString(claimBatch).getBytes(StandardCharsets.UTF_8);
     }
@@ -153,25 +173,33 @@ final class QueueCarrier implements Carrier {
 
     @Override
     public void claim(RedisBridge bridge) {
-        if (!this.channel.bridgesHere() || this.channel.localPending() != 0 || !this.channel.hasLocalConsumers()) {
-            return;
-        }
         long now = System.nanoTime();
-        boolean due = this.noticed || this.backlog > 0 || now - this.lastClaim > bridge.timeoutNanos();
-        if (!due) {
-            return;
+        if (!this.claimUnanswered) {
+            if (!this.channel.bridgesHere() || this.channel.localPending() != 0
+                    || !this.channel.hasLocalConsumers()) {
+                return;
+            }
+            boolean due = this.noticed || this.backlog > 0 || now - this.lastClaim > bridge.timeoutNanos();
+            if (!due) {
+                return;
+            }
+            this.claimNumber++;
         }
         this.noticed = false;
         this.lastClaim = now;
+        byte[][] keysAndArgs = { this.key, this.claimsKey, this.claimBatch,
+                this.sender.getBytes(StandardCharsets.UTF_8), bytes(this.claimNumber) };
         List<?> result;
         try {
             result = bridge.execute(connection -> connection.scriptingCommands().eval(
-                    CLAIM.getBytes(StandardCharsets.UTF_8), ReturnType.MULTI, 1, this.key, this.claimBatch));
+                    CLAIM.getBytes(StandardCharsets.UTF_8), ReturnType.MULTI, 2, keysAndArgs));
         }
         catch (RuntimeException ex) {
             this.noticed = true;
+            this.claimUnanswered = true;
             return;
         }
+        this.claimUnanswered = false;
         if (result == null || result.size() != 2) {
             return;
         }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import io.github.eventfd.spring.bridge.BridgeMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -63,6 +64,24 @@ class RedisBridgeAttackTests {
             producer.signal(5);
             await().atMost(Duration.ofSeconds(10)).until(() -> consumer.delivered.get() == 5);
             assertThat(producer.delivered.get()).isZero();
+        }
+    }
+
+    @Test
+    void whenTheReplyToAClaimIsLostThenTheUnitsItTookAreStillDelivered() {
+        setQueueKey("10");
+        try (FakeHost consumer = new FakeHost(this.redis, "host-b", BridgeMode.QUEUE)) {
+            consumer.consumes = false;
+            awaitSubscribers(1);
+            // writes (scripts included) wait 3 s; the claim's command times out after 2 s, then Redis runs it
+            try (var connection = this.client.getConnection()) {
+                connection.execute("CLIENT", "PAUSE".getBytes(StandardCharsets.UTF_8),
+                        "3000".getBytes(StandardCharsets.UTF_8), "WRITE".getBytes(StandardCharsets.UTF_8));
+            }
+            consumer.consumes = true;
+            await().atMost(Duration.ofSeconds(10)).until(() -> queued() == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> consumer.delivered.get() == 10);
+            assertThat(consumer.channel.receivedCount()).isEqualTo(10);
         }
     }
 
