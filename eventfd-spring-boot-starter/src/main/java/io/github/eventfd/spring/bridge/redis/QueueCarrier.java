@@ -222,6 +222,12 @@ final class QueueCarrier implements Carrier {
     }
 
     @Override
+    public long unsent() {
+        BridgeMessage message = this.unacknowledged;
+        return ((message != null) ? message.count() : 0) + this.channel.outgoing().pending();
+    }
+
+    @Override
     public long backlog() {
         return this.backlog;
     }

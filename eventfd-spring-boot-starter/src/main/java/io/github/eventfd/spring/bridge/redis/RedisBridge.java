@@ -248,6 +248,14 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
         catch (RuntimeException ex) {
             logger.warn("The Redis bridge could not send what was signalled just before it stopped: " + ex.getMessage());
         }
+        for (Carrier carrier : this.carriers) {
+            long unsent = carrier.unsent();
+            if (unsent != 0) {
+                logger.warn("eventfd channel '" + carrier.channel().name() + "': " + Long.toUnsignedString(unsent)
+                        + " signals were not confirmed by Redis when the bridge stopped; other hosts may never "
+                        + "receive them");
+            }
+        }
         closeSubscription();
     }
 

@@ -4,12 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import io.github.eventfd.spring.bridge.BridgeMode;
+import io.github.eventfd.spring.bridge.BridgeState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +23,7 @@ import static org.awaitility.Awaitility.await;
  * What a hostile Redis peer, an unlucky operator or a failing network does to the bridge, through a real
  * redis-server: units of a queue are never lost while Redis is up, and what cannot be sent is never lost silently.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RedisBridgeAttackTests {
 
     private static final byte[] QUEUE_KEY = "test:queue:{orders}".getBytes(StandardCharsets.UTF_8);
@@ -82,6 +87,18 @@ class RedisBridgeAttackTests {
             await().atMost(Duration.ofSeconds(10)).until(() -> queued() == 0);
             await().atMost(Duration.ofSeconds(10)).until(() -> consumer.delivered.get() == 10);
             assertThat(consumer.channel.receivedCount()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void whenTheBridgeStopsWhileRedisIsDownThenTheCountNotSentIsLogged(CapturedOutput output) {
+        try (FakeHost a = new FakeHost(this.redis, "host-a", BridgeMode.BROADCAST)) {
+            awaitSubscribers(1);
+            this.redis.kill();
+            a.signal(5);
+            await().until(() -> a.bridge.state() == BridgeState.RECONNECTING);
+            a.bridge.stop();
+            assertThat(output).contains("'orders'").contains("5 signals");
         }
     }
 
