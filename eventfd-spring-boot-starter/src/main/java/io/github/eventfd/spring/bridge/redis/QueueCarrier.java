@@ -174,7 +174,13 @@ final class QueueCarrier implements Carrier {
     @Override
     public void claim(RedisBridge bridge) {
         long now = System.nanoTime();
-        if (!this.claimUnanswered) {
+        if (this.claimUnanswered) {
+            // asked again once per timeout: a claim Redis refused (an error reply) would fail as often as it is asked
+            if (now - this.lastClaim <= bridge.timeoutNanos()) {
+                return;
+            }
+        }
+        else {
             if (!this.channel.bridgesHere() || this.channel.localPending() != 0
                     || !this.channel.hasLocalConsumers()) {
                 return;

@@ -3,6 +3,7 @@ package io.github.eventfd.spring.bridge.redis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import io.github.eventfd.spring.bridge.BridgeErrorReason;
 import io.github.eventfd.spring.bridge.BridgeMode;
 import io.github.eventfd.spring.bridge.BridgeState;
 import org.junit.jupiter.api.AfterEach;
@@ -99,6 +100,22 @@ class RedisBridgeAttackTests {
             await().until(() -> a.bridge.state() == BridgeState.RECONNECTING);
             a.bridge.stop();
             assertThat(output).contains("'orders'").contains("5 signals");
+        }
+    }
+
+    @Test
+    void whenRedisAnswersEveryClaimWithAnErrorThenChannelsAreNotToldToResyncOverAndOver() {
+        try (var connection = this.client.getConnection()) {
+            // a key of another type: every claim is answered WRONGTYPE, while PING and pub/sub work
+            connection.hashCommands().hSet(QUEUE_KEY, "f".getBytes(StandardCharsets.UTF_8),
+                    "v".getBytes(StandardCharsets.UTF_8));
+        }
+        try (FakeHost consumer = new FakeHost(this.redis, "host-b", BridgeMode.QUEUE)) {
+            awaitSubscribers(1);
+            await().until(() -> consumer.bridge.errors().count(BridgeErrorReason.ENGINE) >= 5);
+            assertThat(consumer.resyncs).isEmpty();
+            assertThat(consumer.bridge.resyncCount()).isZero();
+            assertThat(consumer.bridge.state()).isEqualTo(BridgeState.CONNECTED);
         }
     }
 
