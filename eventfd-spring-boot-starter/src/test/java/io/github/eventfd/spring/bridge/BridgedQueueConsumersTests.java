@@ -42,4 +42,17 @@ class BridgedQueueConsumersTests {
             assertThat(bridged.hasLocalConsumers()).isTrue();
         });
     }
+
+    @Test
+    void whenEveryListenerOfTheChannelIsStoppedThenTheHostHasNoConsumerToClaimFor() {
+        this.contextRunner.run(context -> {
+            assertThat(context).hasNotFailed();
+            BridgedChannel bridged = context.getBean(RedisBridge.class).channels().get(0);
+            EventFdChannel orders = context.getBean(EventFdChannelRegistry.class).channel("orders");
+            orders.listenerContainers().forEach(listener -> listener.stop());
+            assertThat(bridged.hasLocalConsumers()).isFalse();
+            orders.listenerContainers().forEach(listener -> listener.start());
+            assertThat(bridged.hasLocalConsumers()).isTrue();
+        });
+    }
 }
