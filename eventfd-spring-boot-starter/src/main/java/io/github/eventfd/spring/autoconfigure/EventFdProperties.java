@@ -17,6 +17,7 @@ import io.github.eventfd.share.ShareOptions;
 import io.github.eventfd.share.ShareRole;
 import io.github.eventfd.spring.bridge.BridgeEngine;
 import io.github.eventfd.spring.bridge.BridgeMessage;
+import io.github.eventfd.spring.bridge.redis.RedisBridgeSettings;
 import io.github.eventfd.spring.channel.Dispatch;
 import io.github.eventfd.spring.channel.FallbackPolicy;
 import io.github.eventfd.spring.channel.InvalidSettingException;
@@ -350,7 +351,7 @@ public class EventFdProperties {
 
         /**
          * Pause between two rounds that send what was signalled since the last; signals in between are sent as
-         * one count.
+         * one count. At most 1d.
          */
         private Duration flushInterval = Duration.ofMillis(5);
 
@@ -361,7 +362,7 @@ public class EventFdProperties {
 
         /**
          * Maximum time a Redis command may take before Redis counts as unreachable (and bridged channels get a
-         * resync event once it answers again); also the idle time after which the bridge checks Redis.
+         * resync event once it answers again); also the idle time after which the bridge checks Redis. At most 1d.
          */
         private Duration timeout = Duration.ofSeconds(1);
 
@@ -386,8 +387,8 @@ public class EventFdProperties {
         }
 
         public void setFlushInterval(Duration flushInterval) {
-            if (flushInterval.isNegative() || flushInterval.isZero()) {
-                throw new IllegalArgumentException("must be positive but was " + flushInterval);
+            if (flushInterval.isNegative() || flushInterval.isZero() || flushInterval.compareTo(RedisBridgeSettings.MAX_DURATION) > 0) {
+                throw new IllegalArgumentException("must be positive and at most 1d but was " + flushInterval);
             }
             this.flushInterval = flushInterval;
         }
@@ -408,8 +409,8 @@ public class EventFdProperties {
         }
 
         public void setTimeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("must be positive but was " + timeout);
+            if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(RedisBridgeSettings.MAX_DURATION) > 0) {
+                throw new IllegalArgumentException("must be positive and at most 1d but was " + timeout);
             }
             this.timeout = timeout;
         }
