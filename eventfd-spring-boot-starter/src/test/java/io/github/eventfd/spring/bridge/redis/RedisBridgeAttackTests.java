@@ -119,6 +119,31 @@ class RedisBridgeAttackTests {
         }
     }
 
+    @Test
+    void whenRedisIsKilledAndRestartedThenChannelsResyncForTheReconnectNotForEachFailedAttempt() {
+        try (FakeHost a = new FakeHost(this.redis, "host-a", BridgeMode.BROADCAST);
+                FakeHost b = new FakeHost(this.redis, "host-b", BridgeMode.BROADCAST)) {
+            awaitSubscribers(2);
+            this.redis.kill();
+            // several failed attempts each (a command waits for the client's 2 s timeout while Redis is gone)
+            await().atMost(Duration.ofSeconds(30)).until(() -> a.bridge.errors().count(BridgeErrorReason.ENGINE) >= 3
+                    && b.bridge.errors().count(BridgeErrorReason.ENGINE) >= 3);
+            assertThat(a.resyncs).isEmpty();
+            this.redis.restart();
+            await().atMost(Duration.ofSeconds(60)).until(() -> a.bridge.state() == BridgeState.CONNECTED
+                    && b.bridge.state() == BridgeState.CONNECTED);
+            awaitSubscribers(2);
+            // a message each way after both subscribed again: whatever the reconnect set off has run
+            a.signal(1);
+            b.signal(1);
+            await().until(() -> a.delivered.get() == 1 && b.delivered.get() == 1);
+            // one when commands succeed again, one when the subscription is made again (it may come later, and
+            // covers what was published in between): never one per failed attempt
+            assertThat(a.resyncs).hasSizeBetween(1, 2);
+            assertThat(b.resyncs).hasSizeBetween(1, 2);
+        }
+    }
+
     private long queued() {
         try (var connection = this.client.getConnection()) {
             byte[] value = connection.stringCommands().get(QUEUE_KEY);
