@@ -20,8 +20,8 @@ import org.springframework.data.redis.connection.ReturnType;
  * the channel (a producer only) never claims.
  *
  * <p>While Redis is unreachable, what added up is delivered to the local counter at once (it never reached
- * Redis, so no other host can take it); a message whose script failed is kept for Redis, since Redis may have
- * run it. Claimed units are delivered at once; a host that dies after claiming loses what it claimed and did not
+ * Redis, so no other host can take it), where the host has consumers; a host without any keeps it for Redis. A
+ * message whose script failed is kept for Redis, since Redis may have run it. Claimed units are delivered at once; a host that dies after claiming loses what it claimed and did not
  * deliver, as a local reader that dies after {@code read(2)}. A claim whose command failed is asked again, under
  * the same number, once Redis answers: Redis may have run it, and then answers what it took instead of taking more,
  * so units claimed are not lost when the reply is.
@@ -157,8 +157,14 @@ final class QueueCarrier implements Carrier {
         return true;
     }
 
-    /** Redis is unreachable: what added up since goes to local consumers, which no other host can reach now. */
+    /**
+     * Redis is unreachable: what added up since goes to local consumers, which no other host can reach now. A host
+     * without local consumers keeps it for Redis instead: in its own counter, nothing would ever take it.
+     */
     private void deliverLocally() {
+        if (!this.channel.hasLocalConsumers()) {
+            return;
+        }
         long count = this.channel.outgoing().drain();
         if (count != 0) {
             try {

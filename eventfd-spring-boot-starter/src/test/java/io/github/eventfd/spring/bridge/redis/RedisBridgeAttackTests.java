@@ -144,6 +144,28 @@ class RedisBridgeAttackTests {
         }
     }
 
+    @Test
+    void whenAHostThatOnlyProducesSignalsABridgedQueueDuringAnOutageThenTheUnitsReachAConsumerAfterwards() {
+        try (FakeHost producer = new FakeHost(this.redis, "host-a", BridgeMode.QUEUE);
+                FakeHost consumer = new FakeHost(this.redis, "host-b", BridgeMode.QUEUE)) {
+            producer.consumes = false;
+            awaitSubscribers(2);
+            this.redis.pause();
+            try {
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> producer.bridge.errors().count(BridgeErrorReason.ENGINE) >= 1);
+                producer.signal(5);
+                // the bridge has taken the count: into its local counter, or into a message kept for Redis
+                await().until(() -> producer.channel.outgoing().pending() == 0);
+            }
+            finally {
+                this.redis.unpause();
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> consumer.delivered.get() == 5);
+            assertThat(producer.delivered.get()).isZero();
+        }
+    }
+
     private long queued() {
         try (var connection = this.client.getConnection()) {
             byte[] value = connection.stringCommands().get(QUEUE_KEY);
