@@ -387,7 +387,8 @@ public class EventFdProperties {
         }
 
         public void setFlushInterval(Duration flushInterval) {
-            if (flushInterval.isNegative() || flushInterval.isZero() || flushInterval.compareTo(RedisBridgeSettings.MAX_DURATION) > 0) {
+            if (flushInterval.isNegative() || flushInterval.isZero()
+                    || flushInterval.compareTo(RedisBridgeSettings.MAX_DURATION) > 0) {
                 throw new IllegalArgumentException("must be positive and at most 1d but was " + flushInterval);
             }
             this.flushInterval = flushInterval;

@@ -21,10 +21,11 @@ import org.springframework.data.redis.connection.ReturnType;
  *
  * <p>While Redis is unreachable, what added up is delivered to the local counter at once (it never reached
  * Redis, so no other host can take it), where the host has consumers; a host without any keeps it for Redis. A
- * message whose script failed is kept for Redis, since Redis may have run it. Claimed units are delivered at once; a host that dies after claiming loses what it claimed and did not
- * deliver, as a local reader that dies after {@code read(2)}. A claim whose command failed is asked again, under
- * the same number, once Redis answers: Redis may have run it, and then answers what it took instead of taking more,
- * so units claimed are not lost when the reply is.
+ * message whose script failed is kept for Redis, since Redis may have run it. Claimed units are delivered at once;
+ * a host that dies after claiming loses what it claimed and did not deliver, as a local reader that dies after
+ * {@code read(2)}. A claim whose command failed is asked again, under the same number, once Redis answers: Redis
+ * may have run it, and then answers what it took instead of taking more, so units claimed are not lost when the
+ * reply is.
  */
 final class QueueCarrier implements Carrier {
 
@@ -47,8 +48,9 @@ final class QueueCarrier implements Carrier {
 
     /**
      * KEYS: queue, claims; ARGV: most to take, sender, claim number. Returns {taken, left}; never takes the key
-     * below 0, and takes nothing from a key that does not hold a count of units. A claim that took units is recorded
-     * under its sender, so the same claim asked again (its reply was lost) answers what it took, and takes nothing more.
+     * below 0, and takes nothing from a key that does not hold a count of units. A claim that took units is
+     * recorded under its sender, so the same claim asked again (its reply was lost) answers what it took, and takes
+     * nothing more.
      */
     static final String CLAIM = """
             local value = redis.call('GET', KEYS[1])

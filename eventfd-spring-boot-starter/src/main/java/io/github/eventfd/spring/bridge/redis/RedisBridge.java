@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -56,7 +57,7 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
 
     private static final long STOP_WAIT_MILLIS = 5_000;
 
-    private static final long REFUSAL_LOG_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+    private static final long REFUSAL_LOG_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final RedisConnectionFactory connectionFactory;
 

@@ -28,7 +28,8 @@ public record RedisBridgeSettings(String channelPrefix, String keyPrefix, Durati
         Objects.requireNonNull(channelPrefix, "'channelPrefix' must not be null");
         Objects.requireNonNull(keyPrefix, "'keyPrefix' must not be null");
         if (flushInterval.isNegative() || flushInterval.isZero() || flushInterval.compareTo(MAX_DURATION) > 0) {
-            throw new IllegalArgumentException("'flushInterval' must be positive and at most 1d but was " + flushInterval);
+            throw new IllegalArgumentException(
+                    "'flushInterval' must be positive and at most 1d but was " + flushInterval);
         }
         if (claimBatch < 1) {
             throw new IllegalArgumentException("'claimBatch' must be 1 or more but was " + claimBatch);
