@@ -17,6 +17,7 @@ import io.github.eventfd.share.ShareOptions;
 import io.github.eventfd.share.ShareRole;
 import io.github.eventfd.spring.bridge.BridgeEngine;
 import io.github.eventfd.spring.bridge.BridgeMessage;
+import io.github.eventfd.spring.bridge.redis.RedisBridgeSettings;
 import io.github.eventfd.spring.channel.Dispatch;
 import io.github.eventfd.spring.channel.FallbackPolicy;
 import io.github.eventfd.spring.channel.InvalidSettingException;
@@ -352,7 +353,7 @@ public class EventFdProperties {
          * Pause between two rounds of the bridge that nothing woke: the retry pause while Redis is unreachable, and
          * how often a bridged queue checks whether its local consumers can take units waiting in Redis. Signals do
          * not wait for it: a signal on an idle bridge is sent at once, and signals made while a send is in flight
-         * go in the next one, as one count.
+         * go in the next one, as one count. At most 1d.
          */
         private Duration flushInterval = Duration.ofMillis(5);
 
@@ -363,7 +364,7 @@ public class EventFdProperties {
 
         /**
          * Maximum time a Redis command may take before Redis counts as unreachable (and bridged channels get a
-         * resync event once it answers again); also the idle time after which the bridge checks Redis.
+         * resync event once it answers again); also the idle time after which the bridge checks Redis. At most 1d.
          */
         private Duration timeout = Duration.ofSeconds(1);
 
@@ -388,8 +389,9 @@ public class EventFdProperties {
         }
 
         public void setFlushInterval(Duration flushInterval) {
-            if (flushInterval.isNegative() || flushInterval.isZero()) {
-                throw new IllegalArgumentException("must be positive but was " + flushInterval);
+            if (flushInterval.isNegative() || flushInterval.isZero()
+                    || flushInterval.compareTo(RedisBridgeSettings.MAX_DURATION) > 0) {
+                throw new IllegalArgumentException("must be positive and at most 1d but was " + flushInterval);
             }
             this.flushInterval = flushInterval;
         }
@@ -410,8 +412,8 @@ public class EventFdProperties {
         }
 
         public void setTimeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("must be positive but was " + timeout);
+            if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(RedisBridgeSettings.MAX_DURATION) > 0) {
+                throw new IllegalArgumentException("must be positive and at most 1d but was " + timeout);
             }
             this.timeout = timeout;
         }

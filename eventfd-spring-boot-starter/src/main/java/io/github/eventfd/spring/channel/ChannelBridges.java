@@ -52,12 +52,12 @@ public final class ChannelBridges {
     }
 
     /**
-     * Whether anything on this host consumes the channel: this process has listeners, or processes are attached to
-     * the shared channel it serves (whether they listen, this process cannot tell: a serving process claims for
-     * them).
+     * Whether anything on this host consumes the channel: this process has listeners and reads the counter (not
+     * paused, a listener running), or processes are attached to the shared channel it serves (whether they listen,
+     * this process cannot tell: a serving process claims for them).
      */
     static boolean hasConsumers(AbstractEventFdChannel channel) {
-        if (!channel.listeners().isEmpty()) {
+        if (!channel.listeners().isEmpty() && channel.isReading()) {
             return true;
         }
         SharedChannel shared = SharedChannels.shared(channel.counter());

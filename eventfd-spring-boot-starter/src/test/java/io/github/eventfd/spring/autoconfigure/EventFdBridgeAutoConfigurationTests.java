@@ -110,6 +110,20 @@ class EventFdBridgeAutoConfigurationTests {
         });
     }
 
+    @Test
+    void whenABridgeDurationIsTooLongToCountInNanosecondsThenStartupFailsNamingIt() {
+        for (String property : new String[] { "timeout", "flush-interval" }) {
+            this.contextRunner.withPropertyValues("eventfd.channels.orders.bridge=redis", "spring.data.redis.port=1",
+                    "eventfd.bridge.redis." + property + "=200000d").run(context -> {
+                        assertThat(context).hasFailed();
+                        assertThat(messages(context.getStartupFailure())).anyMatch(m -> m.contains("eventfd.bridge.redis"))
+                                .anyMatch(m -> m.equals("Unable to set value for property " + property));
+                        assertThat(context.getStartupFailure()).rootCause().hasMessage(
+                                "must be positive and at most 1d but was PT4800000H");
+                    });
+        }
+    }
+
     private static java.util.List<String> messages(Throwable failure) {
         java.util.List<String> messages = new java.util.ArrayList<>();
         for (Throwable t = failure; t != null; t = t.getCause()) {

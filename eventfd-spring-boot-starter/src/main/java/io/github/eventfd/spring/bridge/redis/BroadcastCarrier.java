@@ -79,6 +79,12 @@ final class BroadcastCarrier implements Carrier {
     }
 
     @Override
+    public long unsent() {
+        BridgeMessage message = this.unacknowledged;
+        return ((message != null) ? message.count() : 0) + this.channel.outgoing().pending();
+    }
+
+    @Override
     public long backlog() {
         return 0;
     }

@@ -33,6 +33,12 @@ sealed interface Carrier permits BroadcastCarrier, QueueCarrier {
     /** A valid message arrived on the channel's topic. */
     void received(BridgeMessage message, RedisBridge bridge);
 
+    /**
+     * The unsigned count not confirmed by Redis: the message whose command failed and what added up since. Read on
+     * the bridge's thread.
+     */
+    long unsent();
+
     /** Units waiting in Redis, as last seen; 0 for a broadcast. */
     long backlog();
 }

@@ -20,28 +20,52 @@ import org.springframework.data.redis.connection.ReturnType;
  * the channel (a producer only) never claims.
  *
  * <p>While Redis is unreachable, what added up is delivered to the local counter at once (it never reached
- * Redis, so no other host can take it); a message whose script failed is kept for Redis, since Redis may have
- * run it. Claimed units are delivered at once; a host that dies after claiming loses what it claimed and did not
- * deliver, as a local reader that dies after {@code read(2)}.
+ * Redis, so no other host can take it), where the host has consumers; a host without any keeps it for Redis. A
+ * message whose script failed is kept for Redis, since Redis may have run it. Claimed units are delivered at once;
+ * a host that dies after claiming loses what it claimed and did not deliver, as a local reader that dies after
+ * {@code read(2)}. A claim whose command failed is asked again, under the same number, once Redis answers: Redis
+ * may have run it, and then answers what it took instead of taking more, so units claimed are not lost when the
+ * reply is.
  */
 final class QueueCarrier implements Carrier {
 
-    /** KEYS: queue, senders; ARGV: sender, sequence, count, topic, notice. Adds once per (sender, sequence). */
+    /**
+     * KEYS: queue, senders; ARGV: sender, sequence, count, topic, notice. Adds once per (sender, sequence): the
+     * sequence is recorded only once the units are added, so a script that fails half-way is run again in full. A
+     * key that does not hold a count of units (not written by a bridge: negative, not a number) starts again at 0,
+     * so that it cannot swallow the units added.
+     */
     static final String ADD = """
-            local last = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
+            local last = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0') or 0
             if tonumber(ARGV[2]) <= last then return 0 end
-            redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+            local held = redis.call('GET', KEYS[1])
+            if held and not string.match(held, '^%d+$') then redis.call('SET', KEYS[1], '0') end
             redis.call('INCRBY', KEYS[1], ARGV[3])
+            redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
             redis.call('PUBLISH', ARGV[4], ARGV[5])
             return 1
             """;
 
-    /** KEYS: queue, ARGV: most to take. Returns {taken, left}; never takes the key below 0. */
+    /**
+     * KEYS: queue, claims; ARGV: most to take, sender, claim number. Returns {taken, left}; never takes the key
+     * below 0, and takes nothing from a key that does not hold a count of units. A claim that took units is
+     * recorded under its sender, so the same claim asked again (its reply was lost) answers what it took, and takes
+     * nothing more.
+     */
     static final String CLAIM = """
-            local held = tonumber(redis.call('GET', KEYS[1]) or '0')
-            if held < 0 then held = 0 end
+            local value = redis.call('GET', KEYS[1])
+            local held = 0
+            if value and string.match(value, '^%d+$') then held = tonumber(value) end
+            local answered = redis.call('HGET', KEYS[2], ARGV[2])
+            if answered then
+              local number, took = string.match(answered, '^(%d+) (%d+)$')
+              if number == ARGV[3] then return {tonumber(took), held} end
+            end
             local taken = math.min(held, tonumber(ARGV[1]))
-            if taken > 0 then redis.call('DECRBY', KEYS[1], taken) end
+            if taken > 0 then
+              redis.call('DECRBY', KEYS[1], taken)
+              redis.call('HSET', KEYS[2], ARGV[2], ARGV[3] .. ' ' .. taken)
+            end
             return {taken, held - taken}
             """;
 
@@ -54,6 +78,8 @@ final class QueueCarrier implements Carrier {
     private final byte[] key;
 
     private final byte[] sendersKey;
+
+    private final byte[] claimsKey;
 
     private final String sender;
 
@@ -70,12 +96,19 @@ final class QueueCarrier implements Carrier {
 
     private long lastClaim;
 
+    /** The number of the last claim; 1, 2, ... */
+    private long claimNumber;
+
+    /** The last claim's command failed: Redis may have run it, so it is asked again, before anything else. */
+    private boolean claimUnanswered;
+
     QueueCarrier(BridgedChannel channel, String topic, String key, String sender, int claimBatch) {
         this.channel = channel;
         this.topic = topic;
         this.topicBytes = topic.getBytes(StandardCharsets.UTF_8);
         this.key = key.getBytes(StandardCharsets.UTF_8);
         this.sendersKey = (key + ":senders").getBytes(StandardCharsets.UTF_8);
+        this.claimsKey = (key + ":claims").getBytes(StandardCharsets.UTF_8);
         this.sender = sender;
         this.claimBatch = Integer.toString(claimBatch).getBytes(StandardCharsets.UTF_8);
     }
@@ -126,8 +159,14 @@ final class QueueCarrier implements Carrier {
         return true;
     }
 
-    /** Redis is unreachable: what added up since goes to local consumers, which no other host can reach now. */
+    /**
+     * Redis is unreachable: what added up since goes to local consumers, which no other host can reach now. A host
+     * without local consumers keeps it for Redis instead: in its own counter, nothing would ever take it.
+     */
     private void deliverLocally() {
+        if (!this.channel.hasLocalConsumers()) {
+            return;
+        }
         long count = this.channel.outgoing().drain();
         if (count != 0) {
             try {
@@ -142,25 +181,39 @@ final class QueueCarrier implements Carrier {
 
     @Override
     public void claim(RedisBridge bridge) {
-        if (!this.channel.bridgesHere() || this.channel.localPending() != 0 || !this.channel.hasLocalConsumers()) {
-            return;
-        }
         long now = System.nanoTime();
-        boolean due = this.noticed || this.backlog > 0 || now - this.lastClaim > bridge.timeoutNanos();
-        if (!due) {
-            return;
+        if (this.claimUnanswered) {
+            // asked again once per timeout: a claim Redis refused (an error reply) would fail as often as it is asked
+            if (now - this.lastClaim <= bridge.timeoutNanos()) {
+                return;
+            }
+        }
+        else {
+            if (!this.channel.bridgesHere() || this.channel.localPending() != 0
+                    || !this.channel.hasLocalConsumers()) {
+                return;
+            }
+            boolean due = this.noticed || this.backlog > 0 || now - this.lastClaim > bridge.timeoutNanos();
+            if (!due) {
+                return;
+            }
+            this.claimNumber++;
         }
         this.noticed = false;
         this.lastClaim = now;
+        byte[][] keysAndArgs = { this.key, this.claimsKey, this.claimBatch,
+                this.sender.getBytes(StandardCharsets.UTF_8), bytes(this.claimNumber) };
         List<?> result;
         try {
             result = bridge.execute(connection -> connection.scriptingCommands().eval(
-                    CLAIM.getBytes(StandardCharsets.UTF_8), ReturnType.MULTI, 1, this.key, this.claimBatch));
+                    CLAIM.getBytes(StandardCharsets.UTF_8), ReturnType.MULTI, 2, keysAndArgs));
         }
         catch (RuntimeException ex) {
             this.noticed = true;
+            this.claimUnanswered = true;
             return;
         }
+        this.claimUnanswered = false;
         if (result == null || result.size() != 2) {
             return;
         }
@@ -186,6 +239,12 @@ final class QueueCarrier implements Carrier {
     public void received(BridgeMessage message, RedisBridge bridge) {
         this.noticed = true;
         bridge.wakeUp();
+    }
+
+    @Override
+    public long unsent() {
+        BridgeMessage message = this.unacknowledged;
+        return ((message != null) ? message.count() : 0) + this.channel.outgoing().pending();
     }
 
     @Override

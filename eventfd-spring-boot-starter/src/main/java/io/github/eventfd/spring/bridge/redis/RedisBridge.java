@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -23,6 +24,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -42,12 +44,14 @@ import org.springframework.data.redis.connection.SubscriptionListener;
  * BridgeMessage#decode}) and handed to {@link BridgedChannel#receive}. How a channel travels is its {@link Carrier},
  * chosen once by its mode.
  *
- * <p>Outages: a command that fails, or takes longer than the timeout, puts the bridge in {@link
+ * <p>Outages: a command that fails without an answer, or takes longer than the timeout, puts the bridge in {@link
  * BridgeState#RECONNECTING}. A message whose command failed is sent again, the same message with the same
  * sequence, until Redis takes it: a receiver counts a sequence once, so a copy that Redis took before the
  * failure showed is not counted twice; meanwhile new signals add up in the one counter. Lettuce reconnects and
- * subscribes again by itself. When a command succeeds again, every bridged channel gets a resync event, since
- * pub/sub messages of other hosts sent meanwhile may be gone; a subscription made again does the same.
+ * subscribes again by itself. When Redis answers again, every bridged channel gets a resync event, since pub/sub
+ * messages of other hosts sent meanwhile may be gone; a subscription made again does the same. A command Redis
+ * answers with an error (a refusal: a key of another type, an ACL, out of memory) is counted and kept for the next
+ * round like a failed one, but is no outage and no reason to resync: Redis is reachable.
  */
 public final class RedisBridge implements Bridge, SmartLifecycle {
 
@@ -57,6 +61,8 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
     public static final int PHASE = io.github.eventfd.spring.EventFdChannelRegistry.PHASE + 1;
 
     private static final long STOP_WAIT_MILLIS = 5_000;
+
+    private static final long REFUSAL_LOG_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final RedisConnectionFactory connectionFactory;
 
@@ -98,6 +104,9 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
     private long lastCommand;
 
     private long lastSubscribeAttempt;
+
+    /** When a refusal was last logged ({@link System#nanoTime()}), 0 if never. */
+    private volatile long lastRefusalLog;
 
     /**
      * Create the bridge.
@@ -271,6 +280,14 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
         catch (RuntimeException ex) {
             logger.warn("The Redis bridge could not send what was signalled just before it stopped: " + ex.getMessage());
         }
+        for (Carrier carrier : this.carriers) {
+            long unsent = carrier.unsent();
+            if (unsent != 0) {
+                logger.warn("eventfd channel '" + carrier.channel().name() + "': " + Long.toUnsignedString(unsent)
+                        + " signals were not confirmed by Redis when the bridge stopped; other hosts may never "
+                        + "receive them");
+            }
+        }
         closeSubscription();
     }
 
@@ -339,7 +356,12 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
         catch (RuntimeException ex) {
             this.commandSince = 0;
             this.errors.increment(BridgeErrorReason.ENGINE);
-            outage(started, ex);
+            if (isErrorReply(ex)) {
+                refused(ex);
+            }
+            else {
+                outage(started, ex);
+            }
             throw ex;
         }
         this.commandSince = 0;
@@ -350,6 +372,40 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
         }
         connected(ended);
         return result;
+    }
+
+    /**
+     * Whether Redis answered the command with an error (a refusal: WRONGTYPE, NOPERM, OOM, ...) rather than not
+     * answering: Lettuce's {@code RedisCommandExecutionException} in the causes, or Spring's translation of a Jedis
+     * data error.
+     */
+    static boolean isErrorReply(Throwable ex) {
+        for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+            if (cause instanceof InvalidDataAccessApiUsageException) {
+                return true;
+            }
+            for (Class<?> type = cause.getClass(); type != null; type = type.getSuperclass()) {
+                if (type.getName().equals("io.lettuce.core.RedisCommandExecutionException")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Redis answered with an error: it is reachable, so this is no outage and no reason to resync; the count is kept
+     * and sent again. Logged at most once per {@link #REFUSAL_LOG_NANOS}.
+     */
+    private void refused(RuntimeException ex) {
+        long now = System.nanoTime();
+        if (this.lastRefusalLog == 0 || now - this.lastRefusalLog > REFUSAL_LOG_NANOS) {
+            this.lastRefusalLog = now;
+            Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+            logger.warn("Redis refused a command of the eventfd bridge (" + cause.getMessage() + "); what it "
+                    + "carried is kept and sent again (counted in eventfd.bridge.errors{reason=engine})");
+        }
+        connected(now);
     }
 
     private void outage(long since, @Nullable RuntimeException cause) {

@@ -17,21 +17,26 @@ import java.util.Objects;
 public record RedisBridgeSettings(String channelPrefix, String keyPrefix, Duration flushInterval, int claimBatch,
         Duration timeout) {
 
+    /** The longest flush interval or timeout: one day, far from the 292 years a count of nanoseconds holds. */
+    public static final Duration MAX_DURATION = Duration.ofDays(1);
+
     /**
      * Check the settings.
-     * @throws IllegalArgumentException if a duration is not positive or the claim batch is below 1
+     * @throws IllegalArgumentException if a duration is not positive or longer than {@link #MAX_DURATION}, or the
+     * claim batch is below 1
      */
     public RedisBridgeSettings {
         Objects.requireNonNull(channelPrefix, "'channelPrefix' must not be null");
         Objects.requireNonNull(keyPrefix, "'keyPrefix' must not be null");
-        if (flushInterval.isNegative() || flushInterval.isZero()) {
-            throw new IllegalArgumentException("'flushInterval' must be positive but was " + flushInterval);
+        if (flushInterval.isNegative() || flushInterval.isZero() || flushInterval.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(
+                    "'flushInterval' must be positive and at most 1d but was " + flushInterval);
         }
         if (claimBatch < 1) {
             throw new IllegalArgumentException("'claimBatch' must be 1 or more but was " + claimBatch);
         }
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("'timeout' must be positive but was " + timeout);
+        if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException("'timeout' must be positive and at most 1d but was " + timeout);
         }
     }
 

@@ -1,0 +1,175 @@
+package io.github.eventfd.spring.bridge.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import io.github.eventfd.spring.bridge.BridgeErrorReason;
+import io.github.eventfd.spring.bridge.BridgeMode;
+import io.github.eventfd.spring.bridge.BridgeState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What a hostile Redis peer, an unlucky operator or a failing network does to the bridge, through a real
+ * redis-server: units of a queue are never lost while Redis is up, and what cannot be sent is never lost silently.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class RedisBridgeAttackTests {
+
+    private static final byte[] QUEUE_KEY = "test:queue:{orders}".getBytes(StandardCharsets.UTF_8);
+
+    private RedisServer redis;
+
+    private LettuceConnectionFactory client;
+
+    @BeforeEach
+    void startRedis() {
+        this.redis = RedisServer.start();
+        this.client = this.redis.connectionFactory(Duration.ofSeconds(2));
+    }
+
+    @AfterEach
+    void stopRedis() {
+        if (this.client != null) {
+            this.client.destroy();
+        }
+        if (this.redis != null) {
+            this.redis.close();
+        }
+    }
+
+    private void awaitSubscribers(long count) {
+        await().until(() -> FakeHost.subscribers(this.client) == count);
+    }
+
+    private void setQueueKey(String value) {
+        try (var connection = this.client.getConnection()) {
+            connection.stringCommands().set(QUEUE_KEY, value.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "not-a-count", "-1000" })
+    void whenTheQueueKeyHoldsWhatNoBridgeWroteThenUnitsAddedAfterwardsAreStillClaimed(String hostile) {
+        setQueueKey(hostile);
+        try (FakeHost producer = new FakeHost(this.redis, "host-a", BridgeMode.QUEUE);
+                FakeHost consumer = new FakeHost(this.redis, "host-b", BridgeMode.QUEUE)) {
+            producer.consumes = false;
+            awaitSubscribers(2);
+            producer.signal(5);
+            await().atMost(Duration.ofSeconds(10)).until(() -> consumer.delivered.get() == 5);
+            assertThat(producer.delivered.get()).isZero();
+        }
+    }
+
+    @Test
+    void whenTheReplyToAClaimIsLostThenTheUnitsItTookAreStillDelivered() {
+        setQueueKey("10");
+        try (FakeHost consumer = new FakeHost(this.redis, "host-b", BridgeMode.QUEUE)) {
+            consumer.consumes = false;
+            awaitSubscribers(1);
+            // writes (scripts included) wait 3 s; the claim's command times out after 2 s, then Redis runs it
+            try (var connection = this.client.getConnection()) {
+                connection.execute("CLIENT", "PAUSE".getBytes(StandardCharsets.UTF_8),
+                        "3000".getBytes(StandardCharsets.UTF_8), "WRITE".getBytes(StandardCharsets.UTF_8));
+            }
+            consumer.consumes = true;
+            await().atMost(Duration.ofSeconds(10)).until(() -> queued() == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> consumer.delivered.get() == 10);
+            assertThat(consumer.channel.receivedCount()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void whenTheBridgeStopsWhileRedisIsDownThenTheCountNotSentIsLogged(CapturedOutput output) {
+        try (FakeHost a = new FakeHost(this.redis, "host-a", BridgeMode.BROADCAST)) {
+            awaitSubscribers(1);
+            this.redis.kill();
+            a.signal(5);
+            await().until(() -> a.bridge.state() == BridgeState.RECONNECTING);
+            a.bridge.stop();
+            assertThat(output).contains("'orders'").contains("5 signals");
+        }
+    }
+
+    @Test
+    void whenRedisAnswersEveryClaimWithAnErrorThenChannelsAreNotToldToResyncOverAndOver() {
+        try (var connection = this.client.getConnection()) {
+            // a key of another type: every claim is answered WRONGTYPE, while PING and pub/sub work
+            connection.hashCommands().hSet(QUEUE_KEY, "f".getBytes(StandardCharsets.UTF_8),
+                    "v".getBytes(StandardCharsets.UTF_8));
+        }
+        try (FakeHost consumer = new FakeHost(this.redis, "host-b", BridgeMode.QUEUE)) {
+            awaitSubscribers(1);
+            await().until(() -> consumer.bridge.errors().count(BridgeErrorReason.ENGINE) >= 5);
+            assertThat(consumer.resyncs).isEmpty();
+            assertThat(consumer.bridge.resyncCount()).isZero();
+            assertThat(consumer.bridge.state()).isEqualTo(BridgeState.CONNECTED);
+        }
+    }
+
+    @Test
+    void whenRedisIsKilledAndRestartedThenChannelsResyncForTheReconnectNotForEachFailedAttempt() {
+        try (FakeHost a = new FakeHost(this.redis, "host-a", BridgeMode.BROADCAST);
+                FakeHost b = new FakeHost(this.redis, "host-b", BridgeMode.BROADCAST)) {
+            awaitSubscribers(2);
+            this.redis.kill();
+            // several failed attempts each (a command waits for the client's 2 s timeout while Redis is gone)
+            await().atMost(Duration.ofSeconds(30)).until(() -> a.bridge.errors().count(BridgeErrorReason.ENGINE) >= 3
+                    && b.bridge.errors().count(BridgeErrorReason.ENGINE) >= 3);
+            assertThat(a.resyncs).isEmpty();
+            this.redis.restart();
+            await().atMost(Duration.ofSeconds(60)).until(() -> a.bridge.state() == BridgeState.CONNECTED
+                    && b.bridge.state() == BridgeState.CONNECTED);
+            awaitSubscribers(2);
+            // a message each way after both subscribed again: whatever the reconnect set off has run
+            a.signal(1);
+            b.signal(1);
+            await().until(() -> a.delivered.get() == 1 && b.delivered.get() == 1);
+            // one when commands succeed again, one when the subscription is made again (it may come later, and
+            // covers what was published in between): never one per failed attempt
+            assertThat(a.resyncs).hasSizeBetween(1, 2);
+            assertThat(b.resyncs).hasSizeBetween(1, 2);
+        }
+    }
+
+    @Test
+    void whenAHostThatOnlyProducesSignalsABridgedQueueDuringAnOutageThenTheUnitsReachAConsumerAfterwards() {
+        try (FakeHost producer = new FakeHost(this.redis, "host-a", BridgeMode.QUEUE);
+                FakeHost consumer = new FakeHost(this.redis, "host-b", BridgeMode.QUEUE)) {
+            producer.consumes = false;
+            awaitSubscribers(2);
+            this.redis.pause();
+            try {
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> producer.bridge.errors().count(BridgeErrorReason.ENGINE) >= 1);
+                producer.signal(5);
+                // the bridge has taken the count: into its local counter, or into a message kept for Redis
+                await().until(() -> producer.channel.outgoing().pending() == 0);
+            }
+            finally {
+                this.redis.unpause();
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> consumer.delivered.get() == 5);
+            assertThat(producer.delivered.get()).isZero();
+        }
+    }
+
+    private long queued() {
+        try (var connection = this.client.getConnection()) {
+            byte[] value = connection.stringCommands().get(QUEUE_KEY);
+            return (value != null) ? Long.parseLong(new String(value, StandardCharsets.UTF_8)) : 0;
+        }
+    }
+}
