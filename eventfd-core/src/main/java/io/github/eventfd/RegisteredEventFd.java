@@ -15,9 +15,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One eventfd in a poller's epoll set: reads it when epoll reports it readable, runs the callback, and
- * re-arms the one-shot interest afterwards, so that at most one delivery runs at a time and signals that
- * arrive meanwhile coalesce in the kernel counter.
+ * One eventfd in a poller's epoll set: reads it when epoll reports it readable and runs the callback, so
+ * that at most one delivery runs at a time and signals that arrive meanwhile coalesce in the kernel counter.
+ *
+ * <p>How the interest is armed depends on where the callback runs. Inline, the delivery runs on the poller
+ * thread before it waits again, which already makes deliveries one at a time: the interest is
+ * level-triggered and stays armed, and a delivery costs the read and the callback, with no
+ * {@code epoll_ctl} (the counter it drained is no longer readable; one that is still readable, a semaphore
+ * or a signal that came meanwhile, is reported by the next wait). On an executor, the delivery outlives
+ * the wait that reported it: the interest is {@code EPOLLONESHOT} and re-armed once the callback returned,
+ * so the poller neither hands out a second delivery meanwhile nor spins on a counter not yet read.
  *
  * <p>The registration holds the eventfd's descriptor open (acquired from its {@link OwnedFd}) until it
  * has left the epoll set, and it only lets go once no delivery is running, so a delivery never touches a
@@ -32,7 +39,11 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class RegisteredEventFd implements PollerRegistration {
 
-    private static final int INTEREST = Linux.EPOLLIN | Linux.EPOLLONESHOT;
+    /** An inline delivery runs before the poller waits again: level-triggered, never re-armed. */
+    private static final int INLINE_INTEREST = Linux.EPOLLIN;
+
+    /** A delivery on an executor outlives the wait: one event, re-armed after the callback. */
+    private static final int ONE_SHOT_INTEREST = Linux.EPOLLIN | Linux.EPOLLONESHOT;
 
     private final EventFdPoller poller;
 
@@ -45,6 +56,9 @@ final class RegisteredEventFd implements PollerRegistration {
     private final SignalCallback callback;
 
     private final @Nullable Executor executor;
+
+    /** {@link #INLINE_INTEREST} or {@link #ONE_SHOT_INTEREST}. */
+    private final int interest;
 
     private final PollerErrorHandler errorHandler;
 
@@ -83,6 +97,7 @@ final class RegisteredEventFd implements PollerRegistration {
         this.eventFd = eventFd;
         this.callback = callback;
         this.executor = executor;
+        this.interest = (executor != null) ? ONE_SHOT_INTEREST : INLINE_INTEREST;
         this.errorHandler = errorHandler;
         this.descriptor = eventFd.descriptor();
         this.fd = this.descriptor.acquire();
@@ -106,7 +121,7 @@ final class RegisteredEventFd implements PollerRegistration {
                 if (!this.active) {
                     throw new IllegalStateException("the poller closed while " + this.eventFd + " was being registered");
                 }
-                Posix.epollCtl(epfd, Linux.EPOLL_CTL_ADD, this.fd, Scratch.current().epollEvent(INTEREST, this.token));
+                Posix.epollCtl(epfd, Linux.EPOLL_CTL_ADD, this.fd, Scratch.current().epollEvent(this.interest, this.token));
                 this.armed = true;
             }
             finally {
@@ -164,15 +179,18 @@ final class RegisteredEventFd implements PollerRegistration {
         }
         finally {
             try {
-                rearmOrRelease();
+                if (this.executor != null) {
+                    rearmOrRelease();
+                }
             }
             finally {
+                // a level-triggered interest stays armed; a close that came meanwhile is finished here
                 unlockDelivery();
             }
         }
     }
 
-    /** Re-arm the one-shot interest, or, if the registration is closed, leave the epoll set. */
+    /** Re-arm the one-shot interest (executor deliveries), or, if the registration is closed, leave the epoll set. */
     private void rearmOrRelease() {
         RuntimeException failure = null;
         this.arming.lock();
@@ -181,7 +199,7 @@ final class RegisteredEventFd implements PollerRegistration {
                 try {
                     int epfd = this.poller.acquireEpoll();
                     try {
-                        Posix.epollCtl(epfd, Linux.EPOLL_CTL_MOD, this.fd, this.buffer.epollEvent(INTEREST, this.token));
+                        Posix.epollCtl(epfd, Linux.EPOLL_CTL_MOD, this.fd, this.buffer.epollEvent(ONE_SHOT_INTEREST, this.token));
                         return;
                     }
                     finally {

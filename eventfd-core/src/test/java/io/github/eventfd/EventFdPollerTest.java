@@ -23,6 +23,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
+import io.github.eventfd.internal.Linux;
 import io.github.eventfd.internal.Scratch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -153,6 +154,42 @@ class EventFdPollerTest {
             assertThat(counts.poll(10, TimeUnit.SECONDS)).isEqualTo(1);
         }
         assertThat(counts.poll(50, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void whenInlineThenTheInterestStaysArmedLevelTriggeredAndNoDeliveryReArmsIt() {
+        EventFdPoller poller = startPoller("efd-level");
+        EventFd eventFd = closeLater(EventFd.create());
+        int fd = eventFd.descriptor().number();
+        AtomicLong delivered = new AtomicLong();
+        poller.register(eventFd, (handle, count) -> delivered.addAndGet(count));
+        assertThat(ProcFs.epollInterest(fd)).contains(Linux.EPOLLIN);
+        for (int i = 1; i <= 3; i++) {
+            eventFd.signal();
+            long expected = i;
+            await().atMost(Duration.ofSeconds(10)).until(() -> delivered.get() == expected);
+            // a one-shot interest shows as disarmed (only EPOLLONESHOT left) or re-armed (with it): never EPOLLIN alone
+            assertThat(ProcFs.epollInterest(fd)).contains(Linux.EPOLLIN);
+        }
+        assertThat(this.errors).isEmpty();
+    }
+
+    @Test
+    void whenExecutorDispatchThenTheInterestIsOneShotAndReArmedAfterEachCallback() {
+        EventFdPoller poller = startPoller("efd-oneshot");
+        EventFd eventFd = closeLater(EventFd.create());
+        int fd = eventFd.descriptor().number();
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        closeLater(executor::shutdownNow);
+        AtomicLong delivered = new AtomicLong();
+        poller.register(eventFd, (handle, count) -> delivered.addAndGet(count), executor);
+        for (int i = 1; i <= 3; i++) {
+            eventFd.signal();
+            long expected = i;
+            await().atMost(Duration.ofSeconds(10)).until(() -> delivered.get() == expected
+                    && ProcFs.epollInterest(fd).equals(Optional.of(Linux.EPOLLIN | Linux.EPOLLONESHOT)));
+        }
+        assertThat(this.errors).isEmpty();
     }
 
     @Test
