@@ -67,15 +67,20 @@ final class RegisteredEventFd implements PollerRegistration {
     /** Guards {@link #active} and the adding and re-arming of the interest; held only around one epoll_ctl. */
     private final ReentrantLock arming = new ReentrantLock();
 
-    /** Native memory for the read and the re-arm of a delivery, used under the delivery lock only. */
-    private final Scratch buffer = Scratch.newBlock();
+    /**
+     * Native memory for the read and the re-arm of a delivery on the executor, used under the delivery lock
+     * only; {@code null} inline, where deliveries use the poller thread's block, so that an inline
+     * registration holds no native memory of its own.
+     */
+    private final @Nullable Scratch buffer;
 
     private final AtomicBoolean released = new AtomicBoolean();
 
     /** Whether the poller has reported this registration as still running past its close timeout. */
     private final AtomicBoolean reportedStillRunning = new AtomicBoolean();
 
-    private final Runnable deliverTask = this::deliver;
+    /** A delivery on the executor, with {@link #buffer}; {@code null} inline. */
+    private final @Nullable Runnable deliverTask;
 
     /**
      * When the eventfd is closed, leave without waiting: a running callback lets go of the descriptor when it
@@ -98,6 +103,15 @@ final class RegisteredEventFd implements PollerRegistration {
         this.callback = callback;
         this.executor = executor;
         this.interest = (executor != null) ? ONE_SHOT_INTEREST : INLINE_INTEREST;
+        if (executor != null) {
+            Scratch own = Scratch.newBlock();
+            this.buffer = own;
+            this.deliverTask = () -> deliver(own);
+        }
+        else {
+            this.buffer = null;
+            this.deliverTask = null;
+        }
         this.errorHandler = errorHandler;
         this.descriptor = eventFd.descriptor();
         this.fd = this.descriptor.acquire();
@@ -148,27 +162,34 @@ final class RegisteredEventFd implements PollerRegistration {
         return this.token;
     }
 
-    /** Called on the poller thread when epoll reported the eventfd readable. */
-    void dispatch() {
-        if (this.executor == null) {
-            deliver();
+    /**
+     * Called on the poller thread when epoll reported the eventfd readable.
+     * @param pollerBuffer the poller thread's native block, for an inline delivery
+     */
+    void dispatch(Scratch pollerBuffer) {
+        Executor target = this.executor;
+        Runnable task = this.deliverTask;
+        Scratch own = this.buffer;
+        if (target == null || task == null || own == null) {
+            deliver(pollerBuffer);
             return;
         }
         try {
-            this.executor.execute(this.deliverTask);
+            target.execute(task);
         }
         catch (RejectedExecutionException ex) {
             report(new EventFdException("executor rejected the delivery for " + this.eventFd
                     + "; delivered on the poller thread instead", ex));
-            deliver();
+            deliver(own);
         }
     }
 
-    private void deliver() {
+    /** Read and call back under the delivery lock; {@code buffer} is the block the delivery may use. */
+    private void deliver(Scratch buffer) {
         this.delivering.lock();
         try {
             if (this.active) {
-                long count = Posix.readCounter(this.fd, this.buffer);
+                long count = Posix.readCounter(this.fd, buffer);
                 if (count != 0) {
                     this.callback.onSignal(this.eventFd, count);
                 }
@@ -180,7 +201,7 @@ final class RegisteredEventFd implements PollerRegistration {
         finally {
             try {
                 if (this.executor != null) {
-                    rearmOrRelease();
+                    rearmOrRelease(buffer);
                 }
             }
             finally {
@@ -191,7 +212,7 @@ final class RegisteredEventFd implements PollerRegistration {
     }
 
     /** Re-arm the one-shot interest (executor deliveries), or, if the registration is closed, leave the epoll set. */
-    private void rearmOrRelease() {
+    private void rearmOrRelease(Scratch buffer) {
         RuntimeException failure = null;
         this.arming.lock();
         try {
@@ -199,7 +220,7 @@ final class RegisteredEventFd implements PollerRegistration {
                 try {
                     int epfd = this.poller.acquireEpoll();
                     try {
-                        Posix.epollCtl(epfd, Linux.EPOLL_CTL_MOD, this.fd, this.buffer.epollEvent(ONE_SHOT_INTEREST, this.token));
+                        Posix.epollCtl(epfd, Linux.EPOLL_CTL_MOD, this.fd, buffer.epollEvent(ONE_SHOT_INTEREST, this.token));
                         return;
                     }
                     finally {

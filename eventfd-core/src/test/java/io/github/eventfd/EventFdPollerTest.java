@@ -236,6 +236,29 @@ class EventFdPollerTest {
     }
 
     @Test
+    void whenRegisteredInlineThenTheRegistrationHoldsNoNativeMemoryOfItsOwn() {
+        EventFdPoller poller = startPoller("efd-inline-memory");
+        AtomicLong delivered = new AtomicLong();
+        // the registering thread's own block, and the poller thread's, exist from the first registration on
+        EventFd first = closeLater(EventFd.create());
+        poller.register(first, (fd, count) -> delivered.addAndGet(count));
+        first.signal();
+        await().atMost(Duration.ofSeconds(10)).until(() -> delivered.get() == 1);
+        List<EventFd> channels = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            channels.add(closeLater(EventFd.create()));
+        }
+        long blocksBefore = Scratch.allocatedBlocks();
+        for (EventFd channel : channels) {
+            poller.register(channel, (fd, count) -> delivered.addAndGet(count));
+        }
+        channels.forEach(EventFd::signal);
+        await().atMost(Duration.ofSeconds(10)).until(() -> delivered.get() == 101);
+        assertThat(Scratch.allocatedBlocks()).isEqualTo(blocksBefore);
+        assertThat(this.errors).isEmpty();
+    }
+
+    @Test
     void whenEveryDeliveryRunsOnANewThreadThenNoneAllocatesNativeMemory() {
         EventFdPoller poller = startPoller("efd-fresh");
         EventFd eventFd = closeLater(EventFd.create());
