@@ -22,12 +22,13 @@ final class StarterRoundTrip {
     private StarterRoundTrip() {
     }
 
-    static RoundTrip start(String dispatch) {
+    static RoundTrip start(String dispatch, Placement placement) {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(BenchApplication.class)
                 .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false)
                 .properties("eventfd.channels.ping.dispatch=" + dispatch, "logging.level.root=warn").run();
         EventFdNotifier ping = context.getBean(EventFdNotifier.class);
         EventFd back = context.getBean(EventFd.class);
+        context.getBean(Echo.class).placement = placement;
         return new RoundTrip() {
             @Override
             public void roundTrip() {
@@ -63,6 +64,9 @@ final class StarterRoundTrip {
 
         private final EventFd back;
 
+        /** Where the listener's thread pins itself; set once before the first round trip. */
+        volatile Placement placement = Placement.sameCpu(0);
+
         Echo(EventFd back) {
             this.back = back;
         }
@@ -70,6 +74,7 @@ final class StarterRoundTrip {
         @EventFdListener("ping")
         void onPing() {
             this.back.signal();
+            this.placement.tick();
         }
     }
 }
