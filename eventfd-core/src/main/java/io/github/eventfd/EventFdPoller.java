@@ -24,9 +24,12 @@ import java.util.concurrent.Executor;
  * }</pre>
  *
  * <h2>Delivery</h2>
- * Each eventfd is watched with {@code EPOLLONESHOT}: when it becomes readable the poller reads it and calls
- * the callback with the count read, then re-arms it. So at most one callback per eventfd runs at a time, and
- * signals that arrive while it runs coalesce in the kernel counter: the next callback receives their sum.
+ * When an eventfd becomes readable the poller reads it and calls the callback with the count read. At most
+ * one callback per eventfd runs at a time, and signals that arrive while it runs coalesce in the kernel
+ * counter: the next callback receives their sum. An inline registration is watched level-triggered and
+ * never re-armed (its delivery ends before the thread waits again), so a delivery costs one read and no
+ * {@code epoll_ctl}; one delivered on an executor is watched with {@code EPOLLONESHOT} and re-armed when its
+ * callback returns.
  * A callback runs on the poller thread ({@link #register(EventFd, SignalCallback)}), which suits short,
  * non-blocking work, or on an executor ({@link #register(EventFd, SignalCallback, Executor)}), which keeps
  * a slow callback from delaying the other eventfds. The read happens on the thread that runs the callback,
@@ -63,6 +66,12 @@ public final class EventFdPoller implements AutoCloseable {
     private final Duration closeTimeout;
 
     private final Thread thread;
+
+    /**
+     * The poller thread's native block for inline deliveries (so that inline registrations hold none of their
+     * own); allocated here, before the thread starts, so that the thread allocates nothing once running.
+     */
+    private final Scratch deliveryBuffer = Scratch.newBlock();
 
     private volatile boolean stopping;
 
@@ -198,6 +207,7 @@ public final class EventFdPoller implements AutoCloseable {
 
     private void run() {
         EpollEventArray events = new EpollEventArray(this.maxEventsPerWait);
+        Scratch buffer = this.deliveryBuffer;
         int epfd = this.epoll.acquire();
         try {
             while (!this.stopping) {
@@ -216,7 +226,7 @@ public final class EventFdPoller implements AutoCloseable {
                         if (this.stopping) {
                             break;
                         }
-                        registration.dispatch();
+                        registration.dispatch(buffer);
                     }
                     finally {
                         this.dispatching = null;

@@ -15,9 +15,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One eventfd in a poller's epoll set: reads it when epoll reports it readable, runs the callback, and
- * re-arms the one-shot interest afterwards, so that at most one delivery runs at a time and signals that
- * arrive meanwhile coalesce in the kernel counter.
+ * One eventfd in a poller's epoll set: reads it when epoll reports it readable and runs the callback, so
+ * that at most one delivery runs at a time and signals that arrive meanwhile coalesce in the kernel counter.
+ *
+ * <p>How the interest is armed depends on where the callback runs. Inline, the delivery runs on the poller
+ * thread before it waits again, which already makes deliveries one at a time: the interest is
+ * level-triggered and stays armed, and a delivery costs the read and the callback, with no
+ * {@code epoll_ctl} (the counter it drained is no longer readable; one that is still readable, a semaphore
+ * or a signal that came meanwhile, is reported by the next wait). On an executor, the delivery outlives
+ * the wait that reported it: the interest is {@code EPOLLONESHOT} and re-armed once the callback returned,
+ * so the poller neither hands out a second delivery meanwhile nor spins on a counter not yet read.
  *
  * <p>The registration holds the eventfd's descriptor open (acquired from its {@link OwnedFd}) until it
  * has left the epoll set, and it only lets go once no delivery is running, so a delivery never touches a
@@ -32,7 +39,11 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class RegisteredEventFd implements PollerRegistration {
 
-    private static final int INTEREST = Linux.EPOLLIN | Linux.EPOLLONESHOT;
+    /** An inline delivery runs before the poller waits again: level-triggered, never re-armed. */
+    private static final int INLINE_INTEREST = Linux.EPOLLIN;
+
+    /** A delivery on an executor outlives the wait: one event, re-armed after the callback. */
+    private static final int ONE_SHOT_INTEREST = Linux.EPOLLIN | Linux.EPOLLONESHOT;
 
     private final EventFdPoller poller;
 
@@ -46,6 +57,9 @@ final class RegisteredEventFd implements PollerRegistration {
 
     private final @Nullable Executor executor;
 
+    /** {@link #INLINE_INTEREST} or {@link #ONE_SHOT_INTEREST}. */
+    private final int interest;
+
     private final PollerErrorHandler errorHandler;
 
     private final ReentrantLock delivering = new ReentrantLock();
@@ -53,15 +67,20 @@ final class RegisteredEventFd implements PollerRegistration {
     /** Guards {@link #active} and the adding and re-arming of the interest; held only around one epoll_ctl. */
     private final ReentrantLock arming = new ReentrantLock();
 
-    /** Native memory for the read and the re-arm of a delivery, used under the delivery lock only. */
-    private final Scratch buffer = Scratch.newBlock();
+    /**
+     * Native memory for the read and the re-arm of a delivery on the executor, used under the delivery lock
+     * only; {@code null} inline, where deliveries use the poller thread's block, so that an inline
+     * registration holds no native memory of its own.
+     */
+    private final @Nullable Scratch buffer;
 
     private final AtomicBoolean released = new AtomicBoolean();
 
     /** Whether the poller has reported this registration as still running past its close timeout. */
     private final AtomicBoolean reportedStillRunning = new AtomicBoolean();
 
-    private final Runnable deliverTask = this::deliver;
+    /** A delivery on the executor, with {@link #buffer}; {@code null} inline. */
+    private final @Nullable Runnable deliverTask;
 
     /**
      * When the eventfd is closed, leave without waiting: a running callback lets go of the descriptor when it
@@ -83,6 +102,16 @@ final class RegisteredEventFd implements PollerRegistration {
         this.eventFd = eventFd;
         this.callback = callback;
         this.executor = executor;
+        this.interest = (executor != null) ? ONE_SHOT_INTEREST : INLINE_INTEREST;
+        if (executor != null) {
+            Scratch own = Scratch.newBlock();
+            this.buffer = own;
+            this.deliverTask = () -> deliver(own);
+        }
+        else {
+            this.buffer = null;
+            this.deliverTask = null;
+        }
         this.errorHandler = errorHandler;
         this.descriptor = eventFd.descriptor();
         this.fd = this.descriptor.acquire();
@@ -106,7 +135,7 @@ final class RegisteredEventFd implements PollerRegistration {
                 if (!this.active) {
                     throw new IllegalStateException("the poller closed while " + this.eventFd + " was being registered");
                 }
-                Posix.epollCtl(epfd, Linux.EPOLL_CTL_ADD, this.fd, Scratch.current().epollEvent(INTEREST, this.token));
+                Posix.epollCtl(epfd, Linux.EPOLL_CTL_ADD, this.fd, Scratch.current().epollEvent(this.interest, this.token));
                 this.armed = true;
             }
             finally {
@@ -133,27 +162,34 @@ final class RegisteredEventFd implements PollerRegistration {
         return this.token;
     }
 
-    /** Called on the poller thread when epoll reported the eventfd readable. */
-    void dispatch() {
-        if (this.executor == null) {
-            deliver();
+    /**
+     * Called on the poller thread when epoll reported the eventfd readable.
+     * @param pollerBuffer the poller thread's native block, for an inline delivery
+     */
+    void dispatch(Scratch pollerBuffer) {
+        Executor target = this.executor;
+        Runnable task = this.deliverTask;
+        Scratch own = this.buffer;
+        if (target == null || task == null || own == null) {
+            deliver(pollerBuffer);
             return;
         }
         try {
-            this.executor.execute(this.deliverTask);
+            target.execute(task);
         }
         catch (RejectedExecutionException ex) {
             report(new EventFdException("executor rejected the delivery for " + this.eventFd
                     + "; delivered on the poller thread instead", ex));
-            deliver();
+            deliver(own);
         }
     }
 
-    private void deliver() {
+    /** Read and call back under the delivery lock; {@code buffer} is the block the delivery may use. */
+    private void deliver(Scratch buffer) {
         this.delivering.lock();
         try {
             if (this.active) {
-                long count = Posix.readCounter(this.fd, this.buffer);
+                long count = Posix.readCounter(this.fd, buffer);
                 if (count != 0) {
                     this.callback.onSignal(this.eventFd, count);
                 }
@@ -164,16 +200,19 @@ final class RegisteredEventFd implements PollerRegistration {
         }
         finally {
             try {
-                rearmOrRelease();
+                if (this.executor != null) {
+                    rearmOrRelease(buffer);
+                }
             }
             finally {
+                // a level-triggered interest stays armed; a close that came meanwhile is finished here
                 unlockDelivery();
             }
         }
     }
 
-    /** Re-arm the one-shot interest, or, if the registration is closed, leave the epoll set. */
-    private void rearmOrRelease() {
+    /** Re-arm the one-shot interest (executor deliveries), or, if the registration is closed, leave the epoll set. */
+    private void rearmOrRelease(Scratch buffer) {
         RuntimeException failure = null;
         this.arming.lock();
         try {
@@ -181,7 +220,7 @@ final class RegisteredEventFd implements PollerRegistration {
                 try {
                     int epfd = this.poller.acquireEpoll();
                     try {
-                        Posix.epollCtl(epfd, Linux.EPOLL_CTL_MOD, this.fd, this.buffer.epollEvent(INTEREST, this.token));
+                        Posix.epollCtl(epfd, Linux.EPOLL_CTL_MOD, this.fd, buffer.epollEvent(ONE_SHOT_INTEREST, this.token));
                         return;
                     }
                     finally {

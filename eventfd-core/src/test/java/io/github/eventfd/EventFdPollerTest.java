@@ -23,6 +23,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
+import io.github.eventfd.internal.Linux;
 import io.github.eventfd.internal.Scratch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -156,6 +157,42 @@ class EventFdPollerTest {
     }
 
     @Test
+    void whenInlineThenTheInterestStaysArmedLevelTriggeredAndNoDeliveryReArmsIt() {
+        EventFdPoller poller = startPoller("efd-level");
+        EventFd eventFd = closeLater(EventFd.create());
+        int fd = eventFd.descriptor().number();
+        AtomicLong delivered = new AtomicLong();
+        poller.register(eventFd, (handle, count) -> delivered.addAndGet(count));
+        assertThat(ProcFs.epollInterest(fd)).contains(Linux.EPOLLIN);
+        for (int i = 1; i <= 3; i++) {
+            eventFd.signal();
+            long expected = i;
+            await().atMost(Duration.ofSeconds(10)).until(() -> delivered.get() == expected);
+            // a one-shot interest shows as disarmed (only EPOLLONESHOT left) or re-armed (with it): never EPOLLIN alone
+            assertThat(ProcFs.epollInterest(fd)).contains(Linux.EPOLLIN);
+        }
+        assertThat(this.errors).isEmpty();
+    }
+
+    @Test
+    void whenExecutorDispatchThenTheInterestIsOneShotAndReArmedAfterEachCallback() {
+        EventFdPoller poller = startPoller("efd-oneshot");
+        EventFd eventFd = closeLater(EventFd.create());
+        int fd = eventFd.descriptor().number();
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        closeLater(executor::shutdownNow);
+        AtomicLong delivered = new AtomicLong();
+        poller.register(eventFd, (handle, count) -> delivered.addAndGet(count), executor);
+        for (int i = 1; i <= 3; i++) {
+            eventFd.signal();
+            long expected = i;
+            await().atMost(Duration.ofSeconds(10)).until(() -> delivered.get() == expected
+                    && ProcFs.epollInterest(fd).equals(Optional.of(Linux.EPOLLIN | Linux.EPOLLONESHOT)));
+        }
+        assertThat(this.errors).isEmpty();
+    }
+
+    @Test
     void whenCallbackThrowsThenErrorHandlerGetsItAndDeliveryContinues() {
         EventFdPoller poller = startPoller("efd-throws");
         EventFd eventFd = closeLater(EventFd.create());
@@ -196,6 +233,29 @@ class EventFdPollerTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> delivered.get() == 2_000);
         assertThat(maxRunning.get()).isEqualTo(1);
         assertThat(threadNames).allMatch(name -> name.startsWith("pool-")).isNotEmpty();
+    }
+
+    @Test
+    void whenRegisteredInlineThenTheRegistrationHoldsNoNativeMemoryOfItsOwn() {
+        EventFdPoller poller = startPoller("efd-inline-memory");
+        AtomicLong delivered = new AtomicLong();
+        // the registering thread's own block, and the poller thread's, exist from the first registration on
+        EventFd first = closeLater(EventFd.create());
+        poller.register(first, (fd, count) -> delivered.addAndGet(count));
+        first.signal();
+        await().atMost(Duration.ofSeconds(10)).until(() -> delivered.get() == 1);
+        List<EventFd> channels = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            channels.add(closeLater(EventFd.create()));
+        }
+        long blocksBefore = Scratch.allocatedBlocks();
+        for (EventFd channel : channels) {
+            poller.register(channel, (fd, count) -> delivered.addAndGet(count));
+        }
+        channels.forEach(EventFd::signal);
+        await().atMost(Duration.ofSeconds(10)).until(() -> delivered.get() == 101);
+        assertThat(Scratch.allocatedBlocks()).isEqualTo(blocksBefore);
+        assertThat(this.errors).isEmpty();
     }
 
     @Test

@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /** Reads what the kernel says about this process, for assertions; the one place tests count descriptors. */
 public final class ProcFs {
+
+    /** EPOLLERR and EPOLLHUP: epoll_ctl adds them to every interest. */
+    private static final int ALWAYS_REPORTED = 0x008 | 0x010;
 
     private ProcFs() {
     }
@@ -60,6 +64,41 @@ public final class ProcFs {
         String comm = threadName.length() > 15 ? threadName.substring(0, 15) : threadName;
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             return tasks.filter(task -> comm.equals(read(task.resolve("comm")).strip())).findFirst();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * The interest an epoll instance of this process holds in a descriptor, as its fdinfo shows it
+     * ({@code tfd: <fd> events: <hex>}): after a one-shot event fired, the kernel keeps only the one-shot bit
+     * until a re-arm. Searches every epoll descriptor of the process.
+     * @param fd the watched descriptor
+     * @return the event bits without EPOLLERR and EPOLLHUP, which the kernel adds to every interest; empty
+     * if no epoll instance watches the descriptor
+     */
+    static Optional<Integer> epollInterest(int fd) {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            List<Integer> epolls = fds.map(path -> Integer.parseInt(path.getFileName().toString()))
+                    .filter(number -> fdTarget(number).equals("anon_inode:[eventpoll]")).toList();
+            for (int epoll : epolls) {
+                String info;
+                try {
+                    info = Files.readString(Path.of("/proc/self/fdinfo/" + epoll));
+                }
+                catch (IOException ex) {
+                    continue;
+                }
+                for (String line : info.lines().toList()) {
+                    String[] words = line.trim().split("\\s+");
+                    if (words.length >= 4 && words[0].equals("tfd:") && words[1].equals(Integer.toString(fd))
+                            && words[2].equals("events:")) {
+                        return Optional.of(Integer.parseUnsignedInt(words[3], 16) & ~ALWAYS_REPORTED);
+                    }
+                }
+            }
+            return Optional.empty();
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);

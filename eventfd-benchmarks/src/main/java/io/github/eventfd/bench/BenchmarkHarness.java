@@ -29,8 +29,6 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class BenchmarkHarness {
 
-    private static final String THREADS = "thread to thread";
-
     private static final String PROCESSES = "process to process";
 
     private BenchmarkHarness() {
@@ -82,7 +80,7 @@ public final class BenchmarkHarness {
         }
         BridgeBenchmarks bridge = new BridgeBenchmarks(table, redisPort, quick);
         Latency floor = Latency.fromNanos(1_000, 1_000, 1_000);
-        bridge.local(THREADS + " (ratios to 1 µs: no C floor in this group-only run)", floor, quick ? 1_000 : 20_000,
+        bridge.local(PinnedRoundTrips.CROSS_CPU + " (ratios to 1 µs: no C floor in this group-only run)", floor, quick ? 1_000 : 20_000,
                 quick ? 5_000 : 200_000);
         bridge.acrossHosts(Files.createTempDirectory("eventfd-bench"));
         return table.markdown(machine() + " (bridge group only" + (quick ? ", quick mode" : "") + ")");
@@ -140,39 +138,29 @@ public final class BenchmarkHarness {
                 + redisPort + " --save '' &)";
         BridgeBenchmarks bridge = new BridgeBenchmarks(table, redisPort, quick);
 
-        progress("C floor, threads");
-        Latency cThreadsBlocking = c.pingPong("threads", "blocking", iterations, warmup);
-        Latency cThreadsEpoll = c.pingPong("threads", "epoll", iterations, warmup);
-        Latency threadFloor = lower(cThreadsBlocking, cThreadsEpoll);
-        table.latency(THREADS, "C eventfd, blocking read (floor)", cThreadsBlocking, threadFloor, "gcc -O2");
-        table.latency(THREADS, "C eventfd, epoll_wait (floor)", cThreadsEpoll, threadFloor, "gcc -O2");
-        Latency blocking = measure("EventFd.read()", ThreadRoundTrips.eventFdBlocking(), warmup, iterations);
-        table.latency(THREADS, "EventFd blocking read", blocking, threadFloor, "poll(2) then read(2)");
-        Latency poller = measure("EventFdPoller", ThreadRoundTrips.poller(), warmup, iterations);
-        table.latency(THREADS, "EventFdPoller callback", poller, threadFloor, "epoll, one-shot re-arm");
-        Latency inline = measure("starter inline", StarterRoundTrip.start("inline"), warmup, iterations);
-        table.latency(THREADS, "starter signal() -> @EventFdListener, inline", inline, threadFloor, "end to end");
-        Latency executor = measure("starter executor", StarterRoundTrip.start("executor"), warmup, iterations);
-        table.latency(THREADS, "starter signal() -> @EventFdListener, executor", executor, threadFloor, "end to end");
+        PinnedRoundTrips.CrossCpu threads = PinnedRoundTrips.run(table, c, quick);
+        Latency threadFloor = threads.floor();
+        Latency inline = threads.inline();
+        Latency executor = threads.executor();
         if (redisUp) {
-            bridge.local(THREADS, threadFloor, warmup, iterations);
+            bridge.local(PinnedRoundTrips.CROSS_CPU, threadFloor, warmup, iterations);
         }
         else {
-            BridgeBenchmarks.skipped(table, THREADS, noRedis);
+            BridgeBenchmarks.skipped(table, PinnedRoundTrips.CROSS_CPU, noRedis);
         }
-        table.latency(THREADS, "LockSupport park/unpark", measure("park", ThreadRoundTrips.parkUnpark(), warmup,
-                iterations), threadFloor, "JVM only");
-        table.latency(THREADS, "ArrayBlockingQueue put/take", measure("queue", ThreadRoundTrips.blockingQueue(), warmup,
-                iterations), threadFloor, "JVM only");
-        table.latency(THREADS, "java.nio Pipe + Selector", measure("pipe", ThreadRoundTrips.pipeSelector(), warmup,
-                iterations), threadFloor, "");
+        ManyChannels.run(table, c, quick);
+        SignalContention.run(table, c, quick);
 
         progress("C floor, processes");
-        Latency cProcessesBlocking = c.pingPong("processes", "blocking", iterations, warmup);
-        Latency cProcessesEpoll = c.pingPong("processes", "epoll", iterations, warmup);
-        Latency processFloor = lower(cProcessesBlocking, cProcessesEpoll);
-        table.latency(PROCESSES, "C eventfd, blocking read (floor)", cProcessesBlocking, processFloor, "fork");
-        table.latency(PROCESSES, "C eventfd, epoll_wait (floor)", cProcessesEpoll, processFloor, "fork");
+        PinnedLatency cProcessesBlocking = PinnedLatency.measure(Placement.crossCpu(0, 1),
+                placement -> c.pingPong("processes", "blocking", iterations, warmup, placement, 0));
+        PinnedLatency cProcessesEpoll = PinnedLatency.measure(Placement.crossCpu(0, 1),
+                placement -> c.pingPong("processes", "epoll", iterations, warmup, placement, 0));
+        Latency processFloor = lower(cProcessesBlocking.latency(), cProcessesEpoll.latency());
+        table.latency(PROCESSES, "C eventfd, blocking read (floor)", cProcessesBlocking.cell(),
+                cProcessesBlocking.latency(), processFloor, "fork");
+        table.latency(PROCESSES, "C eventfd, epoll_wait (floor)", cProcessesEpoll.cell(), cProcessesEpoll.latency(),
+                processFloor, "fork");
         Latency shared = measure("shared channel", ProcessRoundTrips.sharedChannel(work), warmup, iterations);
         table.latency(PROCESSES, "shared channel (eventfd over SCM_RIGHTS)", shared, processFloor, "two JVMs");
         table.latency(PROCESSES, "Unix domain socket (java.nio)", measure("unix socket",

@@ -14,7 +14,7 @@ final class BridgeBenchmarks {
 
     static final String GROUP = "host to host (Redis)";
 
-    private static final String LOCAL_BRIDGED = "starter signal() -> @EventFdListener, inline, channel bridged to Redis";
+    static final String LOCAL_BRIDGED = "starter signal() -> @EventFdListener, inline, channel bridged to Redis";
 
     private static final String LOCAL_PLAIN = "starter signal() -> @EventFdListener, inline, not bridged (same run)";
 
@@ -48,14 +48,17 @@ final class BridgeBenchmarks {
      * floor}; the target compares the two.
      */
     void local(String group, Latency floor, int warmup, int iterations) throws Exception {
-        Latency plain = BenchmarkHarness.measure("starter inline, not bridged", StarterRoundTrip.start("inline"),
-                warmup, iterations);
-        Latency bridged = BenchmarkHarness.measure("starter inline, bridged", StarterRoundTrip.startBridged("inline",
-                this.port), warmup, iterations);
-        this.table.latency(group, LOCAL_PLAIN, plain, floor, "end to end, the row below without the bridge");
-        this.table.latency(group, LOCAL_BRIDGED, bridged, floor, "each signal also published to Redis");
+        PinnedLatency plain = PinnedLatency.java(Placement.crossCpu(0, 1),
+                placement -> StarterRoundTrip.start("inline", placement), warmup, iterations);
+        PinnedLatency bridged = PinnedLatency.java(Placement.crossCpu(0, 1),
+                placement -> StarterRoundTrip.startBridged("inline", this.port, placement), warmup, iterations);
+        this.table.latency(group, LOCAL_PLAIN, plain.cell(), plain.latency(), floor,
+                "end to end, the row below without the bridge");
+        this.table.latency(group, LOCAL_BRIDGED, bridged.cell(), bridged.latency(), floor,
+                "each signal also published to Redis");
         this.table.target("same-host round trip with the channel bridged: p50 within noise (1.1x) of not bridged",
-                ResultTable.ratio(bridged.p50(), plain.p50()), bridged.p50() <= 1.1 * plain.p50());
+                ResultTable.ratio(bridged.latency().p50(), plain.latency().p50()),
+                bridged.latency().p50() <= 1.1 * plain.latency().p50());
     }
 
     /** The host-to-host rows and the coalescing row, with their targets. */

@@ -36,6 +36,42 @@ final class CFloor {
         return Latency.fromNanos(Double.parseDouble(fields[0]), Double.parseDouble(fields[1]), Double.parseDouble(fields[2]));
     }
 
+    /**
+     * A pinned ping-pong: each side pins itself where {@code placement} says and reports where it ran,
+     * which this records in the placement; {@code idle} more eventfds sit in the echo's epoll set.
+     */
+    Latency pingPong(String between, String waiting, int iterations, int warmup, Placement placement, int idle)
+            throws IOException, InterruptedException {
+        String[] fields = run(List.of(this.binary.toString(), between, waiting, Integer.toString(iterations),
+                Integer.toString(warmup), Integer.toString(placement.cpu(0)), Integer.toString(placement.cpu(1)),
+                Integer.toString(idle))).trim().split(" ");
+        placement.record(0, Integer.parseInt(fields[4]));
+        placement.record(1, Integer.parseInt(fields[5]));
+        if (!fields[3].equals("1")) {
+            // a stray seen by a sample during the run, not at its end
+            placement.markStray(0);
+        }
+        return Latency.fromNanos(Double.parseDouble(fields[0]), Double.parseDouble(fields[1]), Double.parseDouble(fields[2]));
+    }
+
+    /** Deliveries per second of a C one-shot epoll loop over {@code channels} eventfds signalled in turn. */
+    double roundRobin(int channels, long millis, Placement placement) throws IOException, InterruptedException {
+        return Double.parseDouble(run(List.of(this.binary.toString(), "roundrobin", Integer.toString(channels),
+                Long.toString(millis), Integer.toString(placement.cpu(0)), Integer.toString(placement.cpu(1)))).trim());
+    }
+
+    /** Nanoseconds per {@code epoll_ctl} add and per delete, with {@code channels} eventfds. */
+    double[] epollCtlNanos(int channels) throws IOException, InterruptedException {
+        String[] fields = run(List.of(this.binary.toString(), "ctl", Integer.toString(channels))).trim().split(" ");
+        return new double[] { Double.parseDouble(fields[0]), Double.parseDouble(fields[1]) };
+    }
+
+    /** write(2)s per second to one eventfd from {@code threads} threads at once. */
+    double contendedWrites(int threads, long opsPerThread) throws IOException, InterruptedException {
+        return Double.parseDouble(run(List.of(this.binary.toString(), "contend", Integer.toString(threads),
+                Long.toString(opsPerThread))).trim());
+    }
+
     double writeNanos(int iterations) throws IOException, InterruptedException {
         return Double.parseDouble(run(List.of(this.binary.toString(), "write", Integer.toString(iterations))).trim());
     }

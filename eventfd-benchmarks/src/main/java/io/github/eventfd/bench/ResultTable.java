@@ -10,7 +10,8 @@ import java.util.Locale;
  */
 final class ResultTable {
 
-    static final String LATENCY_HEADER = "| group | row | p50 µs | p99 µs | p99.9 µs | p50 / floor | p99 / floor | note |";
+    static final String LATENCY_HEADER =
+            "| group | row | placement | p50 µs | p99 µs | p99.9 µs | p50 / floor | p99 / floor | note |";
 
     private final List<String> latencyLines = new ArrayList<>();
 
@@ -18,14 +19,20 @@ final class ResultTable {
 
     private final List<String> targetLines = new ArrayList<>();
 
+    /** A row whose threads the scheduler placed as it liked. */
     void latency(String group, String row, Latency latency, Latency floor, String note) {
-        this.latencyLines.add(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f | %s | %s | %s |", group, row,
-                latency.p50(), latency.p99(), latency.p999(), ratio(latency.p50(), floor.p50()),
+        latency(group, row, "unpinned", latency, floor, note);
+    }
+
+    /** A row with the placement of its two threads, as intended and, if it did not hold, as seen. */
+    void latency(String group, String row, String placement, Latency latency, Latency floor, String note) {
+        this.latencyLines.add(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.1f | %.1f | %s | %s | %s |", group,
+                row, placement, latency.p50(), latency.p99(), latency.p999(), ratio(latency.p50(), floor.p50()),
                 ratio(latency.p99(), floor.p99()), note));
     }
 
     void skipped(String group, String row, String note) {
-        this.latencyLines.add("| " + group + " | " + row + " | - | - | - | - | - | skipped: " + note + " |");
+        this.latencyLines.add("| " + group + " | " + row + " | - | - | - | - | - | - | skipped: " + note + " |");
     }
 
     void cost(String row, String value, String note) {
@@ -45,7 +52,7 @@ final class ResultTable {
         out.append("Machine: ").append(machine).append("\n\n");
         out.append("Round-trip latency (one signal there, one back; HdrHistogram):\n\n");
         out.append(LATENCY_HEADER).append('\n');
-        out.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        out.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         this.latencyLines.forEach(line -> out.append(line).append('\n'));
         out.append("\nCost:\n\n| row | value | note |\n| --- | --- | --- |\n");
         this.costLines.forEach(line -> out.append(line).append('\n'));

@@ -22,28 +22,30 @@ final class StarterRoundTrip {
     private StarterRoundTrip() {
     }
 
-    static RoundTrip start(String dispatch) {
+    static RoundTrip start(String dispatch, Placement placement) {
         return start(new SpringApplicationBuilder(BenchApplication.class).properties(
-                "eventfd.channels.ping.dispatch=" + dispatch, "logging.level.root=warn"));
+                "eventfd.channels.ping.dispatch=" + dispatch, "logging.level.root=warn"), placement);
     }
 
     /**
      * The same round trip with channel "ping" bridged through Redis as a broadcast: each signal also goes to the
      * bridge, which publishes it; the local path is what is measured.
      */
-    static RoundTrip startBridged(String dispatch, int redisPort) {
+    static RoundTrip startBridged(String dispatch, int redisPort, Placement placement) {
         return start(new SpringApplicationBuilder(BenchApplication.class, BridgeHost.BridgedApplication.class)
                 .properties("eventfd.channels.ping.dispatch=" + dispatch, "eventfd.channels.ping.bridge=redis",
                         "eventfd.channels.ping.share.kind=broadcast", "spring.data.redis.host=127.0.0.1",
                         "spring.data.redis.port=" + redisPort, "eventfd.bridge.host-id=" + BridgeRoundTrips.HOST_ID,
-                        "eventfd.bridge.redis.channel-prefix=" + BridgeRoundTrips.prefix(), "logging.level.root=warn"));
+                        "eventfd.bridge.redis.channel-prefix=" + BridgeRoundTrips.prefix(), "logging.level.root=warn"),
+                placement);
     }
 
-    private static RoundTrip start(SpringApplicationBuilder builder) {
+    private static RoundTrip start(SpringApplicationBuilder builder, Placement placement) {
         ConfigurableApplicationContext context = builder.web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF)
                 .logStartupInfo(false).run();
         EventFdNotifier ping = context.getBean(EventFdNotifier.class);
         EventFd back = context.getBean(EventFd.class);
+        context.getBean(Echo.class).placement = placement;
         return new RoundTrip() {
             @Override
             public void roundTrip() {
@@ -79,6 +81,9 @@ final class StarterRoundTrip {
 
         private final EventFd back;
 
+        /** Where the listener's thread pins itself; set once before the first round trip. */
+        volatile Placement placement = Placement.sameCpu(0);
+
         Echo(EventFd back) {
             this.back = back;
         }
@@ -86,6 +91,7 @@ final class StarterRoundTrip {
         @EventFdListener("ping")
         void onPing() {
             this.back.signal();
+            this.placement.tick();
         }
     }
 }

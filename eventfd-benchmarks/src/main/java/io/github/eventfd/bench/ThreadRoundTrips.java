@@ -12,7 +12,8 @@ import io.github.eventfd.EventFd;
 import io.github.eventfd.EventFdPoller;
 
 /**
- * Thread-to-thread round trips: this library's handles and the JVM's usual alternatives.
+ * Thread-to-thread round trips: this library's handles and the JVM's usual alternatives. The echo side of
+ * each pins itself where the {@link Placement} says (on its first answer) and samples its CPU as it goes.
  */
 final class ThreadRoundTrips {
 
@@ -35,29 +36,51 @@ final class ThreadRoundTrips {
     }
 
     /** Blocking {@link EventFd#read()} on both sides. */
-    static RoundTrip eventFdBlocking() {
+    static RoundTrip eventFdBlocking(Placement placement) {
         EventFd ping = EventFd.create();
         EventFd pong = EventFd.create();
         echo("echo-eventfd", () -> {
             for (;;) {
                 ping.read();
                 pong.signal();
+                placement.tick();
             }
         });
         return RoundTrip.overCounters(ping, pong, () -> { });
     }
 
     /** The echo side is an {@link EventFdPoller} callback on the poller thread. */
-    static RoundTrip poller() {
+    static RoundTrip poller(Placement placement) {
+        return poller(placement, 0);
+    }
+
+    /**
+     * The echo side is an {@link EventFdPoller} callback, with {@code idle} more eventfds registered with
+     * the poller and never signalled.
+     */
+    static RoundTrip poller(Placement placement, int idle) {
         EventFd ping = EventFd.create();
         EventFd pong = EventFd.create();
         EventFdPoller poller = EventFdPoller.builder().threadName("bench-poller").start();
-        poller.register(ping, (fd, count) -> pong.signal());
-        return RoundTrip.overCounters(ping, pong, poller);
+        EventFd[] idlers = new EventFd[idle];
+        for (int i = 0; i < idle; i++) {
+            idlers[i] = EventFd.create();
+            poller.register(idlers[i], (fd, count) -> { });
+        }
+        poller.register(ping, (fd, count) -> {
+            pong.signal();
+            placement.tick();
+        });
+        return RoundTrip.overCounters(ping, pong, () -> {
+            poller.close();
+            for (EventFd idler : idlers) {
+                idler.close();
+            }
+        });
     }
 
     /** {@link LockSupport#park()} and {@code unpark} with a volatile flag each way. */
-    static RoundTrip parkUnpark() {
+    static RoundTrip parkUnpark(Placement placement) {
         Thread main = Thread.currentThread();
         Flags flags = new Flags();
         Thread echo = echo("echo-park", () -> {
@@ -71,6 +94,7 @@ final class ThreadRoundTrips {
                 flags.ping = false;
                 flags.pong = true;
                 LockSupport.unpark(main);
+                placement.tick();
             }
         });
         return new RoundTrip() {
@@ -100,13 +124,14 @@ final class ThreadRoundTrips {
     }
 
     /** {@link ArrayBlockingQueue} put and take each way. */
-    static RoundTrip blockingQueue() {
+    static RoundTrip blockingQueue(Placement placement) {
         BlockingQueue<Object> ping = new ArrayBlockingQueue<>(1);
         BlockingQueue<Object> pong = new ArrayBlockingQueue<>(1);
         Thread echo = echo("echo-queue", () -> {
             try {
                 for (;;) {
                     pong.put(ping.take());
+                    placement.tick();
                 }
             }
             catch (InterruptedException ex) {
@@ -129,7 +154,7 @@ final class ThreadRoundTrips {
     }
 
     /** {@code java.nio} pipes, each side waiting in a {@link Selector}. */
-    static RoundTrip pipeSelector() throws Exception {
+    static RoundTrip pipeSelector(Placement placement) throws Exception {
         Pipe there = Pipe.open();
         Pipe back = Pipe.open();
         there.source().configureBlocking(false);
@@ -148,6 +173,7 @@ final class ThreadRoundTrips {
                     if (there.source().read(buffer) > 0) {
                         buffer.flip();
                         back.sink().write(buffer);
+                        placement.tick();
                     }
                 }
             }

@@ -17,22 +17,33 @@ class BenchmarkHarnessTest {
         String table = BenchmarkHarness.run(true);
         List<String> lines = table.lines().toList();
         assertThat(lines).contains(ResultTable.LATENCY_HEADER);
-        List<String> latencyRows = lines.stream().filter(line -> line.startsWith("| thread to thread |")
-                || line.startsWith("| process to process |") || line.startsWith("| " + BridgeBenchmarks.GROUP + " |"))
-                .toList();
+        List<String> latencyRows = lines.stream().filter(line -> line.startsWith("| thread to thread")
+                || line.startsWith("| process to process |") || line.startsWith("| many channels")
+                || line.startsWith("| " + BridgeBenchmarks.GROUP + " |")).toList();
+        assertThat(latencyRows).hasSizeGreaterThanOrEqualTo(32);
         // with or without Redis: the bridge rows are measured or say why not
-        assertThat(latencyRows).hasSizeGreaterThanOrEqualTo(17);
         assertThat(latencyRows).filteredOn(line -> line.startsWith("| " + BridgeBenchmarks.GROUP + " |")).hasSize(2);
+        assertThat(latencyRows).filteredOn(line -> line.contains(BridgeBenchmarks.LOCAL_BRIDGED)).hasSize(1);
         for (String row : latencyRows) {
             String[] cells = row.split("\\|", -1);
-            assertThat(cells).as(row).hasSize(10);
+            assertThat(cells).as(row).hasSize(11);
             if (!row.contains("skipped")) {
-                for (int i = 3; i <= 5; i++) {
+                for (int i = 4; i <= 6; i++) {
                     assertThat(Double.parseDouble(cells[i].trim())).as(row).isPositive();
                 }
-                assertThat(cells[6].trim()).as(row).matches("\\d+\\.\\d{2}x");
+                assertThat(cells[7].trim()).as(row).matches("\\d+\\.\\d{2}x");
             }
         }
+        // every thread row is pinned, and says where: both on one CPU in the same-CPU group, two in the other
+        assertThat(latencyRows.stream().filter(row -> row.startsWith("| thread to thread, same CPU |")))
+                .hasSizeGreaterThanOrEqualTo(5).allMatch(row -> row.contains("| cpu0+cpu0"));
+        assertThat(latencyRows.stream().filter(row -> row.startsWith("| thread to thread, cross-CPU |")))
+                .hasSizeGreaterThanOrEqualTo(9).allMatch(row -> row.contains("| cpu0+cpu1"));
+        assertThat(lines).anyMatch(line -> line.startsWith("| 10000 channels signalled in turn: EventFdPoller")
+                && line.contains("deliveries/s"));
+        assertThat(lines).anyMatch(line -> line.startsWith("| 10000 channels: register / unregister")
+                && line.contains("B retained per channel"));
+        assertThat(lines).anyMatch(line -> line.startsWith("| signal() contention, 64 threads on one eventfd: EventFd"));
         assertThat(lines).anyMatch(line -> line.startsWith("| EventFd.signal() (JNA, JMH) |") && line.contains("B/op"));
         assertThat(lines).anyMatch(line -> line.startsWith("| idle poller"));
         assertThat(lines).anyMatch(line -> line.startsWith("| bridge coalescing")
