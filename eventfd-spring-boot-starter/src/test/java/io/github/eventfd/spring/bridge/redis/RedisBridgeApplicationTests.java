@@ -12,8 +12,6 @@ import io.github.eventfd.spring.autoconfigure.EventFdBridgeHealthContributorAuto
 import io.github.eventfd.spring.autoconfigure.EventFdBridgeMetricsAutoConfiguration;
 import io.github.eventfd.spring.health.EventFdBridgeHealthIndicator;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -24,33 +22,12 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConf
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Whole applications, one per "host", each with a listener on channel "orders", bridged through a real Redis. */
-class RedisBridgeApplicationTests {
-
-    private RedisServer redis;
-
-    private LettuceConnectionFactory client;
-
-    @BeforeEach
-    void startRedis() {
-        this.redis = RedisServer.start();
-        this.client = this.redis.connectionFactory(Duration.ofSeconds(2));
-    }
-
-    @AfterEach
-    void stopRedis() {
-        if (this.client != null) {
-            this.client.destroy();
-        }
-        if (this.redis != null) {
-            this.redis.close();
-        }
-    }
+class RedisBridgeApplicationTests extends RedisTestSupport {
 
     private ApplicationContextRunner host(String id, String kind) {
         return producer(id, kind).withBean(TestListeners.SharedOrders.class);

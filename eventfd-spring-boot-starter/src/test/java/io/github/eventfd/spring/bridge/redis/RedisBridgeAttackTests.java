@@ -6,8 +6,6 @@ import java.time.Duration;
 import io.github.eventfd.spring.bridge.BridgeErrorReason;
 import io.github.eventfd.spring.bridge.BridgeMode;
 import io.github.eventfd.spring.bridge.BridgeState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,7 +13,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -25,33 +22,9 @@ import static org.awaitility.Awaitility.await;
  * redis-server: units of a queue are never lost while Redis is up, and what cannot be sent is never lost silently.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class RedisBridgeAttackTests {
+class RedisBridgeAttackTests extends RedisTestSupport {
 
     private static final byte[] QUEUE_KEY = "test:queue:{orders}".getBytes(StandardCharsets.UTF_8);
-
-    private RedisServer redis;
-
-    private LettuceConnectionFactory client;
-
-    @BeforeEach
-    void startRedis() {
-        this.redis = RedisServer.start();
-        this.client = this.redis.connectionFactory(Duration.ofSeconds(2));
-    }
-
-    @AfterEach
-    void stopRedis() {
-        if (this.client != null) {
-            this.client.destroy();
-        }
-        if (this.redis != null) {
-            this.redis.close();
-        }
-    }
-
-    private void awaitSubscribers(long count) {
-        await().until(() -> FakeHost.subscribers(this.client) == count);
-    }
 
     private void setQueueKey(String value) {
         try (var connection = this.client.getConnection()) {

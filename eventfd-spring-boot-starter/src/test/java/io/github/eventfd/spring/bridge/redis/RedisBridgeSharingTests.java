@@ -1,7 +1,6 @@
 package io.github.eventfd.spring.bridge.redis;
 
 import java.nio.file.Path;
-import java.time.Duration;
 
 import io.github.eventfd.share.ShareState;
 import io.github.eventfd.spring.EventFdChannel;
@@ -9,8 +8,6 @@ import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.TestListeners;
 import io.github.eventfd.spring.autoconfigure.EventFdAutoConfiguration;
 import io.github.eventfd.spring.autoconfigure.EventFdBridgeAutoConfiguration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -19,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,30 +25,10 @@ import static org.awaitility.Awaitility.await;
  * context; Redis is the only path between the hosts.
  */
 @EnabledOnOs(OS.LINUX)
-class RedisBridgeSharingTests {
+class RedisBridgeSharingTests extends RedisTestSupport {
 
     @TempDir
     Path directory;
-
-    private RedisServer redis;
-
-    private LettuceConnectionFactory client;
-
-    @BeforeEach
-    void startRedis() {
-        this.redis = RedisServer.start();
-        this.client = this.redis.connectionFactory(Duration.ofSeconds(2));
-    }
-
-    @AfterEach
-    void stopRedis() {
-        if (this.client != null) {
-            this.client.destroy();
-        }
-        if (this.redis != null) {
-            this.redis.close();
-        }
-    }
 
     private ApplicationContextRunner host(String id, boolean shared) {
         ApplicationContextRunner runner = new ApplicationContextRunner()

@@ -10,41 +10,14 @@ import io.github.eventfd.spring.bridge.BridgeErrorReason;
 import io.github.eventfd.spring.bridge.BridgeMessage;
 import io.github.eventfd.spring.bridge.BridgeMode;
 import io.github.eventfd.spring.bridge.BridgeState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Bridges of several "hosts" in one JVM, each with its own connections, through a real redis-server. */
-class RedisBridgeTests {
-
-    private RedisServer redis;
-
-    private LettuceConnectionFactory client;
-
-    @BeforeEach
-    void startRedis() {
-        this.redis = RedisServer.start();
-        this.client = this.redis.connectionFactory(Duration.ofSeconds(2));
-    }
-
-    @AfterEach
-    void stopRedis() {
-        if (this.client != null) {
-            this.client.destroy();
-        }
-        if (this.redis != null) {
-            this.redis.close();
-        }
-    }
-
-    private void awaitSubscribers(long count) {
-        await().until(() -> FakeHost.subscribers(this.client) == count);
-    }
+class RedisBridgeTests extends RedisTestSupport {
 
     @Test
     void whenHostsSignalABroadcastThenEveryOtherHostGetsTheExactSumAndNoHostItsOwn() {
