@@ -94,6 +94,11 @@ final class FanOut implements AutoCloseable {
     /** The eventfds the writer reads; index {@code i} is watched with token {@code i + 1}, the ring with 0. */
     private final List<Source> sources;
 
+    /** The descriptor numbers of {@link #sources}, each held (in {@link #sourcesHeld}) until {@link #close()}. */
+    private final int[] sourceNumbers;
+
+    private final List<OwnedFd> sourcesHeld = new ArrayList<>();
+
     /** What the writer waits on: the ring and every source. */
     private final OwnedFd epoll;
 
@@ -116,14 +121,21 @@ final class FanOut implements AutoCloseable {
         this.subscribers = subscribers;
         this.sources = List.copyOf(sources);
         this.epoll = new OwnedFd(Posix.epollCreate(), "epoll");
+        this.sourceNumbers = new int[this.sources.size()];
         try {
-            wakeOn(this.ring, 0);
+            wakeOn(EventFdAccess.get().descriptor(this.ring), 0);
             for (int i = 0; i < this.sources.size(); i++) {
-                wakeOn(this.sources.get(i).eventFd(), i + 1);
+                OwnedFd source = EventFdAccess.get().descriptor(this.sources.get(i).eventFd());
+                // held until this fan-out is closed: should its owner close it meanwhile while another process
+                // keeps the file signalled, the number still names it, so its interest can be removed
+                this.sourceNumbers[i] = source.acquire();
+                this.sourcesHeld.add(source);
+                wakeOn(source, i + 1);
             }
         }
         catch (RuntimeException ex) {
             this.epoll.close();
+            this.sourcesHeld.forEach(OwnedFd::release);
             this.ring.close();
             this.droppedReady.close();
             throw ex;
@@ -135,8 +147,7 @@ final class FanOut implements AutoCloseable {
         this.watchdog.start();
     }
 
-    private void wakeOn(EventFd eventFd, long token) {
-        OwnedFd fd = EventFdAccess.get().descriptor(eventFd);
+    private void wakeOn(OwnedFd fd, long token) {
         int epfd = this.epoll.acquire();
         try {
             int number = fd.acquire();
@@ -374,6 +385,7 @@ final class FanOut implements AutoCloseable {
         }
         this.droppedReady.close();
         this.epoll.close();
+        this.sourcesHeld.forEach(OwnedFd::release);
         this.ring.close();
     }
 
@@ -436,6 +448,9 @@ final class FanOut implements AutoCloseable {
         private long drainSeen;
 
         private final EpollEventArray events = new EpollEventArray(8);
+
+        /** Sources found closed by their owner, whose interest this writer removed. */
+        private final boolean[] forgotten = new boolean[FanOut.this.sources.size()];
 
         /** The subscriber's descriptor, held for a rescue during each write. */
         private @Nullable OwnedFd reserved;
@@ -535,29 +550,57 @@ final class FanOut implements AutoCloseable {
                 synchronized (FanOut.this.lock) {
                     this.drainSeen = FanOut.this.drainsAsked;
                 }
-                for (Source source : FanOut.this.sources) {
-                    sum = plus(sum, take(source));
+                for (int i = 0; i < FanOut.this.sources.size(); i++) {
+                    sum = plus(sum, take(i));
                 }
                 return sum;
             }
             for (int i = 0; i < ready; i++) {
-                sum = plus(sum, take(FanOut.this.sources.get((int) this.events.data(i) - 1)));
+                sum = plus(sum, take((int) this.events.data(i) - 1));
             }
             return sum;
         }
 
-        private long take(Source source) {
+        private long take(int index) {
+            Source source = FanOut.this.sources.get(index);
             long n;
             try {
                 n = source.eventFd().tryRead();
             }
             catch (RuntimeException ex) {
-                return 0; // closed by its owner: nothing more comes from it
+                // closed by its owner: nothing more is read from it, and its interest goes, or a peer that keeps
+                // the file signalled would wake this writer at once every time
+                forget(index);
+                return 0;
             }
             if (n != 0) {
                 source.taken().accept(n);
             }
             return n;
+        }
+
+        private void forget(int index) {
+            if (this.forgotten[index]) {
+                return;
+            }
+            this.forgotten[index] = true;
+            int epfd;
+            try {
+                epfd = FanOut.this.epoll.acquire();
+            }
+            catch (IllegalStateException ex) {
+                return; // closed: the interest goes with the epoll
+            }
+            try {
+                Posix.epollCtl(epfd, Linux.EPOLL_CTL_DEL, FanOut.this.sourceNumbers[index],
+                        Scratch.current().epollEvent(0, 0));
+            }
+            catch (RuntimeException ex) {
+                // already gone: nothing to remove
+            }
+            finally {
+                FanOut.this.epoll.release();
+            }
         }
 
         /** Write the round's count to one subscriber; {@code false} if this writer was abandoned meanwhile. */

@@ -2,6 +2,11 @@ package io.github.eventfd.share;
 
 /**
  * Told about the events of a shared channel that an application may react to.
+ *
+ * <p>Called on the channel's own threads (the server's, the fan-out's writer, a caller of {@code signal()}),
+ * possibly on several at once: an implementation must be thread-safe and must not block, since the thread that
+ * calls it does nothing else meanwhile (a broadcast's fan-out writer, for one, writes to no subscriber until the
+ * call returns). Hand slow work to a thread of your own.
  */
 public interface ShareListener {
 
