@@ -37,7 +37,9 @@ class BenchmarkHarnessTest {
         // every thread row is pinned, and says where: both on one CPU in the same-CPU group, two in the other
         assertThat(latencyRows.stream().filter(row -> row.startsWith("| thread to thread, same CPU |")))
                 .hasSizeGreaterThanOrEqualTo(5).allMatch(row -> row.contains("| cpu0+cpu0"));
-        assertThat(latencyRows.stream().filter(row -> row.startsWith("| thread to thread, cross-CPU |")))
+        // the bridge's same-host rows are in the cross-CPU group too, skipped where no Redis runs
+        assertThat(latencyRows.stream().filter(row -> row.startsWith("| thread to thread, cross-CPU |")
+                && !row.contains("| skipped: ")))
                 .hasSizeGreaterThanOrEqualTo(9).allMatch(row -> row.contains("| cpu0+cpu1"));
         assertThat(lines).anyMatch(line -> line.startsWith("| 10000 channels signalled in turn: EventFdPoller")
                 && line.contains("deliveries/s"));

@@ -26,12 +26,12 @@ class BroadcastFanOutTest {
         assertThat(rows).hasSize(8);
         for (String row : rows) {
             String[] cells = row.split("\\|", -1);
-            assertThat(cells).as(row).hasSize(10);
+            assertThat(cells).as(row).hasSize(11);
             if (!row.contains("skipped")) {
-                for (int i = 3; i <= 5; i++) {
+                for (int i = 4; i <= 6; i++) {
                     assertThat(Double.parseDouble(cells[i].trim())).as(row).isPositive();
                 }
-                assertThat(cells[6].trim()).as(row).matches("\\d+\\.\\d{2}x");
+                assertThat(cells[7].trim()).as(row).matches("\\d+\\.\\d{2}x");
             }
         }
         assertThat(rows).anyMatch(row -> row.contains("fan-in from an attached peer, 4 subscribers"));
