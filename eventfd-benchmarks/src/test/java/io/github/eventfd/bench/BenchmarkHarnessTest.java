@@ -24,16 +24,7 @@ class BenchmarkHarnessTest {
         // with or without Redis: the bridge rows are measured or say why not
         assertThat(latencyRows).filteredOn(line -> line.startsWith("| " + BridgeBenchmarks.GROUP + " |")).hasSize(2);
         assertThat(latencyRows).filteredOn(line -> line.contains(BridgeBenchmarks.LOCAL_BRIDGED)).hasSize(1);
-        for (String row : latencyRows) {
-            String[] cells = row.split("\\|", -1);
-            assertThat(cells).as(row).hasSize(11);
-            if (!row.contains("skipped")) {
-                for (int i = 4; i <= 6; i++) {
-                    assertThat(Double.parseDouble(cells[i].trim())).as(row).isPositive();
-                }
-                assertThat(cells[7].trim()).as(row).matches("\\d+\\.\\d{2}x");
-            }
-        }
+        latencyRows.forEach(LatencyRows::assertWellFormed);
         // every thread row is pinned, and says where: both on one CPU in the same-CPU group, two in the other
         assertThat(latencyRows.stream().filter(row -> row.startsWith("| thread to thread, same CPU |")))
                 .hasSizeGreaterThanOrEqualTo(5).allMatch(row -> row.contains("| cpu0+cpu0"));
