@@ -22,7 +22,8 @@ final class BroadcastCarrier implements Carrier {
 
     private long sequence;
 
-    private @Nullable BridgeMessage unacknowledged;
+    /** Written on the bridge's thread; volatile for {@link #unsent()} read by a stop. */
+    private volatile @Nullable BridgeMessage unacknowledged;
 
     BroadcastCarrier(BridgedChannel channel, String topic, String sender) {
         this.channel = channel;

@@ -34,8 +34,9 @@ sealed interface Carrier permits BroadcastCarrier, QueueCarrier {
     void received(BridgeMessage message, RedisBridge bridge);
 
     /**
-     * The unsigned count not confirmed by Redis: the message whose command failed and what added up since. Read on
-     * the bridge's thread.
+     * The unsigned count not confirmed by Redis: the message whose command failed, or whose command is still in flight,
+     * and what added up since. Read on the bridge's thread, or by {@link RedisBridge#stop} when that thread is stuck
+     * in a command.
      */
     long unsent();
 

@@ -87,7 +87,8 @@ final class QueueCarrier implements Carrier {
 
     private long sequence;
 
-    private @Nullable BridgeMessage unacknowledged;
+    /** Written on the bridge's thread; volatile for {@link #unsent()} read by a stop. */
+    private volatile @Nullable BridgeMessage unacknowledged;
 
     /** A notice came since the last claim. */
     private volatile boolean noticed = true;

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -98,6 +99,9 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
     private volatile boolean woken;
 
     private volatile boolean running;
+
+    /** The counts not sent were logged for this run: by the thread as it ends, or by a stop that gave up waiting. */
+    private final AtomicBoolean unsentReported = new AtomicBoolean();
 
     private @Nullable RedisConnection subscriptionConnection;
 
@@ -219,6 +223,7 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
             return;
         }
         this.running = true;
+        this.unsentReported.set(false);
         Thread worker = new Thread(this::run, "eventfd-bridge-redis");
         worker.setDaemon(true);
         this.thread = worker;
@@ -243,6 +248,9 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
             if (worker.isAlive()) {
                 logger.warn("The Redis bridge thread did not stop within " + STOP_WAIT_MILLIS + " ms (a Redis command "
                         + "waits); it is a daemon and ends with its command");
+                // the thread may wait for as long as the client's command timeout (60 s by default): say now what
+                // it holds, rather than when it ends or never
+                reportUnsent();
                 worker.interrupt();
             }
         }
@@ -271,14 +279,27 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
                 pause();
             }
         }
-        // what added up before the stop: one last try, no retries
-        try {
-            for (Carrier carrier : this.carriers) {
-                carrier.flush(this);
+        // what added up before the stop: one last try, no retries, and none while Redis does not answer (it would
+        // only wait for the client's timeout)
+        if (this.status.get().state() != BridgeState.RECONNECTING) {
+            try {
+                for (Carrier carrier : this.carriers) {
+                    carrier.flush(this);
+                }
+            }
+            catch (RuntimeException ex) {
+                logger.warn("The Redis bridge could not send what was signalled just before it stopped: "
+                        + ex.getMessage());
             }
         }
-        catch (RuntimeException ex) {
-            logger.warn("The Redis bridge could not send what was signalled just before it stopped: " + ex.getMessage());
+        reportUnsent();
+        closeSubscription();
+    }
+
+    /** Log, once per run, each channel's count that Redis did not confirm. */
+    private void reportUnsent() {
+        if (!this.unsentReported.compareAndSet(false, true)) {
+            return;
         }
         for (Carrier carrier : this.carriers) {
             long unsent = carrier.unsent();
@@ -288,7 +309,6 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
                         + "receive them");
             }
         }
-        closeSubscription();
     }
 
     /**

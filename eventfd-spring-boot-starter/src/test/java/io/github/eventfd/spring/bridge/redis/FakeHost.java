@@ -53,8 +53,14 @@ final class FakeHost implements AutoCloseable {
 
     /** A host whose bridge runs rounds on its own only every {@code flushInterval} and PINGs after {@code timeout}. */
     FakeHost(RedisServer server, String host, BridgeMode mode, Duration flushInterval, Duration timeout) {
+        this(server, host, mode, flushInterval, timeout, Duration.ofSeconds(2));
+    }
+
+    /** As above, on a Lettuce client whose commands time out after {@code commandTimeout}. */
+    FakeHost(RedisServer server, String host, BridgeMode mode, Duration flushInterval, Duration timeout,
+            Duration commandTimeout) {
         this.host = host;
-        this.factory = server.connectionFactory(Duration.ofSeconds(2));
+        this.factory = server.connectionFactory(commandTimeout);
         this.bridge = new RedisBridge(this.factory, new RedisBridgeSettings("test:channel:", "test:queue:",
                 flushInterval, 16, timeout), host + "/" + System.nanoTime());
         this.channel = new BridgedChannel("orders", mode, host, new OutgoingSignals(), () -> this.serving, count -> {

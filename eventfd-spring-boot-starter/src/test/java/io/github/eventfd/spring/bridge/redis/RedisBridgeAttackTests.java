@@ -77,6 +77,22 @@ class RedisBridgeAttackTests extends RedisTestSupport {
     }
 
     @Test
+    void whenTheBridgeStopsWhileACommandWaitsForTheClientsTimeoutThenStopStillLogsTheCountNotSent(
+            CapturedOutput output) {
+        // Lettuce's default command timeout, which Boot keeps unless spring.data.redis.timeout is set: the bridge's
+        // thread waits a minute for the command it runs when Redis dies, longer than a stop waits for it
+        try (FakeHost a = new FakeHost(this.redis, "host-a", BridgeMode.BROADCAST, Duration.ofMillis(5),
+                FakeHost.BRIDGE_TIMEOUT, Duration.ofSeconds(60))) {
+            awaitSubscribers(1);
+            this.redis.kill();
+            a.signal(5);
+            await().until(() -> a.bridge.state() == BridgeState.RECONNECTING);
+            a.bridge.stop();
+            assertThat(output).contains("'orders'").contains("5 signals");
+        }
+    }
+
+    @Test
     void whenRedisAnswersEveryClaimWithAnErrorThenChannelsAreNotToldToResyncOverAndOver() {
         try (var connection = this.client.getConnection()) {
             // a key of another type: every claim is answered WRONGTYPE, while PING and pub/sub work
