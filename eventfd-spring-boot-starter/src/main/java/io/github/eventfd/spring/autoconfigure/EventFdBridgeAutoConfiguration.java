@@ -5,6 +5,7 @@ import java.util.UUID;
 import io.github.eventfd.EventFd;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.bridge.Bridge;
+import io.github.eventfd.spring.bridge.BridgeEngine;
 import io.github.eventfd.spring.bridge.redis.RedisBridge;
 import io.github.eventfd.spring.bridge.redis.RedisBridgeSettings;
 
@@ -20,8 +21,10 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * Carrying channels across hosts: attaches the channels configured with {@code eventfd.channels.<name>.bridge} to
- * their engine's bridge, and declares the Redis bridge where Spring Data Redis and a {@code RedisConnectionFactory}
- * are present (it backs off otherwise; a channel that asks for it then fails startup, naming its property).
+ * their engine's bridge, and declares the Redis bridge where a channel asks for it and Spring Data Redis and a
+ * {@code RedisConnectionFactory} are present (it backs off otherwise; a channel that asks for it then fails startup,
+ * naming its property). Without a bridged channel no bridge is made: no thread, no host name lookup, no bridge
+ * health or meters.
  */
 @AutoConfiguration(after = EventFdAutoConfiguration.class,
         afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
@@ -36,10 +39,11 @@ public final class EventFdBridgeAutoConfiguration {
         return new ChannelBridgeAttacher(registry, properties, bridges);
     }
 
-    /** The Redis bridge, where Spring Data Redis is on the class path. */
+    /** The Redis bridge, where Spring Data Redis is on the class path and a channel asks for it. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(RedisConnectionFactory.class)
     @ConditionalOnBean(RedisConnectionFactory.class)
+    @ConditionalOnBridgedChannel(BridgeEngine.REDIS)
     static class RedisBridgeConfiguration {
 
         @Bean

@@ -3,7 +3,12 @@ package io.github.eventfd.spring.autoconfigure;
 import io.github.eventfd.spring.actuate.EventFdEndpoint;
 import io.github.eventfd.spring.bridge.BridgeMode;
 import io.github.eventfd.spring.bridge.redis.RedisBridge;
+import java.util.Map;
+
+import io.github.eventfd.spring.bridge.BridgedChannel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -11,6 +16,7 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfigurat
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,11 +73,38 @@ class EventFdBridgeAutoConfigurationTests {
     }
 
     @Test
-    void whenNoChannelIsBridgedThenTheRedisBridgeNeverStartsItsThread() {
-        this.contextRunner.withPropertyValues("eventfd.channels.orders.mode=counter", "spring.data.redis.port=1")
+    void whenNoChannelIsBridgedThenThereIsNoRedisBridgeEvenWithRedisAtHand() {
+        this.contextRunner.withPropertyValues("eventfd.channels.orders.mode=counter",
+                "eventfd.channels.audit.bridge=none", "spring.data.redis.port=1").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).hasSingleBean(RedisConnectionFactory.class);
+                    assertThat(context).doesNotHaveBean(RedisBridge.class);
+                    assertThat(context.getBean(ChannelBridgeAttacher.class).attached()).isEmpty();
+                });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "eventfd.channels.orders.bridge=REDIS", "eventfd.channels[orders].bridge=redis",
+            "eventfd.channels.orders.bridge=redis" })
+    void whenAnyChannelAsksForRedisInAnyRelaxedFormThenTheRedisBridgeIsMadeAndCarriesIt(String property) {
+        this.contextRunner.withPropertyValues(property, "eventfd.channels.audit.mode=counter", "spring.data.redis.port=1")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    assertThat(context.getBean(RedisBridge.class).isRunning()).isFalse();
+                    assertThat(context.getBean(RedisBridge.class).channels()).extracting(BridgedChannel::name)
+                            .containsExactly("orders");
+                });
+    }
+
+    @Test
+    void whenAChannelAsksForRedisThroughAnEnvironmentVariableThenTheRedisBridgeIsMade() {
+        this.contextRunner.withPropertyValues("spring.data.redis.port=1")
+                .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                        new SystemEnvironmentPropertySource("test-systemEnvironment",
+                                Map.of("EVENTFD_CHANNELS_ORDERS_BRIDGE", "redis"))))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(RedisBridge.class).channels()).extracting(BridgedChannel::name)
+                            .containsExactly("orders");
                 });
     }
 

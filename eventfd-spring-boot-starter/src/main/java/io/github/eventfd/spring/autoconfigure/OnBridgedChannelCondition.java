@@ -1,0 +1,50 @@
+package io.github.eventfd.spring.autoconfigure;
+
+import java.util.Map;
+
+import io.github.eventfd.spring.bridge.BridgeEngine;
+
+import org.springframework.boot.autoconfigure.condition.ConditionMessage;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * The condition of {@link ConditionalOnBridgedChannel}: binds {@code eventfd.channels} as the properties do (relaxed
+ * names, environment variables included) and looks for a channel whose {@code bridge} is the engine. Channel
+ * properties that do not bind count as a match: the bridge's configuration goes on, and the binding of {@link
+ * EventFdProperties} reports the bad value with Boot's failure report.
+ */
+final class OnBridgedChannelCondition extends SpringBootCondition {
+
+    private static final Bindable<Map<String, EventFdProperties.Channel>> CHANNELS = Bindable.mapOf(String.class,
+            EventFdProperties.Channel.class);
+
+    @Override
+    public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+        Map<String, Object> attributes = metadata.getAnnotationAttributes(ConditionalOnBridgedChannel.class.getName());
+        BridgeEngine engine = (attributes != null) ? (BridgeEngine) attributes.get("value") : BridgeEngine.REDIS;
+        String property = EventFdPropertyNames.PREFIX + ".channels.<name>.bridge";
+        ConditionMessage.Builder message = ConditionMessage.forCondition(ConditionalOnBridgedChannel.class,
+                "(" + engine.name().toLowerCase(java.util.Locale.ROOT) + ")");
+        Map<String, EventFdProperties.Channel> channels;
+        try {
+            channels = Binder.get(context.getEnvironment()).bind(EventFdPropertyNames.PREFIX + ".channels", CHANNELS)
+                    .orElse(Map.of());
+        }
+        catch (BindException ex) {
+            return ConditionOutcome.match(message.because("channel properties that do not bind, reported by "
+                    + EventFdProperties.class.getSimpleName()));
+        }
+        for (Map.Entry<String, EventFdProperties.Channel> entry : channels.entrySet()) {
+            if (entry.getValue().getBridge() == engine) {
+                return ConditionOutcome.match(message.found("bridged channel").items(entry.getKey()));
+            }
+        }
+        return ConditionOutcome.noMatch(message.didNotFind("channel with " + property).atAll());
+    }
+}
