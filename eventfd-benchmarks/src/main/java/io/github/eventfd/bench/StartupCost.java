@@ -28,8 +28,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * What adding the starter costs an application's start: the time of {@code SpringApplication.run} for a tiny
- * application with one {@code @EventFdListener}, with the starter on the class path and without it (nor
- * eventfd-core, nor JNA), each sample in a fresh JVM (class loading and the native layer's setup are part of the cost), the two kinds
+ * application with one {@code @EventFdListener} on a plain Spring Boot class path, with the starter on the class
+ * path and without it (nor eventfd-core, nor JNA), each sample in a fresh JVM (class loading and the native layer's setup are part of the cost), the two kinds
  * of sample interleaved. Run as a main, it is one sample: argument {@code with} or {@code without}; it prints
  * {@code run-ms=<milliseconds>}.
  */
@@ -38,6 +38,19 @@ final class StartupCost {
     /** Class path entries of the starter and what only it brings: its jar or module, eventfd-core's, JNA's. */
     private static final Pattern STARTER_PARTS = Pattern.compile(
             "eventfd-spring-boot-starter|eventfd-core|/jna-[0-9][^/]*\\.jar$");
+
+    /**
+     * The jars of a plain Spring Boot application (spring-boot-starter and what it brings): the benchmark module's
+     * own dependencies (Redis, JMH, ...) are left out of both kinds of sample, so that each sample starts what an
+     * application that adds only the starter starts.
+     */
+    private static final Pattern PLAIN_APPLICATION = Pattern.compile("^(spring-(boot|boot-autoconfigure|boot-starter"
+            + "|boot-starter-logging|core|beans|context|aop|expression)|commons-logging|logback-(classic|core)"
+            + "|slf4j-api|log4j-(to-slf4j|api)|jul-to-slf4j|snakeyaml|jakarta\\.annotation-api|jspecify"
+            + "|micrometer-(observation|commons))-[0-9][^/]*\\.jar$");
+
+    /** This module's classes, as a directory or as the jar {@link #jarred} makes of it. */
+    private static final Pattern OWN_CLASSES = Pattern.compile("^classes-[0-9]+\\.jar$");
 
     private static final Pattern RUN_MS = Pattern.compile("run-ms=([0-9.]+)");
 
@@ -161,17 +174,20 @@ final class StartupCost {
     }
 
     /**
-     * The benchmark's class path, without the starter, eventfd-core and JNA for a sample without the starter: the
-     * application then starts as it would had the starter never been added (its annotation on the listener is
-     * simply not there at run time).
+     * The class path of a sample: this module's classes and a plain Spring Boot application's jars, and for a sample
+     * with the starter also the starter, eventfd-core and JNA. Without them the application starts as it would had
+     * the starter never been added (its annotation on the listener is simply not there at run time).
      */
-    private static String classpath(String classpath, boolean withStarter) {
-        if (withStarter) {
-            return classpath;
-        }
-        return Arrays.stream(classpath.split(File.pathSeparator))
-                .filter(entry -> !STARTER_PARTS.matcher(Path.of(entry).toString()).find())
-                .collect(Collectors.joining(File.pathSeparator));
+    static String classpath(String classpath, boolean withStarter) {
+        return Arrays.stream(classpath.split(File.pathSeparator)).filter(entry -> {
+            Path path = Path.of(entry);
+            String name = String.valueOf(path.getFileName());
+            if (STARTER_PARTS.matcher(path.toString()).find()) {
+                return withStarter;
+            }
+            return Files.isDirectory(path) || OWN_CLASSES.matcher(name).matches()
+                    || PLAIN_APPLICATION.matcher(name).matches();
+        }).collect(Collectors.joining(File.pathSeparator));
     }
 
     private static double median(double[] values) {

@@ -1,0 +1,42 @@
+package io.github.eventfd.bench;
+
+import java.io.File;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The class paths the startup samples run on, made from this module's own class path. */
+class StartupCostTest {
+
+    /** The entries of a class path, each as its path with '/' separators, for names and module directories. */
+    private static List<String> names(String classpath) {
+        return List.of(classpath.split(File.pathSeparator)).stream()
+                .map(entry -> entry.replace(File.separatorChar, '/')).toList();
+    }
+
+    @Test
+    void aSampleWithTheStarterRunsAPlainBootApplicationPlusTheStarterAndWhatOnlyItBrings() {
+        String classpath = System.getProperty("java.class.path");
+        assertThat(names(classpath)).anyMatch(name -> name.contains("/lettuce-core-"));
+        List<String> with = names(StartupCost.classpath(classpath, true));
+        List<String> without = names(StartupCost.classpath(classpath, false));
+        // a jar, or a module's classes in a reactor build
+        assertThat(with).anyMatch(name -> name.contains("eventfd-spring-boot-starter"))
+                .anyMatch(name -> name.contains("eventfd-core")).anyMatch(name -> name.contains("/jna-"));
+        assertThat(without).noneMatch(name -> name.contains("eventfd-spring-boot-starter")
+                || name.contains("eventfd-core") || name.contains("/jna-"));
+        // what a plain Boot application has, in both
+        for (List<String> sample : List.of(with, without)) {
+            assertThat(sample).anyMatch(name -> name.contains("/spring-boot-autoconfigure-"))
+                    .anyMatch(name -> name.contains("/spring-context-")).anyMatch(name -> name.contains("/logback-classic-"));
+            // the benchmark module's own dependencies are in neither
+            assertThat(sample).noneMatch(name -> name.contains("/lettuce-") || name.contains("/spring-data-")
+                    || name.contains("/jmh-") || name.contains("/netty-") || name.contains("/junit-"));
+        }
+        // the only difference is the starter's part
+        assertThat(with).containsAll(without);
+        assertThat(with.size() - without.size()).isEqualTo(3);
+    }
+}
