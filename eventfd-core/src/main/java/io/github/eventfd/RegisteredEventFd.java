@@ -1,5 +1,6 @@
 package io.github.eventfd;
 
+import io.github.eventfd.internal.Errno;
 import io.github.eventfd.internal.Linux;
 import io.github.eventfd.internal.OwnedFd;
 import io.github.eventfd.internal.Posix;
@@ -135,7 +136,18 @@ final class RegisteredEventFd implements PollerRegistration {
                 if (!this.active) {
                     throw new IllegalStateException("the poller closed while " + this.eventFd + " was being registered");
                 }
-                Posix.epollCtl(epfd, Linux.EPOLL_CTL_ADD, this.fd, Scratch.current().epollEvent(this.interest, this.token));
+                try {
+                    Posix.epollCtl(epfd, Linux.EPOLL_CTL_ADD, this.fd, Scratch.current().epollEvent(this.interest,
+                            this.token));
+                }
+                catch (NativeCallException ex) {
+                    if (ex.errno() == Errno.EEXIST) {
+                        // a registration closed with close(maxWait) while its callback ran leaves when it returns
+                        throw new IllegalStateException(this.eventFd + " is still registered with this poller: a "
+                                + "registration closed while its callback ran leaves once the callback returns", ex);
+                    }
+                    throw ex;
+                }
                 this.armed = true;
             }
             finally {

@@ -326,6 +326,32 @@ class EventFdPollerTest {
     }
 
     @Test
+    void whenAHandleIsRegisteredAgainWhileItsClosedRegistrationsCallbackRunsThenRegisterSaysSoAndLaterWorks()
+            throws Exception {
+        EventFdPoller poller = startPoller("efd-again");
+        EventFd eventFd = closeLater(EventFd.create());
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        PollerRegistration first = poller.register(eventFd, (fd, count) -> {
+            entered.countDown();
+            release.await();
+        });
+        eventFd.signal();
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(first.close(Duration.ZERO)).isFalse();
+        assertThatIllegalStateException().isThrownBy(() -> poller.register(eventFd, (fd, count) -> { }))
+                .withMessageContaining("still registered").withMessageContaining("callback returns");
+        release.countDown();
+        AtomicLong delivered = new AtomicLong();
+        // the first registration leaves when its callback returns; then the handle registers as any other
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(IllegalStateException.class)
+                .until(() -> closeLater(poller.register(eventFd, (fd, count) -> delivered.addAndGet(count))) != null);
+        eventFd.signal(3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> delivered.get() == 3);
+        assertThat(this.errors).isEmpty();
+    }
+
+    @Test
     void whenCallbackClosesItsOwnRegistrationThenItFinishesAndNothingFollows() throws Exception {
         EventFdPoller poller = startPoller("efd-self-close");
         EventFd eventFd = closeLater(EventFd.create());

@@ -15,6 +15,8 @@ public final class Errno {
     public static final int EBADF = 9;
     /** Resource temporarily unavailable: nothing to read, or a write would overflow an eventfd. */
     public static final int EAGAIN = 11;
+    /** File exists: for epoll_ctl(2) ADD, the descriptor is in the epoll set already. */
+    public static final int EEXIST = 17;
     /** Invalid argument. */
     public static final int EINVAL = 22;
     /** Too many open files in this process. */
@@ -35,7 +37,7 @@ public final class Errno {
         name(13, "EACCES");
         name(14, "EFAULT");
         name(16, "EBUSY");
-        name(17, "EEXIST");
+        name(EEXIST, "EEXIST");
         name(19, "ENODEV");
         name(20, "ENOTDIR");
         name(21, "EISDIR");
