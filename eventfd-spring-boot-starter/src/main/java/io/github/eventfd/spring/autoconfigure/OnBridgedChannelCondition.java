@@ -3,6 +3,7 @@ package io.github.eventfd.spring.autoconfigure;
 import java.util.Map;
 
 import io.github.eventfd.spring.bridge.BridgeEngine;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
@@ -26,8 +27,10 @@ final class OnBridgedChannelCondition extends SpringBootCondition {
 
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-        Map<String, Object> attributes = metadata.getAnnotationAttributes(ConditionalOnBridgedChannel.class.getName());
-        BridgeEngine engine = (attributes != null) ? (BridgeEngine) attributes.get("value") : BridgeEngine.REDIS;
+        Map<String, @Nullable Object> attributes = metadata
+                .getAnnotationAttributes(ConditionalOnBridgedChannel.class.getName());
+        Object value = (attributes != null) ? attributes.get("value") : null;
+        BridgeEngine engine = (value instanceof BridgeEngine named) ? named : BridgeEngine.REDIS;
         String property = EventFdPropertyNames.PREFIX + ".channels.<name>.bridge";
         ConditionMessage.Builder message = ConditionMessage.forCondition(ConditionalOnBridgedChannel.class,
                 "(" + engine.name().toLowerCase(java.util.Locale.ROOT) + ")");
