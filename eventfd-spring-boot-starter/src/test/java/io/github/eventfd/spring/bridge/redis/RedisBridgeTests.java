@@ -239,11 +239,11 @@ class RedisBridgeTests extends RedisTestSupport {
             await().atMost(Duration.ofSeconds(60)).until(() -> a.channel.sentCount() == 21);
             await().atMost(Duration.ofSeconds(60)).until(() -> !a.resyncs.isEmpty() && !b.resyncs.isEmpty());
             awaitSubscribers(2);
-            long before = b.delivered.get();
-            // pub/sub keeps nothing across a restart: a message sent before b subscribed again is gone (b resynced)
-            assertThat(before).isIn(1L, 21L);
+            // pub/sub keeps nothing across a restart: the 20 sent before b subscribed again are gone (b resynced),
+            // or reach b, maybe still on their way now; the 4 follow them from the same sender, so once b has the 4
+            // it has the 20 if it ever gets them: 1 + 4 or 1 + 20 + 4, never anything else
             a.signal(4);
-            await().until(() -> b.delivered.get() == before + 4);
+            await().until(() -> b.delivered.get() == 5 || b.delivered.get() == 25);
             assertThat(a.delivered.get()).isZero();
         }
     }
