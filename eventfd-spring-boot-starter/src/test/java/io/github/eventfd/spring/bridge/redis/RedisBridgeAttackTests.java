@@ -109,7 +109,7 @@ class RedisBridgeAttackTests extends RedisTestSupport {
     }
 
     @Test
-    void whenRedisIsKilledAndRestartedThenChannelsResyncForTheReconnectNotForEachFailedAttempt() {
+    void whenRedisIsKilledAndRestartedThenChannelsResyncForTheReconnectNotForEachFailedAttempt(CapturedOutput output) {
         try (FakeHost a = new FakeHost(this.redis, "host-a", BridgeMode.BROADCAST);
                 FakeHost b = new FakeHost(this.redis, "host-b", BridgeMode.BROADCAST)) {
             awaitSubscribers(2);
@@ -127,10 +127,28 @@ class RedisBridgeAttackTests extends RedisTestSupport {
             b.signal(1);
             await().until(() -> a.delivered.get() == 1 && b.delivered.get() == 1);
             // one when commands succeed again, one when the subscription is made again (it may come later, and
-            // covers what was published in between): never one per failed attempt
-            assertThat(a.resyncs).hasSizeBetween(1, 2);
-            assertThat(b.resyncs).hasSizeBetween(1, 2);
+            // covers what was published in between): never one per failed attempt. A command of the reconnected
+            // bridge that is slower than its timeout on a busy machine is an outage of its own, with its own logged
+            // reconnect and resync: each reconnect resync must match a reconnect the bridges logged
+            assertThat(a.resyncs).isNotEmpty();
+            assertThat(b.resyncs).isNotEmpty();
+            assertThat(reconnectResyncs(a) + reconnectResyncs(b))
+                    .isLessThanOrEqualTo(occurrences(output.getAll(), "Redis answered again after"));
+            assertThat(a.resyncs.size() - reconnectResyncs(a)).isLessThanOrEqualTo(1);
+            assertThat(b.resyncs.size() - reconnectResyncs(b)).isLessThanOrEqualTo(1);
         }
+    }
+
+    private static long reconnectResyncs(FakeHost host) {
+        return host.resyncs.stream().filter(reason -> reason.startsWith("Redis reconnected")).count();
+    }
+
+    private static int occurrences(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+            count++;
+        }
+        return count;
     }
 
     @Test
