@@ -93,6 +93,37 @@ class RedisBridgeAttackTests extends RedisTestSupport {
     }
 
     @Test
+    void whenACommandFailsForWantOfAnAnswerThenTheBridgeNeverReportsConnectedOnTheWayToTheOutage() {
+        try (FakeHost a = new FakeHost(this.redis, "host-a", BridgeMode.BROADCAST)) {
+            awaitSubscribers(1);
+            long errorsBefore = a.bridge.errors().count(BridgeErrorReason.ENGINE);
+            this.redis.pause();
+            try {
+                a.signal(1);
+                // the state while the PUBLISH waits (reported as an outage once it takes longer than the timeout),
+                // when the client gives up on it (2 s) and after: a health check or gauge reads it at any moment
+                boolean outageSeen = false;
+                long connectedAfterOutage = 0;
+                long giveUp = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (a.bridge.errors().count(BridgeErrorReason.ENGINE) == errorsBefore
+                        || a.bridge.state() != BridgeState.RECONNECTING) {
+                    BridgeState state = a.bridge.state();
+                    outageSeen |= state == BridgeState.RECONNECTING;
+                    if (outageSeen && state == BridgeState.CONNECTED) {
+                        connectedAfterOutage++;
+                    }
+                    assertThat(System.nanoTime()).as("the failed command within 20 s").isLessThan(giveUp);
+                }
+                assertThat(outageSeen).isTrue();
+                assertThat(connectedAfterOutage).as("reads of CONNECTED after the outage showed").isZero();
+            }
+            finally {
+                this.redis.unpause();
+            }
+        }
+    }
+
+    @Test
     void whenRedisAnswersEveryClaimWithAnErrorThenChannelsAreNotToldToResyncOverAndOver() {
         try (var connection = this.client.getConnection()) {
             // a key of another type: every claim is answered WRONGTYPE, while PING and pub/sub work
