@@ -563,7 +563,8 @@ class EventFdPollerTest {
         // the kernel learns the thread's name once the thread has started running
         Path task = await().until(() -> ProcFs.task("efd-idle"), Optional::isPresent).orElseThrow();
         await().until(() -> eventFd.pendingCount() == 0);
-        Thread.sleep(50);
+        // back in epoll_wait after the delivery, however late the scheduler lets it get there
+        await().until(() -> ProcFs.sleepsInEpollWait(task));
         long before = ProcFs.contextSwitches(task);
         Thread.sleep(500);
         assertThat(ProcFs.contextSwitches(task)).isEqualTo(before);

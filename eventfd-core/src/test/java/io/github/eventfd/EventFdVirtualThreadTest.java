@@ -48,10 +48,9 @@ class EventFdVirtualThreadTest {
         while (pairs.find()) {
             measured.put(pairs.group(1), Long.parseLong(pairs.group(2)));
         }
+        // no bound on the times it prints: a read that held its carrier starves the signaller (the exit value says
+        // so), and a busy machine may stall any of them for a second without anything being wrong
         assertThat(measured).as(output).containsEntry("sent", 200L).containsEntry("received", 200L)
                 .containsEntry("emptyTimeoutsWithUnitsPending", 0L).containsEntry("wokenByClose", 4L);
-        assertThat(measured.get("maxUnitLatencyMillis")).as(output).isLessThan(1000);
-        assertThat(measured.get("maxSignallerGapMillis")).as(output).isLessThan(1000);
-        assertThat(measured.get("closeMillis")).as(output).isLessThan(1000);
     }
 }

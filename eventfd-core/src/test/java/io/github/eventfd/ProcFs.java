@@ -105,6 +105,22 @@ public final class ProcFs {
         }
     }
 
+    /**
+     * Whether a task sleeps in epoll_wait(2): asleep ({@code S} in its stat) in one of the system calls a C
+     * library makes for it (epoll_wait and epoll_pwait on x86-64, epoll_pwait elsewhere, or epoll_pwait2).
+     */
+    static boolean sleepsInEpollWait(Path task) {
+        String[] syscall = read(task.resolve("syscall")).trim().split(" ");
+        String stat = read(task.resolve("stat"));
+        char state = stat.charAt(stat.lastIndexOf(')') + 2);
+        if (state != 'S' || !syscall[0].matches("\\d+")) {
+            return false;
+        }
+        int number = Integer.parseInt(syscall[0]);
+        boolean x86 = System.getProperty("os.arch").equals("amd64") || System.getProperty("os.arch").equals("x86_64");
+        return number == 441 || (x86 ? number == 232 || number == 281 : number == 22);
+    }
+
     /** Voluntary plus involuntary context switches of a task: each one is a wake-up. */
     static long contextSwitches(Path task) {
         return read(task.resolve("status")).lines().filter(line -> line.contains("ctxt_switches:"))

@@ -14,14 +14,20 @@ import java.util.concurrent.locks.LockSupport;
  * Run on JDK 21+ with fewer virtual-thread carriers than readers
  * ({@code -Djdk.virtualThreadScheduler.parallelism=2 -Djdk.virtualThreadScheduler.maxPoolSize=2}): virtual
  * threads wait in {@link EventFd#read()} and {@link EventFd#read(Duration)} while another virtual thread
- * signals one unit at a time and waits for it to be read. Prints what it measured as {@code key=value}
- * pairs and exits with 1 if the signaller did not get through in time.
+ * signals one unit at a time and waits for it to be read. A timed read waits longer than the signaller may take,
+ * so a read that held its carrier would starve the signaller whichever kind it is. Prints what it measured as
+ * {@code key=value} pairs and exits with 1 if the signaller did not get through in time.
  */
 public final class VirtualThreadReadProbe {
 
     private static final int READERS = 4;
 
     private static final int UNITS = 200;
+
+    /** How long the signaller may take, and less than a timed read waits. */
+    private static final long SIGNALLER_SECONDS = 20;
+
+    private static final Duration TIMED_READ = Duration.ofSeconds(3 * SIGNALLER_SECONDS);
 
     private VirtualThreadReadProbe() {
     }
@@ -40,7 +46,7 @@ public final class VirtualThreadReadProbe {
             readers.add(threads.submit(() -> {
                 try {
                     for (;;) {
-                        long count = timed ? eventFd.read(Duration.ofSeconds(2)) : eventFd.read();
+                        long count = timed ? eventFd.read(TIMED_READ) : eventFd.read();
                         if (count == 0 && received.get() < sent.get()) {
                             emptyTimeoutsWithUnitsPending.incrementAndGet();
                         }
@@ -73,7 +79,7 @@ public final class VirtualThreadReadProbe {
             }
             return null;
         });
-        boolean done = await(signaller, 20);
+        boolean done = await(signaller, SIGNALLER_SECONDS);
         long elapsed = System.nanoTime() - submitted;
 
         long closing = System.nanoTime();

@@ -33,8 +33,9 @@ public final class TestListeners {
         @EventFdListener("orders")
         @Order(1)
         void onCount(long count) {
-            this.counted.addAndGet(count);
+            // the thread first: a test that waits for the count reads the thread next
             this.threads.add(Thread.currentThread().getName());
+            this.counted.addAndGet(count);
         }
 
         @EventFdListener(channel = "orders")

@@ -374,7 +374,6 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
             result = command.apply(connection);
         }
         catch (RuntimeException ex) {
-            this.commandSince = 0;
             this.errors.increment(BridgeErrorReason.ENGINE);
             if (isErrorReply(ex)) {
                 refused(ex);
@@ -382,6 +381,9 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
             else {
                 outage(started, ex);
             }
+            // only now: until the outage is marked, the command running for longer than the timeout is what reports
+            // it (state()), and a health check in between would read CONNECTED while Redis does not answer
+            this.commandSince = 0;
             throw ex;
         }
         this.commandSince = 0;

@@ -35,7 +35,8 @@ class RedisBridgeTests extends RedisTestSupport {
             b.signal(1);
             await().until(() -> c.delivered.get() == 1009);
             await().until(() -> a.delivered.get() == 8 && b.delivered.get() == 1001);
-            assertThat(a.channel.sentCount()).isEqualTo(1001);
+            // a's thread counts a message as sent when Redis's reply reaches it, which may be after b delivered it
+            await().until(() -> a.channel.sentCount() == 1001);
             assertThat(a.channel.receivedCount()).isEqualTo(8);
             assertThat(a.bridge.state()).isEqualTo(BridgeState.CONNECTED);
         }
@@ -114,7 +115,7 @@ class RedisBridgeTests extends RedisTestSupport {
             }
             b.signal(2);
             await().until(() -> a.delivered.get() == 2);
-            assertThat(a.channel.sentCount()).isEqualTo(3);
+            await().until(() -> a.channel.sentCount() == 3);
         }
     }
 
@@ -138,7 +139,7 @@ class RedisBridgeTests extends RedisTestSupport {
             }
             long sent = signals;
             await().until(() -> b.delivered.get() == sent);
-            assertThat(a.channel.sentCount()).isEqualTo(sent);
+            await().until(() -> a.channel.sentCount() == sent);
         }
     }
 
@@ -217,7 +218,7 @@ class RedisBridgeTests extends RedisTestSupport {
             await().until(() -> a.bridge.state() == BridgeState.CONNECTED);
             a.signal(1);
             await().until(() -> b.delivered.get() == 52);
-            assertThat(a.channel.sentCount()).isEqualTo(52);
+            await().until(() -> a.channel.sentCount() == 52);
         }
     }
 
@@ -238,11 +239,11 @@ class RedisBridgeTests extends RedisTestSupport {
             await().atMost(Duration.ofSeconds(60)).until(() -> a.channel.sentCount() == 21);
             await().atMost(Duration.ofSeconds(60)).until(() -> !a.resyncs.isEmpty() && !b.resyncs.isEmpty());
             awaitSubscribers(2);
-            long before = b.delivered.get();
-            // pub/sub keeps nothing across a restart: a message sent before b subscribed again is gone (b resynced)
-            assertThat(before).isIn(1L, 21L);
+            // pub/sub keeps nothing across a restart: the 20 sent before b subscribed again are gone (b resynced),
+            // or reach b, maybe still on their way now; the 4 follow them from the same sender, so once b has the 4
+            // it has the 20 if it ever gets them: 1 + 4 or 1 + 20 + 4, never anything else
             a.signal(4);
-            await().until(() -> b.delivered.get() == before + 4);
+            await().until(() -> b.delivered.get() == 5 || b.delivered.get() == 25);
             assertThat(a.delivered.get()).isZero();
         }
     }
@@ -266,7 +267,7 @@ class RedisBridgeTests extends RedisTestSupport {
             await().until(() -> idle.delivered.get() + busy.delivered.get() == 140);
             await().until(() -> queued() == 0);
             assertThat(idle.delivered.get() + busy.delivered.get() + producer.delivered.get()).isEqualTo(140);
-            assertThat(producer.channel.sentCount()).isEqualTo(140);
+            await().until(() -> producer.channel.sentCount() == 140);
         }
     }
 
