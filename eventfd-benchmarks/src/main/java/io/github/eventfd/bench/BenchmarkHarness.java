@@ -113,6 +113,13 @@ public final class BenchmarkHarness {
                             + format(cost.withoutMillis()) + " ms without");
             table.target("the starter adds at most 50 ms to an application's start (JDK " + feature + ", "
                     + backend + ")", format(cost.costMillis()) + " ms", cost.costMillis() <= 50);
+            progress("first native call, JDK " + feature);
+            double floor = StartupCost.firstNativeCallMillis(jdk[0], feature, samples,
+                    Files.createTempDirectory("eventfd-first-call"));
+            table.cost("first " + backend + " call in an empty JVM, JDK " + feature, format(floor) + " ms",
+                    "the floor under the row above: " + ((feature >= 22) ? "the JDK's linker" : "JNA")
+                            + " making and calling eventfd(2) and close(2), no Spring, nothing of this project; "
+                            + "median of " + samples + " fresh JVMs");
             if (feature >= 25) {
                 progress("startup cost, JDK " + feature + ", AOT cache");
                 Path work = Files.createTempDirectory("eventfd-startup");

@@ -2,12 +2,15 @@ package io.github.eventfd.bench;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -53,6 +56,8 @@ final class StartupCost {
     private static final Pattern OWN_CLASSES = Pattern.compile("^classes-[0-9]+\\.jar$");
 
     private static final Pattern RUN_MS = Pattern.compile("run-ms=([0-9.]+)");
+
+    private static final Pattern FIRST_CALL_MS = Pattern.compile("first-call-ms=([0-9.]+)");
 
     private final double withMillis;
 
@@ -111,6 +116,54 @@ final class StartupCost {
                 List.of("-XX:AOTCache=" + without));
     }
 
+    /**
+     * The floor under the starter's cost on a JDK: what its native layer's own first call costs in an otherwise empty
+     * JVM (FFM's linker on JDK 22 and later, JNA's registration before), with nothing of this project loaded. The
+     * program, a resource of this module, is compiled with that JDK's javac into {@code work} and run in fresh JVMs.
+     * @param java the java executable
+     * @param feature its feature version: FFM from 22 on, JNA before
+     * @param samples samples; the median is taken
+     * @param work a directory for the compiled program
+     * @return the median wall time of the first call, in milliseconds
+     */
+    static double firstNativeCallMillis(String java, int feature, int samples, Path work) throws Exception {
+        boolean ffm = feature >= 22;
+        String program = ffm ? "FirstDowncall" : "FirstJnaCall";
+        Path classes = Files.createDirectories(work.resolve(program));
+        Path source = classes.resolve(program + ".java");
+        try (InputStream in = StartupCost.class.getResourceAsStream("/startup/" + program + ".java")) {
+            Files.copy(Objects.requireNonNull(in, program), source, StandardCopyOption.REPLACE_EXISTING);
+        }
+        String jna = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> entry.matches(".*/jna-[0-9][^/]*\\.jar$")).findFirst().orElse("");
+        String classpath = ffm ? classes.toString() : classes + File.pathSeparator + jna;
+        Path javac = Path.of(java).resolveSibling("javac");
+        run(List.of(javac.toString(), "-d", classes.toString(), "-cp", classpath, source.toString()), "javac");
+        List<String> command = new ArrayList<>(List.of(java));
+        if (ffm) {
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
+        command.addAll(List.of("-cp", classpath, program));
+        double[] millis = new double[samples];
+        for (int i = 0; i < samples; i++) {
+            Matcher matcher = FIRST_CALL_MS.matcher(run(command, program));
+            if (!matcher.find()) {
+                throw new IllegalStateException(program + " printed no first-call-ms");
+            }
+            millis[i] = Double.parseDouble(matcher.group(1));
+        }
+        return median(millis);
+    }
+
+    private static String run(List<String> command, String what) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException(what + " failed:\n" + output);
+        }
+        return output;
+    }
+
     /** The class path with each directory replaced by a jar of its content, made in {@code work}. */
     private static String jarred(String classpath, Path work) throws IOException {
         List<String> entries = new ArrayList<>();
@@ -158,11 +211,7 @@ final class StartupCost {
             command.add("--enable-native-access=ALL-UNNAMED");
         }
         command.addAll(List.of("-cp", classpath(classpath, mode.equals("with")), StartupCost.class.getName(), mode));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("startup sample '" + mode + "' failed:\n" + output);
-        }
+        String output = run(command, "startup sample '" + mode + "'");
         if (!output.contains("starter=" + mode.equals("with"))) {
             throw new IllegalStateException("startup sample '" + mode + "' did not run as asked:\n" + output);
         }

@@ -1,9 +1,11 @@
 package io.github.eventfd.bench;
 
 import java.io.File;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,5 +40,16 @@ class StartupCostTest {
         // the only difference is the starter's part
         assertThat(with).containsAll(without);
         assertThat(with.size() - without.size()).isEqualTo(3);
+    }
+
+    @Test
+    void theFloorProgramsCompileAndTimeAFirstNativeCallOnEachBackend(@TempDir Path work) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        assertThat(StartupCost.firstNativeCallMillis(java, Runtime.version().feature(), 1, work)).isPositive();
+        String java22 = System.getenv("JAVA22_HOME");
+        if (java22 != null) {
+            assertThat(StartupCost.firstNativeCallMillis(Path.of(java22, "bin", "java").toString(), 22, 1, work))
+                    .isPositive();
+        }
     }
 }
