@@ -195,6 +195,11 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
         return this.settings.timeout().toNanos();
     }
 
+    /** The thread of the bridge's run, {@code null} before the first start. */
+    @Nullable Thread worker() {
+        return this.thread;
+    }
+
     @Override
     public BridgeErrors errors() {
         return this.errors;
@@ -280,8 +285,13 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
             }
         }
         // what added up before the stop: one last try, no retries, and none while Redis does not answer (it would
-        // only wait for the client's timeout)
-        if (this.status.get().state() != BridgeState.RECONNECTING) {
+        // only wait for the client's timeout), where what local consumers can take still goes to them
+        if (this.status.get().state() == BridgeState.RECONNECTING) {
+            for (Carrier carrier : this.carriers) {
+                carrier.flushLocally();
+            }
+        }
+        else {
             try {
                 for (Carrier carrier : this.carriers) {
                     carrier.flush(this);

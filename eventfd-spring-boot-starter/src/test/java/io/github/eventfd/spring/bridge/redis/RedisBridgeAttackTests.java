@@ -93,6 +93,34 @@ class RedisBridgeAttackTests extends RedisTestSupport {
     }
 
     @Test
+    void whenABridgedQueueStopsDuringAnOutageThenItsLocalConsumersStillGetWhatAddedUp(CapturedOutput output) {
+        // rounds of the outage only every minute: what is signalled after one is left for the stop
+        try (FakeHost a = new FakeHost(this.redis, "host-a", BridgeMode.QUEUE, Duration.ofMinutes(1),
+                FakeHost.BRIDGE_TIMEOUT)) {
+            awaitSubscribers(1);
+            this.redis.kill();
+            Thread worker = a.bridge.worker();
+            assertThat(worker).isNotNull();
+            // the outage is marked and the thread waits for its next round
+            await().atMost(Duration.ofSeconds(30)).until(() -> a.bridge.errors().count(BridgeErrorReason.ENGINE) >= 1
+                    && a.bridge.state() == BridgeState.RECONNECTING && inPause(worker));
+            a.signal(5);
+            a.bridge.stop();
+            assertThat(a.delivered.get()).isEqualTo(5);
+            assertThat(output).doesNotContain("signals were not confirmed");
+        }
+    }
+
+    private static boolean inPause(Thread thread) {
+        for (StackTraceElement element : thread.getStackTrace()) {
+            if (element.getClassName().equals(RedisBridge.class.getName()) && element.getMethodName().equals("pause")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
     void whenACommandFailsForWantOfAnAnswerThenTheBridgeNeverReportsConnectedOnTheWayToTheOutage() {
         try (FakeHost a = new FakeHost(this.redis, "host-a", BridgeMode.BROADCAST)) {
             awaitSubscribers(1);
