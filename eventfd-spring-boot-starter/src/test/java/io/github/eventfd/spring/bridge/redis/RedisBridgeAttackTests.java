@@ -111,6 +111,50 @@ class RedisBridgeAttackTests extends RedisTestSupport {
         }
     }
 
+    @Test
+    void whenTheBridgeStopsAndStartsAgainThenItReportsConnectedAgain() {
+        try (FakeHost a = new FakeHost(this.redis, "host-a", BridgeMode.BROADCAST)) {
+            awaitSubscribers(1);
+            a.signal(1);
+            await().until(() -> a.bridge.state() == BridgeState.CONNECTED);
+            a.bridge.stop();
+            assertThat(a.bridge.state()).isEqualTo(BridgeState.STOPPED);
+            a.bridge.start();
+            a.signal(1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.bridge.state() == BridgeState.CONNECTED);
+        }
+    }
+
+    @Test
+    void whenAStopGaveUpOnACommandAndTheBridgeStartsAgainThenOneThreadCarriesTheChannels() {
+        // the client waits 20 s for a command, longer than a stop waits for the bridge's thread
+        try (FakeHost a = new FakeHost(this.redis, "host-a", BridgeMode.BROADCAST, Duration.ofMillis(5),
+                FakeHost.BRIDGE_TIMEOUT, Duration.ofSeconds(20));
+                FakeHost b = new FakeHost(this.redis, "host-b", BridgeMode.BROADCAST)) {
+            awaitSubscribers(2);
+            Thread first = a.bridge.worker();
+            assertThat(first).isNotNull();
+            this.redis.pause();
+            try {
+                a.signal(5);
+                // the PUBLISH waits for longer than the bridge's timeout
+                await().until(() -> a.bridge.state() == BridgeState.RECONNECTING);
+                a.bridge.stop();
+                assertThat(first.isAlive()).as("the first run's thread, still in its command").isTrue();
+                a.bridge.start();
+            }
+            finally {
+                this.redis.unpause();
+            }
+            // the first run's thread ends with its command, or runs the new run: never beside another one
+            await().atMost(Duration.ofSeconds(30)).until(() -> !first.isAlive() || a.bridge.worker() == first);
+            assertThat(a.bridge.worker()).isNotNull().satisfies(worker -> assertThat(worker.isAlive()).isTrue());
+            await().atMost(Duration.ofSeconds(10)).until(() -> b.delivered.get() == 5);
+            a.signal(2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> b.delivered.get() == 7);
+        }
+    }
+
     private static boolean inPause(Thread thread) {
         for (StackTraceElement element : thread.getStackTrace()) {
             if (element.getClassName().equals(RedisBridge.class.getName()) && element.getMethodName().equals("pause")) {
