@@ -155,6 +155,31 @@ class RedisBridgeAttackTests extends RedisTestSupport {
         }
     }
 
+    @Test
+    void whenAResyncListenerStopsTheBridgeOnTheBridgesThreadThenTheStopDoesNotWaitForItself(CapturedOutput output) {
+        try (FakeHost a = new FakeHost(this.redis, "host-a", BridgeMode.BROADCAST)) {
+            awaitSubscribers(1);
+            Thread worker = a.bridge.worker();
+            assertThat(worker).isNotNull();
+            // as an application that shuts down when it may have missed messages
+            a.onResync = a.bridge::stop;
+            this.redis.pause();
+            try {
+                a.signal(1);
+                await().until(() -> a.bridge.state() == BridgeState.RECONNECTING);
+            }
+            finally {
+                this.redis.unpause();
+            }
+            // Redis answers again: the bridge's thread resyncs the channel, whose listener stops the bridge
+            await().atMost(Duration.ofSeconds(30)).until(() -> !worker.isAlive());
+            assertThat(a.resyncs).isNotEmpty();
+            assertThat(a.bridge.state()).isEqualTo(BridgeState.STOPPED);
+            // the PUBLISH whose answer set off the resync was confirmed: nothing is left to report
+            assertThat(output).doesNotContain("did not stop within").doesNotContain("signals were not confirmed");
+        }
+    }
+
     private static boolean inPause(Thread thread) {
         for (StackTraceElement element : thread.getStackTrace()) {
             if (element.getClassName().equals(RedisBridge.class.getName()) && element.getMethodName().equals("pause")) {
