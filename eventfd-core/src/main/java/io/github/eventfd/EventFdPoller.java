@@ -143,8 +143,8 @@ public final class EventFdPoller implements AutoCloseable {
      * @param callback what to call; keep it short and non-blocking
      * @return the registration; close it to stop delivery
      * @throws IllegalStateException if the handle or the poller is closed, or closes while this registers, or the
-     * handle is still registered here (a registration closed with {@link PollerRegistration#close(Duration)} while
-     * its callback ran leaves only once the callback returns)
+     * handle is still registered here (by a registration not closed yet, or by one closed with {@link
+     * PollerRegistration#close(Duration)} while its callback ran, which leaves only once the callback returns)
      */
     public PollerRegistration register(EventFd eventFd, SignalCallback callback) {
         return add(eventFd, callback, null);
@@ -160,8 +160,8 @@ public final class EventFdPoller implements AutoCloseable {
      * @param executor where to call it
      * @return the registration; close it to stop delivery
      * @throws IllegalStateException if the handle or the poller is closed, or closes while this registers, or the
-     * handle is still registered here (a registration closed with {@link PollerRegistration#close(Duration)} while
-     * its callback ran leaves only once the callback returns)
+     * handle is still registered here (by a registration not closed yet, or by one closed with {@link
+     * PollerRegistration#close(Duration)} while its callback ran, which leaves only once the callback returns)
      */
     public PollerRegistration register(EventFd eventFd, SignalCallback callback, Executor executor) {
         return add(eventFd, callback, Objects.requireNonNull(executor, "'executor' must not be null"));

@@ -142,9 +142,11 @@ final class RegisteredEventFd implements PollerRegistration {
                 }
                 catch (NativeCallException ex) {
                     if (ex.errno() == Errno.EEXIST) {
-                        // a registration closed with close(maxWait) while its callback ran leaves when it returns
-                        throw new IllegalStateException(this.eventFd + " is still registered with this poller: a "
-                                + "registration closed while its callback ran leaves once the callback returns", ex);
+                        // a registration not closed yet, or one closed with close(maxWait) while its callback ran,
+                        // which leaves when the callback returns
+                        throw new IllegalStateException(this.eventFd + " is still registered with this poller: by a "
+                                + "registration not closed yet (close it first), or by one closed while its callback "
+                                + "ran, which leaves once the callback returns", ex);
                     }
                     throw ex;
                 }

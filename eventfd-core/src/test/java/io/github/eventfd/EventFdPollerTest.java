@@ -326,6 +326,27 @@ class EventFdPollerTest {
     }
 
     @Test
+    void whenAHandleIsRegisteredTwiceThenRegisterNamesTheOpenRegistrationAndTheFailedOneHoldsNothing()
+            throws Exception {
+        EventFdPoller poller = startPoller("efd-twice");
+        EventFd eventFd = closeLater(EventFd.create());
+        AtomicLong first = new AtomicLong();
+        PollerRegistration registration = poller.register(eventFd, (fd, count) -> first.addAndGet(count));
+        assertThatIllegalStateException().isThrownBy(() -> poller.register(eventFd, (fd, count) -> { }))
+                .withMessageContaining("still registered").withMessageContaining("not closed yet");
+        // the refused registration took nothing from the first, and leaves no close listener behind
+        eventFd.signal(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.get() == 2);
+        registration.close();
+        AtomicLong second = new AtomicLong();
+        closeLater(poller.register(eventFd, (fd, count) -> second.addAndGet(count)));
+        eventFd.signal(3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> second.get() == 3);
+        assertThat(first.get()).isEqualTo(2);
+        assertThat(this.errors).isEmpty();
+    }
+
+    @Test
     void whenAHandleIsRegisteredAgainWhileItsClosedRegistrationsCallbackRunsThenRegisterSaysSoAndLaterWorks()
             throws Exception {
         EventFdPoller poller = startPoller("efd-again");

@@ -66,6 +66,10 @@ final class BroadcastCarrier implements Carrier {
     }
 
     @Override
+    public void flushLocally() {
+    }
+
+    @Override
     public void claim(RedisBridge bridge) {
     }
 

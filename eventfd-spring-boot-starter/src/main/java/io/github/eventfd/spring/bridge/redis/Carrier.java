@@ -21,6 +21,13 @@ sealed interface Carrier permits BroadcastCarrier, QueueCarrier {
      */
     boolean flush(RedisBridge bridge);
 
+    /**
+     * The bridge stops while Redis does not answer, so it sends nothing more: hand what added up to whoever takes it
+     * without Redis, as a round of the outage would (a queue's local consumers); nothing for a broadcast, whose
+     * local delivery never waits for the bridge.
+     */
+    void flushLocally();
+
     /** Take units from Redis if the channel can use them now; nothing for a broadcast. */
     void claim(RedisBridge bridge);
 

@@ -181,6 +181,11 @@ final class QueueCarrier implements Carrier {
     }
 
     @Override
+    public void flushLocally() {
+        deliverLocally();
+    }
+
+    @Override
     public void claim(RedisBridge bridge) {
         long now = System.nanoTime();
         if (this.claimUnanswered) {

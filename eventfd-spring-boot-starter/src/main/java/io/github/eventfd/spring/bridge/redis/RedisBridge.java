@@ -87,7 +87,20 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
     /** When the command running now started ({@link System#nanoTime()}), 0 when none runs. */
     private volatile long commandSince;
 
+    /** The thread of the current run; {@code null} once a stop gave up waiting for it. */
     private volatile @Nullable Thread thread;
+
+    /**
+     * The thread that has not ended yet, {@code null} if none: a start takes it back rather than start a second
+     * one beside it (the carriers are written by one thread only). Guarded by {@link #handoff}.
+     */
+    private @Nullable Thread live;
+
+    /** Guards {@link #live}: what a start and a thread about to end decide between them. */
+    private final Object handoff = new Object();
+
+    /** A stop called on the bridge's own thread found Redis unreachable: the thread's last step sends nothing. */
+    private volatile boolean outageAtStop;
 
     /** {@link #wakeUp}, made once: the outgoing counters call it on the signalling threads. */
     private final Runnable wakeUpTask = this::wakeUp;
@@ -195,6 +208,11 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
         return this.settings.timeout().toNanos();
     }
 
+    /** The thread of the bridge's run, {@code null} before the first start. */
+    @Nullable Thread worker() {
+        return this.thread;
+    }
+
     @Override
     public BridgeErrors errors() {
         return this.errors;
@@ -222,12 +240,26 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
         if (this.running || this.carriers.isEmpty()) {
             return;
         }
-        this.running = true;
         this.unsentReported.set(false);
-        Thread worker = new Thread(this::run, "eventfd-bridge-redis");
-        worker.setDaemon(true);
-        this.thread = worker;
-        worker.start();
+        this.outageAtStop = false;
+        this.status.set(new Status(BridgeState.STARTING, 0));
+        synchronized (this.handoff) {
+            Thread previous = this.live;
+            if (previous != null) {
+                // the thread of the last run has not ended (a stop gave up on its command, or it still finishes
+                // that run): it runs this one too once it is done, so that no two threads ever share the carriers
+                this.thread = previous;
+                this.running = true;
+                LockSupport.unpark(previous);
+                return;
+            }
+            Thread worker = new Thread(this::run, "eventfd-bridge-redis");
+            worker.setDaemon(true);
+            this.live = worker;
+            this.thread = worker;
+            this.running = true;
+            worker.start();
+        }
     }
 
     @Override
@@ -235,9 +267,13 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
         if (!this.running) {
             return;
         }
-        this.running = false;
         Thread worker = this.thread;
-        if (worker != null) {
+        boolean onWorker = worker == Thread.currentThread();
+        // on the bridge's own thread (a listener of a resync it runs), nothing is in flight: the state is the one
+        // its last step must go by, and waiting for it would only wait for itself
+        this.outageAtStop = onWorker && this.status.get().state() == BridgeState.RECONNECTING;
+        this.running = false;
+        if (worker != null && !onWorker) {
             LockSupport.unpark(worker);
             try {
                 worker.join(STOP_WAIT_MILLIS);
@@ -251,6 +287,8 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
                 // the thread may wait for as long as the client's command timeout (60 s by default): say now what
                 // it holds, rather than when it ends or never
                 reportUnsent();
+                // this run is over: the thread leaves the channels alone once its command ends
+                this.thread = null;
                 worker.interrupt();
             }
         }
@@ -268,20 +306,62 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
     }
 
     private void run() {
-        while (this.running) {
-            try {
-                round();
+        Thread self = Thread.currentThread();
+        do {
+            while (ownsRun(self)) {
+                // a stop that gave up on a command interrupts it; a start took the thread back since
+                Thread.interrupted();
+                try {
+                    round(self);
+                }
+                catch (RuntimeException ex) {
+                    // a command that failed was counted and marked the outage: the next round tries again
+                }
+                if (ownsRun(self)) {
+                    pause();
+                }
             }
-            catch (RuntimeException ex) {
-                // a command that failed was counted and marked the outage: the next round tries again
-            }
-            if (this.running) {
-                pause();
+            if (this.thread == self) {
+                finish();
             }
         }
+        while (resumes(self));
+    }
+
+    /** Whether the thread runs the current run: the bridge runs and no stop gave up on the thread. */
+    private boolean ownsRun(Thread self) {
+        return this.running && this.thread == self;
+    }
+
+    /**
+     * The thread left its run: go on if a start took it back meanwhile, else end. A thread a stop gave up on (which
+     * logged what it held) did not finish its run: it closes the subscription only.
+     */
+    private boolean resumes(Thread self) {
+        synchronized (this.handoff) {
+            if (ownsRun(self)) {
+                // a start came while this thread finished the run before: the new run's counts are its own
+                this.unsentReported.set(false);
+                return true;
+            }
+            this.live = null;
+            if (this.thread != self) {
+                closeSubscription();
+            }
+            return false;
+        }
+    }
+
+    /** The end of a run on its thread: the last send, the log of what was not sent, the subscription closed. */
+    private void finish() {
         // what added up before the stop: one last try, no retries, and none while Redis does not answer (it would
-        // only wait for the client's timeout)
-        if (this.status.get().state() != BridgeState.RECONNECTING) {
+        // only wait for the client's timeout), where what local consumers can take still goes to them
+        if (this.outageAtStop || this.status.get().state() == BridgeState.RECONNECTING) {
+            for (Carrier carrier : this.carriers) {
+                carrier.flushLocally();
+            }
+        }
+        else {
             try {
                 for (Carrier carrier : this.carriers) {
                     carrier.flush(this);
@@ -344,18 +424,25 @@ public final class RedisBridge implements Bridge, SmartLifecycle {
         this.woken = false;
     }
 
-    private void round() {
+    private void round(Thread self) {
         subscribeIfNeeded();
         for (Carrier carrier : this.carriers) {
+            if (this.thread != self) {
+                // a stop gave up on the command just ended: the rest of the round is not this thread's any more
+                return;
+            }
             carrier.flush(this);
         }
         if (this.status.get().state() != BridgeState.RECONNECTING) {
             // nothing to claim from a Redis that does not answer: one command per round probes it
             for (Carrier carrier : this.carriers) {
+                if (this.thread != self) {
+                    return;
+                }
                 carrier.claim(this);
             }
         }
-        if (System.nanoTime() - this.lastCommand > this.settings.timeout().toNanos()) {
+        if (this.thread == self && System.nanoTime() - this.lastCommand > this.settings.timeout().toNanos()) {
             execute(RedisConnection::ping);
         }
     }

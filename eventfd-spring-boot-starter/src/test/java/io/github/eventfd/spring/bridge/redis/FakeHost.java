@@ -41,6 +41,9 @@ final class FakeHost implements AutoCloseable {
 
     volatile boolean serving = true;
 
+    /** What a listener of the channel's resync events does besides recording it; on the thread that resyncs. */
+    volatile Runnable onResync = () -> { };
+
     /** What the host's consumers have not taken yet; a queue claims only at 0. */
     volatile long localPending;
 
@@ -66,7 +69,10 @@ final class FakeHost implements AutoCloseable {
         this.channel = new BridgedChannel("orders", mode, host, new OutgoingSignals(), () -> this.serving, count -> {
             this.counter.signalUnsigned(count);
             this.delivered.addAndGet(count);
-        }, this.resyncs::add, () -> this.localPending, () -> this.consumes);
+        }, reason -> {
+            this.resyncs.add(reason);
+            this.onResync.run();
+        }, () -> this.localPending, () -> this.consumes);
         this.bridge.attach(this.channel);
         this.bridge.start();
     }

@@ -93,6 +93,103 @@ class RedisBridgeAttackTests extends RedisTestSupport {
     }
 
     @Test
+    void whenABridgedQueueStopsDuringAnOutageThenItsLocalConsumersStillGetWhatAddedUp(CapturedOutput output) {
+        // rounds of the outage only every minute: what is signalled after one is left for the stop
+        try (FakeHost a = new FakeHost(this.redis, "host-a", BridgeMode.QUEUE, Duration.ofMinutes(1),
+                FakeHost.BRIDGE_TIMEOUT)) {
+            awaitSubscribers(1);
+            this.redis.kill();
+            Thread worker = a.bridge.worker();
+            assertThat(worker).isNotNull();
+            // the outage is marked and the thread waits for its next round
+            await().atMost(Duration.ofSeconds(30)).until(() -> a.bridge.errors().count(BridgeErrorReason.ENGINE) >= 1
+                    && a.bridge.state() == BridgeState.RECONNECTING && inPause(worker));
+            a.signal(5);
+            a.bridge.stop();
+            assertThat(a.delivered.get()).isEqualTo(5);
+            assertThat(output).doesNotContain("signals were not confirmed");
+        }
+    }
+
+    @Test
+    void whenTheBridgeStopsAndStartsAgainThenItReportsConnectedAgain() {
+        try (FakeHost a = new FakeHost(this.redis, "host-a", BridgeMode.BROADCAST)) {
+            awaitSubscribers(1);
+            a.signal(1);
+            await().until(() -> a.bridge.state() == BridgeState.CONNECTED);
+            a.bridge.stop();
+            assertThat(a.bridge.state()).isEqualTo(BridgeState.STOPPED);
+            a.bridge.start();
+            a.signal(1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.bridge.state() == BridgeState.CONNECTED);
+        }
+    }
+
+    @Test
+    void whenAStopGaveUpOnACommandAndTheBridgeStartsAgainThenOneThreadCarriesTheChannels() {
+        // the client waits 20 s for a command, longer than a stop waits for the bridge's thread
+        try (FakeHost a = new FakeHost(this.redis, "host-a", BridgeMode.BROADCAST, Duration.ofMillis(5),
+                FakeHost.BRIDGE_TIMEOUT, Duration.ofSeconds(20));
+                FakeHost b = new FakeHost(this.redis, "host-b", BridgeMode.BROADCAST)) {
+            awaitSubscribers(2);
+            Thread first = a.bridge.worker();
+            assertThat(first).isNotNull();
+            this.redis.pause();
+            try {
+                a.signal(5);
+                // the PUBLISH waits for longer than the bridge's timeout, and the stop gives up on it
+                await().until(() -> a.bridge.state() == BridgeState.RECONNECTING);
+                a.bridge.stop();
+                a.bridge.start();
+                // while Redis still does not answer: the first run's thread ends (its command interrupted, with
+                // nothing more to send), or runs the new run; never beside a second thread, each in a command
+                await().atMost(Duration.ofSeconds(10)).until(() -> !first.isAlive() || a.bridge.worker() == first);
+            }
+            finally {
+                this.redis.unpause();
+            }
+            assertThat(a.bridge.worker()).isNotNull().satisfies(worker -> assertThat(worker.isAlive()).isTrue());
+            await().atMost(Duration.ofSeconds(10)).until(() -> b.delivered.get() == 5);
+            a.signal(2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> b.delivered.get() == 7);
+        }
+    }
+
+    @Test
+    void whenAResyncListenerStopsTheBridgeOnTheBridgesThreadThenTheStopDoesNotWaitForItself(CapturedOutput output) {
+        try (FakeHost a = new FakeHost(this.redis, "host-a", BridgeMode.BROADCAST)) {
+            awaitSubscribers(1);
+            Thread worker = a.bridge.worker();
+            assertThat(worker).isNotNull();
+            // as an application that shuts down when it may have missed messages
+            a.onResync = a.bridge::stop;
+            this.redis.pause();
+            try {
+                a.signal(1);
+                await().until(() -> a.bridge.state() == BridgeState.RECONNECTING);
+            }
+            finally {
+                this.redis.unpause();
+            }
+            // Redis answers again: the bridge's thread resyncs the channel, whose listener stops the bridge
+            await().atMost(Duration.ofSeconds(30)).until(() -> !worker.isAlive());
+            assertThat(a.resyncs).isNotEmpty();
+            assertThat(a.bridge.state()).isEqualTo(BridgeState.STOPPED);
+            // the PUBLISH whose answer set off the resync was confirmed: nothing is left to report
+            assertThat(output).doesNotContain("did not stop within").doesNotContain("signals were not confirmed");
+        }
+    }
+
+    private static boolean inPause(Thread thread) {
+        for (StackTraceElement element : thread.getStackTrace()) {
+            if (element.getClassName().equals(RedisBridge.class.getName()) && element.getMethodName().equals("pause")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
     void whenACommandFailsForWantOfAnAnswerThenTheBridgeNeverReportsConnectedOnTheWayToTheOutage() {
         try (FakeHost a = new FakeHost(this.redis, "host-a", BridgeMode.BROADCAST)) {
             awaitSubscribers(1);
