@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Lazy FFM handles (holder classes) and the background warm-up under concurrent first use, in a fresh JVM each
  * run (class initialisation happens once per JVM), from the jar {@code mvn package} makes: failsafe runs it on the
- * JDK that runs Maven (JNA before JDK 22) and on the JDK 22+ (FFM).
+ * JDK that runs Maven and on the JDK 22+, each run in turn on the JNI backend and on the one of that JDK without
+ * it (JNA before JDK 22, FFM from 22).
  */
 @EnabledOnOs(OS.LINUX)
 class NativeLayerConcurrentFirstUseIT {
@@ -37,14 +38,16 @@ class NativeLayerConcurrentFirstUseIT {
             if (ffm) {
                 command.add("--enable-native-access=ALL-UNNAMED");
             }
-            command.addAll(List.of("-XX:ActiveProcessorCount=2", "-cp", String.join(":",
+            // the JNI backend (auto) and the one of this JDK where the jar has no JNI library, in turn
+            String backend = (run % 2 == 0) ? "jni" : (ffm ? "ffm" : "jna");
+            command.addAll(List.of("-XX:ActiveProcessorCount=2", "-Deventfd.native=" + backend, "-cp", String.join(":",
                     TestClasspath.of(NativeLayerFirstUseProbe.class), jar, TestClasspath.of(Native.class)),
                     NativeLayerFirstUseProbe.class.getName(), this.directory.toString()));
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(process.exitValue()).as("run " + run + ":\n" + output).isZero();
-            assertThat(output).contains("backend=" + (ffm ? "ffm" : "jna"));
+            assertThat(output).contains("backend=" + backend);
         }
     }
 }

@@ -88,10 +88,13 @@ final class StartupCost {
      * @param java the java executable
      * @param feature its feature version (17, 25): from 22 on, the JVM is allowed native access
      * @param samples samples of each kind; the median of each is taken
+     * @param backend the native backend the starter is to use: {@code jni}, {@code ffm} or {@code jna}; a sample
+     * that ends up on another fails the measure
      * @return the medians
      */
-    static StartupCost measure(String java, int feature, int samples) throws Exception {
-        return measure(java, feature, samples, System.getProperty("java.class.path"), List.of(), List.of());
+    static StartupCost measure(String java, int feature, int samples, String backend) throws Exception {
+        return measure(java, feature, samples, System.getProperty("java.class.path"),
+                List.of("-Deventfd.native=" + backend), List.of());
     }
 
     /**
@@ -127,23 +130,43 @@ final class StartupCost {
      * @return the median wall time of the first call, in milliseconds
      */
     static double firstNativeCallMillis(String java, int feature, int samples, Path work) throws Exception {
-        boolean ffm = feature >= 22;
-        String program = ffm ? "FirstDowncall" : "FirstJnaCall";
+        return firstCallMillis(java, feature, samples, work, (feature >= 22) ? "ffm" : "jna");
+    }
+
+    /**
+     * What eventfd-core's JNI backend's first call costs in an otherwise empty JVM: eventfd-core alone on the class
+     * path, its library copied out, loaded and called ({@code FirstJniCall}, compiled and run like the floor above).
+     * @param java the java executable
+     * @param feature its feature version
+     * @param samples samples; the median is taken
+     * @param work a directory for the compiled program
+     * @return the median wall time of the first call, in milliseconds
+     */
+    static double firstJniCallMillis(String java, int feature, int samples, Path work) throws Exception {
+        return firstCallMillis(java, feature, samples, work, "jni");
+    }
+
+    private static double firstCallMillis(String java, int feature, int samples, Path work, String backend)
+            throws Exception {
+        boolean ffm = backend.equals("ffm");
+        boolean jni = backend.equals("jni");
+        String program = ffm ? "FirstDowncall" : (jni ? "FirstJniCall" : "FirstJnaCall");
         Path classes = Files.createDirectories(work.resolve(program));
         Path source = classes.resolve(program + ".java");
         try (InputStream in = StartupCost.class.getResourceAsStream("/startup/" + program + ".java")) {
             Files.copy(Objects.requireNonNull(in, program), source, StandardCopyOption.REPLACE_EXISTING);
         }
-        String jna = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> entry.matches(".*/jna-[0-9][^/]*\\.jar$")).findFirst().orElse("");
-        String classpath = ffm ? classes.toString() : classes + File.pathSeparator + jna;
+        String library = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> entry.matches(jni ? ".*eventfd-core.*" : ".*/jna-[0-9][^/]*\\.jar$")).findFirst()
+                .orElse("");
+        String classpath = ffm ? classes.toString() : classes + File.pathSeparator + library;
         Path javac = Path.of(java).resolveSibling("javac");
         run(List.of(javac.toString(), "-d", classes.toString(), "-cp", classpath, source.toString()), "javac");
         List<String> command = new ArrayList<>(List.of(java));
-        if (ffm) {
+        if (feature >= 22) {
             command.add("--enable-native-access=ALL-UNNAMED");
         }
-        command.addAll(List.of("-cp", classpath, program));
+        command.addAll(List.of("-Deventfd.native=" + backend, "-cp", classpath, program));
         double[] millis = new double[samples];
         for (int i = 0; i < samples; i++) {
             Matcher matcher = FIRST_CALL_MS.matcher(run(command, program));
@@ -212,7 +235,9 @@ final class StartupCost {
         }
         command.addAll(List.of("-cp", classpath(classpath, mode.equals("with")), StartupCost.class.getName(), mode));
         String output = run(command, "startup sample '" + mode + "'");
-        if (!output.contains("starter=" + mode.equals("with"))) {
+        String backend = options.stream().filter(option -> option.startsWith("-Deventfd.native="))
+                .map(option -> option.substring("-Deventfd.native=".length())).findFirst().orElse("jni");
+        if (!output.contains("starter=" + mode.equals("with")) || (mode.equals("with") && !output.contains("backend=" + backend))) {
             throw new IllegalStateException("startup sample '" + mode + "' did not run as asked:\n" + output);
         }
         Matcher matcher = RUN_MS.matcher(output);
@@ -255,7 +280,9 @@ final class StartupCost {
         long nanos = System.nanoTime() - start;
         boolean wired = Arrays.stream(context.getBeanDefinitionNames()).anyMatch(name -> name.contains("eventfd"));
         context.close();
-        System.out.printf(java.util.Locale.ROOT, "starter=%s run-ms=%.3f%n", wired, nanos / 1e6);
+        // NativeCalls is resolved only here, where the starter (and eventfd-core) are on the class path
+        String backend = wired ? io.github.eventfd.internal.NativeCalls.INSTANCE.name() : "none";
+        System.out.printf(java.util.Locale.ROOT, "starter=%s backend=%s run-ms=%.3f%n", wired, backend, nanos / 1e6);
         System.exit(0);
     }
 

@@ -46,9 +46,13 @@ class StartupCostTest {
     void theFloorProgramsCompileAndTimeAFirstNativeCallOnEachBackend(@TempDir Path work) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         assertThat(StartupCost.firstNativeCallMillis(java, Runtime.version().feature(), 1, work)).isPositive();
+        // the program checks that it ran on the JNI backend, and fails otherwise
+        assertThat(StartupCost.firstJniCallMillis(java, Runtime.version().feature(), 1, work)).isPositive();
         String java22 = System.getenv("JAVA22_HOME");
         if (java22 != null) {
             assertThat(StartupCost.firstNativeCallMillis(Path.of(java22, "bin", "java").toString(), 22, 1, work))
+                    .isPositive();
+            assertThat(StartupCost.firstJniCallMillis(Path.of(java22, "bin", "java").toString(), 22, 1, work))
                     .isPositive();
         }
     }

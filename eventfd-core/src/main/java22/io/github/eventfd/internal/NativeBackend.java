@@ -2,9 +2,10 @@ package io.github.eventfd.internal;
 
 /**
  * Chooses the backend of {@link NativeCalls}. This is the copy for JDK 22 and later, which the JVM loads from
- * the jar's {@code META-INF/versions/22} in place of the JNA-only one: the FFM backend carries every call, and
- * JNA is loaded only when asked for ({@code -Deventfd.native=jna}) or when the FFM backend cannot be made
- * (native access denied, for one).
+ * the jar's {@code META-INF/versions/22} in place of the one for JDK 17-21: eventfd-core's own JNI library where
+ * the jar carries one for this platform, else the FFM backend, which then carries every call; JNA is loaded
+ * only when asked for ({@code -Deventfd.native=jna}) or when neither can be made (native access denied, for
+ * one).
  */
 final class NativeBackend {
 
@@ -17,6 +18,10 @@ final class NativeBackend {
         String wanted = System.getProperty("eventfd.native", "auto");
         if (wanted.equals("jna")) {
             return new JnaCalls();
+        }
+        NativeCalls jni = JniBackend.tryJni(wanted);
+        if (jni != null) {
+            return jni;
         }
         try {
             return new FfmCalls();

@@ -5,7 +5,11 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +22,7 @@ import io.github.eventfd.TestClasspath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,8 +32,8 @@ class NativeCallsTest {
     @Test
     void whenABackendIsAskedForThenItIsTheOneInUse() {
         String wanted = System.getProperty("eventfd.native", "auto");
-        String expected = wanted.equals("auto") ? ((Runtime.version().feature() >= 22 && ffmBuilt()) ? "ffm" : "jna")
-                : wanted;
+        // the build makes the JNI library for the machine it runs on, so auto always finds it here
+        String expected = wanted.equals("auto") ? "jni" : wanted;
         assertThat(NativeCalls.INSTANCE.name()).isEqualTo(expected);
     }
 
@@ -58,13 +63,47 @@ class NativeCallsTest {
         assertThat(runProbe("-Deventfd.native=jna")).contains("backend=jna").doesNotContain("log ");
     }
 
+    @Test
+    void whenTheJniLibraryIsLoadedThenItsCopyAndDirectoryAreGone(@TempDir Path temporary) throws Exception {
+        assertThat(runProbe("-Deventfd.native=auto", "-Djava.io.tmpdir=" + temporary)).contains("backend=jni")
+                .doesNotContain("log ");
+        assertThat(temporary).isEmptyDirectory();
+    }
+
+    @Test
+    void whenJniIsAskedForWhereItCannotBeCopiedOutThenTheNextBackendIsUsedWithAWarningSayingWhy(
+            @TempDir Path temporary) throws Exception {
+        // a file where the directory to copy into should be: the copy fails, as on a read-only file system
+        Path notADirectory = Files.createFile(temporary.resolve("not-a-directory"));
+        String output = runProbe("-Deventfd.native=jni", "-Deventfd.native.tmpdir=" + notADirectory);
+        assertThat(output).contains("backend=" + nextBackend())
+                .contains("log WARNING: eventfd.native=jni but the JNI backend is not usable here; using "
+                        + nextBackend().toUpperCase(Locale.ROOT))
+                .contains("cannot copy out the eventfd JNI library").contains("eventfd.native.tmpdir");
+    }
+
+    @Test
+    void whenJniCannotBeUsedUnderAutoThenTheNextBackendIsUsedWithoutAWarning(@TempDir Path temporary)
+            throws Exception {
+        Path notADirectory = Files.createFile(temporary.resolve("not-a-directory"));
+        String output = runProbe("-Deventfd.native=auto", "-Deventfd.native.tmpdir=" + notADirectory);
+        assertThat(output).contains("backend=" + nextBackend()).doesNotContain("log WARNING");
+    }
+
+    /** The backend after JNI: FFM on JDK 22 and later (when built), JNA before. */
+    private static String nextBackend() {
+        return (Runtime.version().feature() >= 22 && ffmBuilt()) ? "ffm" : "jna";
+    }
+
     /** Start a JVM of this JDK that chooses its backend and prints what it logged (see NativeBackendProbe). */
-    private static String runProbe(String property) throws Exception {
+    private static String runProbe(String... properties) throws Exception {
         // on the JDK 22+ run, the versioned classes come first, as from the multi-release jar
         String classpath = TestClasspath.of(NativeBackendProbe.class, NativeBackend.class, NativeCalls.class,
                 Native.class);
-        Process process = new ProcessBuilder(TestClasspath.java(), property, "-cp", classpath,
-                NativeBackendProbe.class.getName()).redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(TestClasspath.java()));
+        command.addAll(List.of(properties));
+        command.addAll(List.of("-cp", classpath, NativeBackendProbe.class.getName()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();

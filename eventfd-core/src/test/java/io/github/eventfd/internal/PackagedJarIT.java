@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
-import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 
 import com.sun.jna.Native;
 import io.github.eventfd.TestClasspath;
@@ -20,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The jar {@code mvn package} makes, run on the JDK of this test (failsafe runs it on the JDK that runs Maven
- * and on the JDK 22+): the backend is JNA before JDK 22 and FFM from 22 on; on the FFM backend no JNA class is
- * loaded and nothing is extracted to {@code jna.tmpdir}; on either, starting and using the library starts no
- * process (JNA's search for libraries forks {@code /sbin/ldconfig -p} unless it is kept from doing so).
+ * and on the JDK 22+): the backend is its own JNI library, and no other native layer is loaded; from a jar
+ * without a library for the platform, JNA before JDK 22 and FFM from 22 on, and on FFM no JNA class is
+ * loaded; on each, starting and using the library starts no process and leaves no file behind.
  */
 @EnabledOnOs(OS.LINUX)
 class PackagedJarIT {
@@ -40,38 +42,85 @@ class PackagedJarIT {
     }
 
     @Test
-    void whenThePackagedJarRunsThenItUsesTheBackendOfItsJdkAndStartsNoProcess() throws Exception {
+    void whenBuiltThenTheJarCarriesTheJniLibraryForThisMachine() throws Exception {
+        try (JarFile jar = new JarFile(packagedJar().toFile())) {
+            assertThat(jar.getEntry("io/github/eventfd/internal/" + JniLibrary.resource())).isNotNull();
+        }
+    }
+
+    @Test
+    void whenThePackagedJarRunsThenItUsesItsJniLibraryLoadsNoOtherNativeLayerAndLeavesNothingBehind()
+            throws Exception {
+        List<String> loaded = runProbe(packagedJar(), "jni");
+        assertThat(loaded).as("JNA classes loaded on the JNI backend")
+                .noneMatch((line) -> line.contains(" com.sun.jna."));
+        // (a JDK 22+ loads a few jdk.internal.foreign.abi classes at boot, linker or not)
+        assertThat(loaded).as("FFM linker classes loaded on the JNI backend")
+                .noneMatch((line) -> line.contains(" java.lang.foreign.Linker ")
+                        || line.contains(" jdk.internal.foreign.abi.DowncallLinker "));
+    }
+
+    @Test
+    void whenTheJarHasNoJniLibraryForThePlatformThenItUsesTheBackendOfItsJdk() throws Exception {
+        // the jar as a build on another platform makes it, without a library for this one
+        Path withoutLibrary = this.directory.resolve("eventfd-core-without-jni.jar");
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(packagedJar()));
+                ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(withoutLibrary))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                if (!entry.getName().startsWith("io/github/eventfd/internal/jni/")) {
+                    out.putNextEntry(new ZipEntry(entry.getName()));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+            }
+        }
         boolean ffm = Runtime.version().feature() >= 22;
-        Path jnaTemp = Files.createDirectories(this.directory.resolve("jna-tmp"));
-        Path classLog = this.directory.resolve("classes.log");
-        List<String> command = new ArrayList<>(List.of(TestClasspath.java()));
+        List<String> loaded = runProbe(withoutLibrary, ffm ? "ffm" : "jna");
         if (ffm) {
+            assertThat(loaded).as("JNA classes loaded on the FFM backend")
+                    .noneMatch((line) -> line.contains(" com.sun.jna."));
+        }
+    }
+
+    /**
+     * Run {@link PackagedJarProbe} on this test's JDK with eventfd-core from {@code jar}: it uses the backend
+     * expected, starts no process (JNA's search for libraries forks {@code /sbin/ldconfig -p} unless kept from
+     * it), and leaves nothing in its temporary directories; unless the backend is JNA, nothing is extracted to
+     * {@code jna.tmpdir}.
+     * @return the JVM's class loading log
+     */
+    private List<String> runProbe(Path jar, String backend) throws Exception {
+        Path jnaTemp = Files.createDirectories(this.directory.resolve("jna-tmp-" + backend));
+        Path javaTemp = Files.createDirectories(this.directory.resolve("java-tmp-" + backend));
+        Path work = Files.createDirectories(this.directory.resolve("work-" + backend));
+        Path classLog = this.directory.resolve("classes-" + backend + ".log");
+        List<String> command = new ArrayList<>(List.of(TestClasspath.java()));
+        if (Runtime.version().feature() >= 22) {
             command.add("--enable-native-access=ALL-UNNAMED");
         }
-        command.addAll(List.of("-Djna.tmpdir=" + jnaTemp, "-Xlog:class+load=info:file=" + classLog, "-cp",
-                String.join(":", TestClasspath.of(PackagedJarProbe.class), packagedJar().toString(),
+        command.addAll(List.of("-Djna.tmpdir=" + jnaTemp, "-Djava.io.tmpdir=" + javaTemp,
+                "-Xlog:class+load=info:file=" + classLog, "-cp",
+                String.join(":", TestClasspath.of(PackagedJarProbe.class), jar.toString(),
                         TestClasspath.of(Native.class)),
-                PackagedJarProbe.class.getName(), this.directory.toString()));
+                PackagedJarProbe.class.getName(), work.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
-        assertThat(output).contains("backend=" + (ffm ? "ffm" : "jna")).contains("done");
+        assertThat(output).contains("backend=" + backend).contains("done");
 
         List<String> loaded = Files.readAllLines(classLog);
-        assertThat(loaded).as("the probe's own classes came from the packaged jar")
+        assertThat(loaded).as("the probe's own classes came from the jar")
                 .anyMatch((line) -> line.contains("io.github.eventfd.internal.NativeCalls ")
-                        && line.contains(packagedJar().getFileName().toString()));
+                        && line.contains(jar.getFileName().toString()));
         assertThat(loaded).as("classes of process creation: something started a process")
                 .noneMatch((line) -> line.contains("java.lang.ProcessImpl ")
                         || line.contains("java.lang.ProcessBuilder "));
-        if (ffm) {
-            assertThat(loaded).as("JNA classes loaded on the FFM backend")
-                    .noneMatch((line) -> line.contains(" com.sun.jna."));
-            try (Stream<Path> extracted = Files.list(jnaTemp)) {
-                assertThat(extracted).as("files JNA extracted").isEmpty();
-            }
+        assertThat(javaTemp).as("what the backend left in java.io.tmpdir").isEmptyDirectory();
+        if (!backend.equals("jna")) {
+            assertThat(jnaTemp).as("files JNA extracted").isEmptyDirectory();
         }
+        return loaded;
     }
 
     private static Path packagedJar() {

@@ -24,6 +24,8 @@ import org.springframework.util.ReflectionUtils;
  * registers each {@code native} one through JNI; JNA's own dispatch library is a resource of its jar, one per
  * architecture this project supports. JNA's internals (its classes that native code calls back) are described by
  * the GraalVM Reachability Metadata Repository, which the native build tools use by default.</li>
+ * <li>The JNI backend loads eventfd-core's own library, a resource of its jar under a directory per
+ * architecture; its C functions call nothing back in Java, so no JNI access is registered for them.</li>
  * <li>The FFM backend is no class looked up by name: eventfd-core is a multi-release jar, and the
  * {@code NativeBackend} of its {@code META-INF/versions/22}, which the image builder reads on JDK 22+, constructs
  * it in code. The downcalls that backend makes are registered by eventfd-core itself, in its
@@ -38,6 +40,9 @@ final class EventFdNativeRuntimeHints implements RuntimeHintsRegistrar {
     private static final List<String> JNA_DISPATCH_LIBRARIES = List.of("com/sun/jna/linux-x86-64/libjnidispatch.so",
             "com/sun/jna/linux-aarch64/libjnidispatch.so");
 
+    /** Where eventfd-core's JNI backend finds its library, one directory per {@code os.arch}. */
+    private static final String JNI_LIBRARIES = "io/github/eventfd/internal/jni/*/libeventfd-jni.so";
+
     @Override
     public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
         hints.reflection().registerType(LibC.class);
@@ -47,6 +52,7 @@ final class EventFdNativeRuntimeHints implements RuntimeHintsRegistrar {
             }
         }
         JNA_DISPATCH_LIBRARIES.forEach(hints.resources()::registerPattern);
+        hints.resources().registerPattern(JNI_LIBRARIES);
         hints.reflection().registerType(Thread.class,
                 type -> type.withMethod("isVirtual", List.of(), ExecutableMode.INVOKE));
         hints.reflection().registerField(stateField());

@@ -55,6 +55,15 @@ class EventFdNativeRuntimeHintsTests {
     }
 
     @Test
+    void whenTheJniBackendLoadsItsLibraryThenTheOneOfEachArchitectureIsAResource() {
+        String built = "io/github/eventfd/internal/jni/linux-" + System.getProperty("os.arch") + "/libeventfd-jni.so";
+        assertThat(EventFd.class.getClassLoader().getResource(built)).as("the library this build made").isNotNull();
+        for (String library : List.of(built, "io/github/eventfd/internal/jni/linux-aarch64/libeventfd-jni.so")) {
+            assertThat(RuntimeHintsPredicates.resource().forResource(library)).as(library).accepts(this.hints);
+        }
+    }
+
+    @Test
     void whenTheBackendIsChosenThenNoClassIsReachedByNameSoNoneIsRegistered() {
         // the multi-release jar's versions/22 NativeBackend names FfmCalls in its code: the image builder sees it
         assertThat(this.hints.reflection().getTypeHint(TypeReference.of("io.github.eventfd.internal.FfmCalls")))

@@ -1,0 +1,114 @@
+package io.github.eventfd.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.function.IntFunction;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Loads eventfd-core's JNI library ({@link JniCalls}) from the jar that holds this class, once per class
+ * loader. The JVM loads a library only from a file, so the library is copied out first, where no other user
+ * can touch it: into a directory that {@code mkdir(2)} makes with mode 0700 under {@code java.io.tmpdir} (or
+ * the directory named by system property {@code eventfd.native.tmpdir}), a name that already exists being
+ * skipped, never reused, whoever made it. The copy and its directory are deleted right after the load: a
+ * loaded library stays mapped. Not API.
+ */
+final class JniLibrary {
+
+
+    /** How many fresh names are tried before the load gives up: each taken one is a planted or stale entry. */
+    static final int ATTEMPTS = 32;
+
+    private JniLibrary() {
+    }
+
+    /**
+     * The jar's resource path of the library for this platform.
+     * @return the path, relative to this class's package
+     */
+    static String resource() {
+        // no String.format: its first use loads the regex engine, milliseconds of startup
+        return "jni/linux-" + System.getProperty("os.arch") + "/libeventfd-jni.so";
+    }
+
+    static void load() {
+        if (!System.getProperty("os.name", "").equals("Linux")) {
+            throw new UnsatisfiedLinkError("the eventfd JNI library is for Linux, not " + System.getProperty("os.name"));
+        }
+        String resource = resource();
+        try (InputStream library = JniLibrary.class.getResourceAsStream(resource)) {
+            if (library == null) {
+                throw new UnsatisfiedLinkError("eventfd-core carries no JNI library for " + System.getProperty("os.arch")
+                        + " (no " + resource + " beside " + JniLibrary.class.getName() + ")");
+            }
+            Path directory = privateDirectory(baseDirectory());
+            Path file = directory.resolve("libeventfd-jni.so");
+            try {
+                try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                    library.transferTo(out);
+                }
+                System.load(file.toString());
+            }
+            finally {
+                Files.deleteIfExists(file);
+                Files.deleteIfExists(directory);
+            }
+        }
+        catch (IOException ex) {
+            UnsatisfiedLinkError error = new UnsatisfiedLinkError("cannot copy out the eventfd JNI library: " + ex
+                    + "; set system property eventfd.native.tmpdir to a directory of your own on a file system that "
+                    + "allows executables, or eventfd.native=ffm or jna to use another backend");
+            error.initCause(ex);
+            throw error;
+        }
+    }
+
+    private static Path baseDirectory() {
+        @Nullable String configured = System.getProperty("eventfd.native.tmpdir");
+        return Path.of((configured != null) ? configured : System.getProperty("java.io.tmpdir"));
+    }
+
+    /**
+     * A directory this call made, mode 0700. {@code mkdir(2)} fails on any existing name, a symbolic link
+     * included, so a name another user planted is skipped; the names need no secrecy (and no
+     * {@code SecureRandom}, tens of milliseconds at startup), only to differ between attempts.
+     */
+    static Path privateDirectory(Path base) throws IOException {
+        String prefix = "eventfd-jni-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime()) + "-";
+        return privateDirectory(base, (attempt) -> prefix + attempt);
+    }
+
+    /**
+     * {@link #privateDirectory(Path)} with the names to try given, for tests.
+     * @param names the name of each attempt, from 0 to {@value #ATTEMPTS} - 1
+     */
+    static Path privateDirectory(Path base, IntFunction<String> names) throws IOException {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Path candidate = base.resolve(names.apply(attempt));
+            try {
+                Path made = Files.createDirectory(candidate,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                PosixFileAttributes attributes = Files.readAttributes(made, PosixFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                if (!attributes.isDirectory() || !attributes.permissions().equals(PosixFilePermissions.fromString("rwx------"))) {
+                    throw new IOException(made + " is not the private directory just made: " + attributes.permissions());
+                }
+                return made;
+            }
+            catch (FileAlreadyExistsException ex) {
+                // planted, or another process's: try another name
+            }
+        }
+        throw new IOException(ATTEMPTS + " names in " + base + " were all taken");
+    }
+}
