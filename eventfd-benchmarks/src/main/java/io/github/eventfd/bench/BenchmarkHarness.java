@@ -203,13 +203,21 @@ public final class BenchmarkHarness {
         RunResult signal = jmh.get("signal");
         double signalNanos = signal.getPrimaryResult().getScore();
         double signalBytes = allocation(signal);
-        table.cost("EventFd.signal() (JNA, JMH)", format(signalNanos) + " ns/op, " + format(signalBytes) + " B/op",
-                ResultTable.ratio(signalNanos, cWrite) + " of C write(2)");
-        String java22 = System.getenv("JAVA22_HOME");
+        // the forked JVMs choose as this one does (auto): JNI where the jar carries its library
+        String inProcess = GroupMain.backend();
+        table.cost("EventFd.signal() (" + inProcess + ", JMH)", format(signalNanos) + " ns/op, " + format(signalBytes)
+                + " B/op", ResultTable.ratio(signalNanos, cWrite) + " of C write(2)");
         double bestSignal = signalNanos;
-        String bestBackend = "JNA";
+        String bestBackend = inProcess;
+        if (!inProcess.equals("JNA")) {
+            RunResult jna = signalOn(System.getProperty("java.home"), "jna", quick);
+            table.cost("EventFd.signal() (JNA, JMH)", format(jna.getPrimaryResult().getScore()) + " ns/op, "
+                    + format(allocation(jna)) + " B/op", ResultTable.ratio(jna.getPrimaryResult().getScore(), cWrite)
+                            + " of C write(2)");
+        }
+        String java22 = System.getenv("JAVA22_HOME");
         if (java22 != null) {
-            for (String backend : new String[] { "ffm", "jna" }) {
+            for (String backend : new String[] { "jni", "ffm", "jna" }) {
                 RunResult onJava22 = signalOn(java22, backend, quick);
                 double nanos = onJava22.getPrimaryResult().getScore();
                 table.cost("EventFd.signal() (" + backend.toUpperCase(Locale.ROOT) + ", JDK " + javaVersion(java22)
@@ -225,7 +233,7 @@ public final class BenchmarkHarness {
             table.cost("EventFd.signal() (FFM)", "-", "skipped: set JAVA22_HOME to a JDK 22+ to measure the FFM backend");
         }
         RunResult signalThree = jmh.get("signalThree");
-        table.cost("EventFd.signal(3) (JNA, JMH)", format(signalThree.getPrimaryResult().getScore()) + " ns/op, "
+        table.cost("EventFd.signal(3) (" + inProcess + ", JMH)", format(signalThree.getPrimaryResult().getScore()) + " ns/op, "
                 + format(allocation(signalThree)) + " B/op", "per-thread native buffer");
         RunResult dispatch = jmh.get("signal:dispatch");
         double delivered = secondary(dispatch, "delivered");
