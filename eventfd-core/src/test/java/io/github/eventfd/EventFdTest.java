@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.eventfd.internal.FdInfo;
+import io.github.eventfd.internal.NativeCalls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -39,6 +40,23 @@ class EventFdTest extends EventCounterContractTests {
                 .filter(stack -> Arrays.stream(stack).anyMatch(frame -> frame.getMethodName().equals("pollIn")
                         && frame.getClassName().equals("io.github.eventfd.internal.Posix")))
                 .count();
+    }
+
+    @Test
+    void whenSignalledAndReadThenTheBackendInUseAllocatesNothing() {
+        // the build runs this class on each backend (JNI by default, JNA, and FFM on the JDK 22+)
+        try (EventFd eventFd = EventFd.create()) {
+            int signals = 100_000;
+            long allocated = SteadyAllocation.leastBytes(() -> {
+                for (int i = 0; i < signals; i++) {
+                    eventFd.signal();
+                    eventFd.signal(3);
+                    eventFd.tryRead();
+                }
+            }, signals / 10);
+            assertThat(allocated).as("bytes allocated by %d rounds of signal, signal(3), tryRead on %s", signals,
+                    NativeCalls.INSTANCE.name()).isLessThan(signals / 10);
+        }
     }
 
     @Test

@@ -9,10 +9,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.eventfd.SteadyAllocation;
 import io.github.eventfd.spring.EventFdChannel;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.EventFdNotifier;
-import io.github.eventfd.spring.SteadyAllocation;
 import io.github.eventfd.spring.annotation.EventFdListener;
 import io.github.eventfd.spring.channel.EventFdChannelLifecycle;
 import io.github.eventfd.spring.channel.SignalTiming;

@@ -6,7 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
-import io.github.eventfd.spring.SteadyAllocation;
+import io.github.eventfd.SteadyAllocation;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.github.eventfd.spring;
+package io.github.eventfd;
 
 import java.lang.management.ManagementFactory;
 
