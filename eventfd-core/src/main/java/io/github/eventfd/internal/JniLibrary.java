@@ -9,7 +9,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.function.IntFunction;
 
 import org.jspecify.annotations.Nullable;
@@ -24,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class JniLibrary {
 
+    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
 
     /** How many fresh names are tried before the load gives up: each taken one is a planted or stale entry. */
     static final int ATTEMPTS = 32;
@@ -57,6 +60,8 @@ final class JniLibrary {
                         StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                     library.transferTo(out);
                 }
+                // the umask may have left the owner unable to read it
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
                 System.load(file.toString());
             }
             finally {
@@ -95,18 +100,27 @@ final class JniLibrary {
     static Path privateDirectory(Path base, IntFunction<String> names) throws IOException {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Path candidate = base.resolve(names.apply(attempt));
+            Path made;
             try {
-                Path made = Files.createDirectory(candidate,
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                made = Files.createDirectory(candidate, PosixFilePermissions.asFileAttribute(PRIVATE));
+            }
+            catch (FileAlreadyExistsException ex) {
+                // planted, or another process's: try another name
+                continue;
+            }
+            try {
+                // mkdir's mode passes through the umask, which may take the owner's own bits (0277 leaves r-x)
+                Files.setPosixFilePermissions(made, PRIVATE);
                 PosixFileAttributes attributes = Files.readAttributes(made, PosixFileAttributes.class,
                         LinkOption.NOFOLLOW_LINKS);
-                if (!attributes.isDirectory() || !attributes.permissions().equals(PosixFilePermissions.fromString("rwx------"))) {
+                if (!attributes.isDirectory() || !attributes.permissions().equals(PRIVATE)) {
                     throw new IOException(made + " is not the private directory just made: " + attributes.permissions());
                 }
                 return made;
             }
-            catch (FileAlreadyExistsException ex) {
-                // planted, or another process's: try another name
+            catch (IOException ex) {
+                Files.deleteIfExists(made);
+                throw ex;
             }
         }
         throw new IOException(ATTEMPTS + " names in " + base + " were all taken");

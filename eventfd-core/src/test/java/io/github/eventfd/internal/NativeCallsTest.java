@@ -90,6 +90,19 @@ class NativeCallsTest {
         assertThat(output).contains("backend=" + nextBackend()).doesNotContain("log WARNING");
     }
 
+    @Test
+    void whenTheUmaskTakesTheOwnersOwnBitsThenTheJniLibraryIsStillLoadedAndNothingIsLeftBehind(
+            @TempDir Path temporary) throws Exception {
+        // 0277 leaves the owner only r-x on a new directory, 0477 only -wx: a copy-out that trusts the mode it
+        // asked mkdir for cannot write into the first or load from the second (as any user but root)
+        for (String umask : List.of("0277", "0477")) {
+            String output = runProbe(List.of("sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"),
+                    "-Deventfd.native=jni", "-Djava.io.tmpdir=" + temporary);
+            assertThat(output).as("umask " + umask).contains("backend=jni").doesNotContain("log ");
+            assertThat(temporary).as("left behind under umask " + umask).isEmptyDirectory();
+        }
+    }
+
     /** The backend after JNI: FFM on JDK 22 and later (when built), JNA before. */
     private static String nextBackend() {
         return (Runtime.version().feature() >= 22 && ffmBuilt()) ? "ffm" : "jna";
@@ -97,10 +110,16 @@ class NativeCallsTest {
 
     /** Start a JVM of this JDK that chooses its backend and prints what it logged (see NativeBackendProbe). */
     private static String runProbe(String... properties) throws Exception {
+        return runProbe(List.of(), properties);
+    }
+
+    /** {@link #runProbe(String...)} through a command that runs the JVM (a shell that sets the umask first). */
+    private static String runProbe(List<String> launcher, String... properties) throws Exception {
         // on the JDK 22+ run, the versioned classes come first, as from the multi-release jar
         String classpath = TestClasspath.of(NativeBackendProbe.class, NativeBackend.class, NativeCalls.class,
                 Native.class);
-        List<String> command = new ArrayList<>(List.of(TestClasspath.java()));
+        List<String> command = new ArrayList<>(launcher);
+        command.add(TestClasspath.java());
         command.addAll(List.of(properties));
         command.addAll(List.of("-cp", classpath, NativeBackendProbe.class.getName()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
