@@ -28,6 +28,8 @@ final class JniLibrary {
 
     private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
 
+    private static boolean loaded;
+
     /** How many fresh names are tried before the load gives up: each taken one is a planted or stale entry. */
     static final int ATTEMPTS = 32;
 
@@ -43,7 +45,15 @@ final class JniLibrary {
         return "jni/linux-" + System.getProperty("os.arch") + "/libeventfd-jni.so";
     }
 
-    static void load() {
+    /**
+     * Loads the library unless this class loader has it already: a second copy would keep an errno of its own,
+     * and each native method binds to whichever copy the JVM finds first, so that {@code lastErrno()} could
+     * read a copy the failed call never wrote.
+     */
+    static synchronized void load() {
+        if (loaded) {
+            return;
+        }
         if (!System.getProperty("os.name", "").equals("Linux")) {
             throw new UnsatisfiedLinkError("the eventfd JNI library is for Linux, not " + System.getProperty("os.name"));
         }
@@ -63,6 +73,7 @@ final class JniLibrary {
                 // the umask may have left the owner unable to read it
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
                 System.load(file.toString());
+                loaded = true;
             }
             finally {
                 Files.deleteIfExists(file);

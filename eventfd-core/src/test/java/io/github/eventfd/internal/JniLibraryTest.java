@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -51,6 +52,20 @@ class JniLibraryTest {
         assertThatExceptionOfType(IOException.class)
                 .isThrownBy(() -> JniLibrary.privateDirectory(this.base, (attempt) -> "name-" + attempt))
                 .withMessageContaining(this.base.toString()).withMessageContaining("were all taken");
+    }
+
+    @Test
+    void whenTheBackendIsMadeAgainThenTheLibraryIsNotLoadedAgain() throws Exception {
+        // each copy keeps its own errno, and each native method binds to whichever copy the JVM finds first:
+        // with two copies, lastErrno() may read a variable the failed call never wrote
+        new JniCalls();
+        new JniCalls();
+        new JniCalls();
+        try (Stream<String> maps = Files.lines(Path.of("/proc/self/maps"))) {
+            assertThat(maps.filter((line) -> line.contains("libeventfd-jni.so"))
+                    .map((line) -> line.substring(line.indexOf('/'))).distinct())
+                    .as("copies of the library mapped in this JVM, one class loader").hasSize(1);
+        }
     }
 
     @Test
