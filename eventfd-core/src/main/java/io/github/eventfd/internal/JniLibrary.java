@@ -21,8 +21,9 @@ import org.jspecify.annotations.Nullable;
  * loader. The JVM loads a library only from a file, so the library is copied out first, where no other user
  * can touch it: into a directory that {@code mkdir(2)} makes with mode 0700 under {@code java.io.tmpdir} (or
  * the directory named by system property {@code eventfd.native.tmpdir}), a name that already exists being
- * skipped, never reused, whoever made it. The copy and its directory are deleted right after the load: a
- * loaded library stays mapped. Not API.
+ * skipped, never reused, whoever made it, and only where no other user can rename what is made: under
+ * directories that belong to this user or root and that no one else may write to, unless sticky. The copy and
+ * its directory are deleted right after the load: a loaded library stays mapped. Not API.
  */
 final class JniLibrary {
 
@@ -109,8 +110,10 @@ final class JniLibrary {
      * @param names the name of each attempt, from 0 to {@value #ATTEMPTS} - 1
      */
     static Path privateDirectory(Path base, IntFunction<String> names) throws IOException {
+        Path real = base.toRealPath();
+        checkNoOtherUserCanRename(real);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Path candidate = base.resolve(names.apply(attempt));
+            Path candidate = real.resolve(names.apply(attempt));
             Path made;
             try {
                 made = Files.createDirectory(candidate, PosixFilePermissions.asFileAttribute(PRIVATE));
@@ -135,5 +138,30 @@ final class JniLibrary {
             }
         }
         throw new IOException(ATTEMPTS + " names in " + base + " were all taken");
+    }
+
+    /**
+     * A mode of 0700 keeps other users out of the directory made, not from renaming it: one who may write to
+     * the directory it is made in, or to any above, could put a directory of theirs in its place between the
+     * copy and the load, and the JVM would load their library. So each directory from the root down must
+     * belong to this user or root, and be writable by no one else unless sticky (as {@code /tmp} is, where
+     * only an entry's owner may rename it).
+     */
+    private static void checkNoOtherUserCanRename(Path real) throws IOException {
+        int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        for (Path directory = real; directory != null; directory = directory.getParent()) {
+            int owner = (Integer) Files.getAttribute(directory, "unix:uid");
+            int mode = (Integer) Files.getAttribute(directory, "unix:mode") & 07777;
+            if (owner != uid && owner != 0) {
+                throw new IOException(directory + " belongs to uid " + owner + ", who could swap the library for "
+                        + "theirs between its copy and its load; the directory to copy into and those above it must "
+                        + "belong to this user (uid " + uid + ") or root");
+            }
+            if ((mode & 0022) != 0 && (mode & 01000) == 0) {
+                throw new IOException(directory + " is writable by other users (mode 0" + Integer.toOctalString(mode)
+                        + ") and not sticky: any of them could swap the library for theirs between its copy and its "
+                        + "load");
+            }
+        }
     }
 }

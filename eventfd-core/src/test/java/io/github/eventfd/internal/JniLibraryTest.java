@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The JNI backend's library and memory: where the library is copied out to before its load, when another
@@ -42,6 +43,66 @@ class JniLibraryTest {
                 .isEqualTo(PosixFilePermissions.fromString("rwx------"));
         assertThat(theirs).isEmptyDirectory();
         assertThat(open).isEmptyDirectory();
+    }
+
+    @Test
+    void whenTheBaseDirectoryIsWritableByOthersWithoutTheStickyBitThenNothingIsMadeInIt() throws Exception {
+        // another user could rename the directory made there and put one of theirs in its place, between the
+        // copy and the load: the library loaded would be theirs (a java.io.tmpdir of mode 0777, say)
+        Path open = Files.createDirectory(this.base.resolve("open"));
+        Files.setAttribute(open, "unix:mode", 0777);
+        assertThatExceptionOfType(IOException.class)
+                .isThrownBy(() -> JniLibrary.privateDirectory(open, (attempt) -> "name-" + attempt))
+                .withMessageContaining(open.toString()).withMessageContaining("writable by other users");
+        assertThat(open).isEmptyDirectory();
+    }
+
+    @Test
+    void whenADirectoryAboveTheBaseIsWritableByOthersThenNothingIsMadeInTheBase() throws Exception {
+        Path open = Files.createDirectory(this.base.resolve("open"));
+        Path inner = Files.createDirectory(open.resolve("inner"));
+        Files.setAttribute(open, "unix:mode", 0777);
+        assertThatExceptionOfType(IOException.class)
+                .isThrownBy(() -> JniLibrary.privateDirectory(inner, (attempt) -> "name-" + attempt))
+                .withMessageContaining(open.toString()).withMessageContaining("writable by other users");
+        assertThat(inner).isEmptyDirectory();
+    }
+
+    @Test
+    void whenTheBaseIsASymbolicLinkThenTheDirectoryItLeadsToIsCheckedAndUsed() throws Exception {
+        Path open = Files.createDirectory(this.base.resolve("open"));
+        Files.setAttribute(open, "unix:mode", 0777);
+        Path toOpen = Files.createSymbolicLink(this.base.resolve("to-open"), open);
+        assertThatExceptionOfType(IOException.class)
+                .isThrownBy(() -> JniLibrary.privateDirectory(toOpen, (attempt) -> "name-" + attempt))
+                .withMessageContaining(open.toString());
+
+        Path closed = Files.createDirectory(this.base.resolve("closed"));
+        Path toClosed = Files.createSymbolicLink(this.base.resolve("to-closed"), closed);
+        // what is made is named by the real path: the link may be pointed elsewhere before the load
+        assertThat(JniLibrary.privateDirectory(toClosed, (attempt) -> "name-" + attempt))
+                .isEqualTo(closed.toRealPath().resolve("name-0"));
+    }
+
+    @Test
+    void whenTheBaseIsWritableByAllButStickyAsTmpIsThenTheDirectoryIsMade() throws Exception {
+        Path sticky = Files.createDirectory(this.base.resolve("sticky"));
+        Files.setAttribute(sticky, "unix:mode", 01777);
+        assertThat(JniLibrary.privateDirectory(sticky, (attempt) -> "name-" + attempt))
+                .isEqualTo(sticky.toRealPath().resolve("name-0"));
+    }
+
+    @Test
+    void whenTheBaseDirectoryBelongsToAnotherUserThenNothingIsMadeInIt() throws Exception {
+        // the owner of a directory may rename what is in it, sticky or not
+        assumeTrue(Files.getAttribute(Path.of("/proc/self"), "unix:uid").equals(0), "needs root, to chown");
+        Path theirs = Files.createDirectory(this.base.resolve("theirs"));
+        Files.setAttribute(theirs, "unix:uid", 65534);
+        Files.setAttribute(theirs, "unix:mode", 01755);
+        assertThatExceptionOfType(IOException.class)
+                .isThrownBy(() -> JniLibrary.privateDirectory(theirs, (attempt) -> "name-" + attempt))
+                .withMessageContaining(theirs.toString()).withMessageContaining("uid 65534");
+        assertThat(theirs).isEmptyDirectory();
     }
 
     @Test
