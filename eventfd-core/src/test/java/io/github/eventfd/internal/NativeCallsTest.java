@@ -25,6 +25,7 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 @EnabledOnOs(OS.LINUX)
 class NativeCallsTest {
@@ -103,12 +104,29 @@ class NativeCallsTest {
         }
     }
 
+    @Test
+    void whenNativeAccessIsDeniedThenFfmIsNotChosenAndTheLibrarySaysWhyItIsUnavailable() throws Exception {
+        // JDK 24 and later: loading a library and making a downcall handle throw IllegalCallerException, where
+        // finding a C symbol does not
+        assumeTrue(Runtime.version().feature() >= 24 && ffmBuilt(), "needs --illegal-native-access (JDK 24+)");
+        for (String wanted : List.of("ffm", "jni")) {
+            String output = runProbe("--illegal-native-access=deny", "-Deventfd.native=" + wanted, "support");
+            assertThat(output).as(wanted).contains("backend=jna").contains("available=false")
+                    .contains("IllegalCallerException").doesNotContain("AssertionError");
+        }
+        assertThat(runProbe("--illegal-native-access=deny", "-Deventfd.native=ffm", "support"))
+                .contains("log WARNING: eventfd.native=ffm but the FFM backend is not usable here; using JNA");
+    }
+
     /** The backend after JNI: FFM on JDK 22 and later (when built), JNA before. */
     private static String nextBackend() {
         return (Runtime.version().feature() >= 22 && ffmBuilt()) ? "ffm" : "jna";
     }
 
-    /** Start a JVM of this JDK that chooses its backend and prints what it logged (see NativeBackendProbe). */
+    /**
+     * Start a JVM of this JDK that chooses its backend and prints what it logged (see NativeBackendProbe).
+     * @param properties the JVM's options, each starting with '-', and the probe's arguments
+     */
     private static String runProbe(String... properties) throws Exception {
         return runProbe(List.of(), properties);
     }
@@ -120,8 +138,13 @@ class NativeCallsTest {
                 Native.class);
         List<String> command = new ArrayList<>(launcher);
         command.add(TestClasspath.java());
-        command.addAll(List.of(properties));
+        // options start with '-'; anything else is an argument of the probe
+        List<String> arguments = new ArrayList<>();
+        for (String property : properties) {
+            (property.startsWith("-") ? command : arguments).add(property);
+        }
         command.addAll(List.of("-cp", classpath, NativeBackendProbe.class.getName()));
+        command.addAll(arguments);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
