@@ -145,17 +145,25 @@ final class JniLibrary {
      * the directory it is made in, or to any above, could put a directory of theirs in its place between the
      * copy and the load, and the JVM would load their library. So each directory from the root down must
      * belong to this user or root, and be writable by no one else unless sticky (as {@code /tmp} is, where
-     * only an entry's owner may rename it).
+     * only an entry's owner may rename it), down to the base or to the first that no one else may enter:
+     * below that one, no one else reaches anything.
      */
     private static void checkNoOtherUserCanRename(Path real) throws IOException {
         int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-        for (Path directory = real; directory != null; directory = directory.getParent()) {
+        Path directory = real.getRoot();
+        for (int depth = 0; depth <= real.getNameCount(); depth++) {
+            if (depth > 0) {
+                directory = directory.resolve(real.getName(depth - 1));
+            }
             int owner = (Integer) Files.getAttribute(directory, "unix:uid");
             int mode = (Integer) Files.getAttribute(directory, "unix:mode") & 07777;
             if (owner != uid && owner != 0) {
                 throw new IOException(directory + " belongs to uid " + owner + ", who could swap the library for "
                         + "theirs between its copy and its load; the directory to copy into and those above it must "
                         + "belong to this user (uid " + uid + ") or root");
+            }
+            if ((mode & 0011) == 0) {
+                return;
             }
             if ((mode & 0022) != 0 && (mode & 01000) == 0) {
                 throw new IOException(directory + " is writable by other users (mode 0" + Integer.toOctalString(mode)

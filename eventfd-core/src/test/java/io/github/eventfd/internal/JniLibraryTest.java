@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -26,6 +27,12 @@ class JniLibraryTest {
 
     @TempDir
     Path base;
+
+    @BeforeEach
+    void letOtherUsersEnterTheBase() throws IOException {
+        // as /tmp lets them: @TempDir makes a directory no one else may enter, which keeps all below it private
+        Files.setAttribute(this.base, "unix:mode", 0755);
+    }
 
     @Test
     void whenTheNamesToCopyIntoArePlantedThenNeitherIsUsedAndTheDirectoryMadeIsPrivate() throws Exception {
@@ -82,6 +89,17 @@ class JniLibraryTest {
         // what is made is named by the real path: the link may be pointed elsewhere before the load
         assertThat(JniLibrary.privateDirectory(toClosed, (attempt) -> "name-" + attempt))
                 .isEqualTo(closed.toRealPath().resolve("name-0"));
+    }
+
+    @Test
+    void whenAnOpenDirectoryLiesInOneNoOtherUserMayEnterThenTheDirectoryIsMadeInIt() throws Exception {
+        // a java.io.tmpdir of mode 0775 (a umask of 0002) in a home directory of mode 0700, say
+        Path closed = Files.createDirectory(this.base.resolve("closed"));
+        Files.setAttribute(closed, "unix:mode", 0700);
+        Path open = Files.createDirectory(closed.resolve("open"));
+        Files.setAttribute(open, "unix:mode", 0777);
+        assertThat(JniLibrary.privateDirectory(open, (attempt) -> "name-" + attempt))
+                .isEqualTo(open.toRealPath().resolve("name-0"));
     }
 
     @Test
