@@ -73,7 +73,18 @@ final class JniLibrary {
                 }
                 // the umask may have left the owner unable to read it
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
-                System.load(file.toString());
+                try {
+                    System.load(file.toString());
+                }
+                catch (UnsatisfiedLinkError ex) {
+                    // "failed to map segment from shared object" says nothing of the property that helps
+                    UnsatisfiedLinkError error = new UnsatisfiedLinkError("cannot load the eventfd JNI library copied "
+                            + "out to " + directory.getParent() + ": " + ex.getMessage() + "; where that file system "
+                            + "forbids executables (noexec), set system property eventfd.native.tmpdir to a directory of "
+                            + "your own on one that allows them, or eventfd.native=ffm or jna to use another backend");
+                    error.initCause(ex);
+                    throw error;
+                }
                 loaded = true;
             }
             finally {

@@ -84,6 +84,27 @@ class NativeCallsTest {
     }
 
     @Test
+    void whenTheTemporaryDirectoryForbidsExecutablesThenTheWarningSaysWhichPropertyToSet(@TempDir Path temporary)
+            throws Exception {
+        // the library is copied, but the JVM cannot map it: the copy-out itself has nothing to complain about
+        assumeTrue(Files.getAttribute(Path.of("/proc/self"), "unix:uid").equals(0), "needs root, to mount");
+        Path noexec = Files.createDirectory(temporary.resolve("mounted"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "noexec,size=1m,mode=0700", "tmpfs",
+                noexec.toString()).redirectErrorStream(true).start();
+        assumeTrue(mount.waitFor() == 0, "cannot mount a tmpfs here");
+        try {
+            String output = runProbe("-Deventfd.native=jni", "-Deventfd.native.tmpdir=" + noexec);
+            assertThat(output).contains("backend=" + nextBackend())
+                    .contains("log WARNING: eventfd.native=jni but the JNI backend is not usable here")
+                    .contains("noexec").contains("eventfd.native.tmpdir");
+            assertThat(noexec).isEmptyDirectory();
+        }
+        finally {
+            new ProcessBuilder("umount", noexec.toString()).inheritIO().start().waitFor();
+        }
+    }
+
+    @Test
     void whenJniCannotBeUsedUnderAutoThenTheNextBackendIsUsedWithoutAWarning(@TempDir Path temporary)
             throws Exception {
         Path notADirectory = Files.createFile(temporary.resolve("not-a-directory"));
