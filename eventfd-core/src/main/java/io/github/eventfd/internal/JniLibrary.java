@@ -27,12 +27,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class JniLibrary {
 
-    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
-
-    private static boolean loaded;
-
     /** How many fresh names are tried before the load gives up: each taken one is a planted or stale entry. */
     static final int ATTEMPTS = 32;
+
+    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
+
+    /** Whether this class loader has loaded the library; guarded by the class's lock ({@link #load()}). */
+    private static boolean loaded;
 
     private JniLibrary() {
     }
