@@ -29,7 +29,14 @@
 /* What JniCalls.ABI_VERSION must equal: a library from another build of the class is refused. */
 #define EVENTFD_JNI_ABI_VERSION 1
 
-static __thread int last_errno;
+/*
+ * Initial-exec: the variable sits at a fixed offset from the thread pointer, so keeping errno is one store.
+ * The default model for a shared library finds the variable through __tls_get_addr, which on a thread's first
+ * use allocates the thread's block with malloc, and the compiler may place that call between the system call
+ * and the read of errno: a malloc that changes errno while it succeeds (POSIX allows it, glibc's does where
+ * brk fails and mmap serves) would then replace the call's errno (JniErrnoTest).
+ */
+static __thread int last_errno __attribute__((tls_model("initial-exec")));
 
 #define KEEP_ERRNO(expr) do { __typeof__(expr) result_ = (expr); last_errno = errno; return result_; } while (0)
 

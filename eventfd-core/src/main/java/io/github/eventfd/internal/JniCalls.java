@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The JNI backend (every JDK from 17, on a platform the jar carries a library for): eventfd-core's own C
  * library, {@code src/main/c/eventfd_jni.c}, one thin function per C call. Linking it costs the load of a
- * 23 kB library, where the FFM backend spins method handles and the JNA one extracts and loads its own
+ * 18 kB library, where the FFM backend spins method handles and the JNA one extracts and loads its own
  * dispatch library, each tens to hundreds of milliseconds at startup. Each C call is a {@code native} method
  * implementing the one of {@link NativeCalls}, so a call is one JNI transition. Memory is direct buffers. Not
  * API.

@@ -4,9 +4,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Every C library call this project makes, and the native memory they take, through one backend chosen once
- * at startup by {@link NativeBackend}: the Foreign Function and Memory API on JDK 22 and later, JNA on JDK
- * 17-21. The FFM backend carries every call, setup included, so JNA is never loaded where it is used. System
- * property {@code eventfd.native} = {@code auto} (default), {@code jna} or {@code ffm} overrides the choice.
+ * at startup by {@link NativeBackend}: eventfd-core's own JNI library where the jar carries one for the
+ * platform, else the Foreign Function and Memory API on JDK 22 and later and JNA on JDK 17-21. The JNI and FFM
+ * backends carry every call, setup included, so JNA is never loaded where they are used. System property
+ * {@code eventfd.native} = {@code auto} (default), {@code jni}, {@code jna} or {@code ffm} overrides the choice.
  *
  * <p>Arguments and results are those of the C calls; pointers travel as {@code long} addresses of native
  * memory the caller owns. The errno of a failed call is read with {@link #lastErrno()} on the same thread
@@ -19,7 +20,7 @@ public abstract class NativeCalls {
 
     /**
      * Which backend this is.
-     * @return {@code "jna"} or {@code "ffm"}
+     * @return {@code "jni"}, {@code "jna"} or {@code "ffm"}
      */
     public abstract String name();
 

@@ -10,6 +10,7 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -63,6 +64,10 @@ final class FfmCalls extends NativeCalls {
         for (String name : FUNCTIONS) {
             symbol(name);
         }
+        // Finding a symbol is not restricted, making a handle is: where native access is denied
+        // (--illegal-native-access=deny) this throws here, so that the choice falls back, rather than on first use.
+        // strerror's handle costs nothing more: Posix makes it at startup, to load its error path.
+        Objects.requireNonNull(Strerror.HANDLE);
     }
 
     private static MemorySegment symbol(String name) {

@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The JNI backend's library and memory: where the library is copied out to before its load, when another
@@ -24,6 +27,12 @@ class JniLibraryTest {
 
     @TempDir
     Path base;
+
+    @BeforeEach
+    void letOtherUsersEnterTheBase() throws IOException {
+        // as /tmp lets them: @TempDir makes a directory no one else may enter, which keeps all below it private
+        Files.setAttribute(this.base, "unix:mode", 0755);
+    }
 
     @Test
     void whenTheNamesToCopyIntoArePlantedThenNeitherIsUsedAndTheDirectoryMadeIsPrivate() throws Exception {
@@ -44,6 +53,77 @@ class JniLibraryTest {
     }
 
     @Test
+    void whenTheBaseDirectoryIsWritableByOthersWithoutTheStickyBitThenNothingIsMadeInIt() throws Exception {
+        // another user could rename the directory made there and put one of theirs in its place, between the
+        // copy and the load: the library loaded would be theirs (a java.io.tmpdir of mode 0777, say)
+        Path open = Files.createDirectory(this.base.resolve("open"));
+        Files.setAttribute(open, "unix:mode", 0777);
+        assertThatExceptionOfType(IOException.class)
+                .isThrownBy(() -> JniLibrary.privateDirectory(open, (attempt) -> "name-" + attempt))
+                .withMessageContaining(open.toString()).withMessageContaining("writable by other users");
+        assertThat(open).isEmptyDirectory();
+    }
+
+    @Test
+    void whenADirectoryAboveTheBaseIsWritableByOthersThenNothingIsMadeInTheBase() throws Exception {
+        Path open = Files.createDirectory(this.base.resolve("open"));
+        Path inner = Files.createDirectory(open.resolve("inner"));
+        Files.setAttribute(open, "unix:mode", 0777);
+        assertThatExceptionOfType(IOException.class)
+                .isThrownBy(() -> JniLibrary.privateDirectory(inner, (attempt) -> "name-" + attempt))
+                .withMessageContaining(open.toString()).withMessageContaining("writable by other users");
+        assertThat(inner).isEmptyDirectory();
+    }
+
+    @Test
+    void whenTheBaseIsASymbolicLinkThenTheDirectoryItLeadsToIsCheckedAndUsed() throws Exception {
+        Path open = Files.createDirectory(this.base.resolve("open"));
+        Files.setAttribute(open, "unix:mode", 0777);
+        Path toOpen = Files.createSymbolicLink(this.base.resolve("to-open"), open);
+        assertThatExceptionOfType(IOException.class)
+                .isThrownBy(() -> JniLibrary.privateDirectory(toOpen, (attempt) -> "name-" + attempt))
+                .withMessageContaining(open.toString());
+
+        Path closed = Files.createDirectory(this.base.resolve("closed"));
+        Path toClosed = Files.createSymbolicLink(this.base.resolve("to-closed"), closed);
+        // what is made is named by the real path: the link may be pointed elsewhere before the load
+        assertThat(JniLibrary.privateDirectory(toClosed, (attempt) -> "name-" + attempt))
+                .isEqualTo(closed.toRealPath().resolve("name-0"));
+    }
+
+    @Test
+    void whenAnOpenDirectoryLiesInOneNoOtherUserMayEnterThenTheDirectoryIsMadeInIt() throws Exception {
+        // a java.io.tmpdir of mode 0775 (a umask of 0002) in a home directory of mode 0700, say
+        Path closed = Files.createDirectory(this.base.resolve("closed"));
+        Files.setAttribute(closed, "unix:mode", 0700);
+        Path open = Files.createDirectory(closed.resolve("open"));
+        Files.setAttribute(open, "unix:mode", 0777);
+        assertThat(JniLibrary.privateDirectory(open, (attempt) -> "name-" + attempt))
+                .isEqualTo(open.toRealPath().resolve("name-0"));
+    }
+
+    @Test
+    void whenTheBaseIsWritableByAllButStickyAsTmpIsThenTheDirectoryIsMade() throws Exception {
+        Path sticky = Files.createDirectory(this.base.resolve("sticky"));
+        Files.setAttribute(sticky, "unix:mode", 01777);
+        assertThat(JniLibrary.privateDirectory(sticky, (attempt) -> "name-" + attempt))
+                .isEqualTo(sticky.toRealPath().resolve("name-0"));
+    }
+
+    @Test
+    void whenTheBaseDirectoryBelongsToAnotherUserThenNothingIsMadeInIt() throws Exception {
+        // the owner of a directory may rename what is in it, sticky or not
+        assumeTrue(Files.getAttribute(Path.of("/proc/self"), "unix:uid").equals(0), "needs root, to chown");
+        Path theirs = Files.createDirectory(this.base.resolve("theirs"));
+        Files.setAttribute(theirs, "unix:uid", 65534);
+        Files.setAttribute(theirs, "unix:mode", 01755);
+        assertThatExceptionOfType(IOException.class)
+                .isThrownBy(() -> JniLibrary.privateDirectory(theirs, (attempt) -> "name-" + attempt))
+                .withMessageContaining(theirs.toString()).withMessageContaining("uid 65534");
+        assertThat(theirs).isEmptyDirectory();
+    }
+
+    @Test
     void whenEveryNameIsTakenThenTheCopyFailsNamingTheDirectory() throws Exception {
         for (int attempt = 0; attempt < JniLibrary.ATTEMPTS; attempt++) {
             Files.createDirectory(this.base.resolve("name-" + attempt));
@@ -51,6 +131,20 @@ class JniLibraryTest {
         assertThatExceptionOfType(IOException.class)
                 .isThrownBy(() -> JniLibrary.privateDirectory(this.base, (attempt) -> "name-" + attempt))
                 .withMessageContaining(this.base.toString()).withMessageContaining("were all taken");
+    }
+
+    @Test
+    void whenTheBackendIsMadeAgainThenTheLibraryIsNotLoadedAgain() throws Exception {
+        // each copy keeps its own errno, and each native method binds to whichever copy the JVM finds first:
+        // with two copies, lastErrno() may read a variable the failed call never wrote
+        new JniCalls();
+        new JniCalls();
+        new JniCalls();
+        try (Stream<String> maps = Files.lines(Path.of("/proc/self/maps"))) {
+            assertThat(maps.filter((line) -> line.contains("libeventfd-jni.so"))
+                    .map((line) -> line.substring(line.indexOf('/'))).distinct())
+                    .as("copies of the library mapped in this JVM, one class loader").hasSize(1);
+        }
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 @EnabledOnOs(OS.LINUX)
 class NativeCallsTest {
@@ -83,6 +84,27 @@ class NativeCallsTest {
     }
 
     @Test
+    void whenTheTemporaryDirectoryForbidsExecutablesThenTheWarningSaysWhichPropertyToSet(@TempDir Path temporary)
+            throws Exception {
+        // the library is copied, but the JVM cannot map it: the copy-out itself has nothing to complain about
+        assumeTrue(Files.getAttribute(Path.of("/proc/self"), "unix:uid").equals(0), "needs root, to mount");
+        Path noexec = Files.createDirectory(temporary.resolve("mounted"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "noexec,size=1m,mode=0700", "tmpfs",
+                noexec.toString()).redirectErrorStream(true).start();
+        assumeTrue(mount.waitFor() == 0, "cannot mount a tmpfs here");
+        try {
+            String output = runProbe("-Deventfd.native=jni", "-Deventfd.native.tmpdir=" + noexec);
+            assertThat(output).contains("backend=" + nextBackend())
+                    .contains("log WARNING: eventfd.native=jni but the JNI backend is not usable here")
+                    .contains("noexec").contains("eventfd.native.tmpdir");
+            assertThat(noexec).isEmptyDirectory();
+        }
+        finally {
+            new ProcessBuilder("umount", noexec.toString()).inheritIO().start().waitFor();
+        }
+    }
+
+    @Test
     void whenJniCannotBeUsedUnderAutoThenTheNextBackendIsUsedWithoutAWarning(@TempDir Path temporary)
             throws Exception {
         Path notADirectory = Files.createFile(temporary.resolve("not-a-directory"));
@@ -90,19 +112,60 @@ class NativeCallsTest {
         assertThat(output).contains("backend=" + nextBackend()).doesNotContain("log WARNING");
     }
 
+    @Test
+    void whenTheUmaskTakesTheOwnersOwnBitsThenTheJniLibraryIsStillLoadedAndNothingIsLeftBehind(
+            @TempDir Path temporary) throws Exception {
+        // 0277 leaves the owner only r-x on a new directory, 0477 only -wx: a copy-out that trusts the mode it
+        // asked mkdir for cannot write into the first or load from the second (as any user but root)
+        for (String umask : List.of("0277", "0477")) {
+            String output = runProbe(List.of("sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"),
+                    "-Deventfd.native=jni", "-Djava.io.tmpdir=" + temporary);
+            assertThat(output).as("umask " + umask).contains("backend=jni").doesNotContain("log ");
+            assertThat(temporary).as("left behind under umask " + umask).isEmptyDirectory();
+        }
+    }
+
+    @Test
+    void whenNativeAccessIsDeniedThenFfmIsNotChosenAndTheLibrarySaysWhyItIsUnavailable() throws Exception {
+        // JDK 24 and later: loading a library and making a downcall handle throw IllegalCallerException, where
+        // finding a C symbol does not
+        assumeTrue(Runtime.version().feature() >= 24 && ffmBuilt(), "needs --illegal-native-access (JDK 24+)");
+        for (String wanted : List.of("ffm", "jni")) {
+            String output = runProbe("--illegal-native-access=deny", "-Deventfd.native=" + wanted, "support");
+            assertThat(output).as(wanted).contains("backend=jna").contains("available=false")
+                    .contains("IllegalCallerException").doesNotContain("AssertionError");
+        }
+        assertThat(runProbe("--illegal-native-access=deny", "-Deventfd.native=ffm", "support"))
+                .contains("log WARNING: eventfd.native=ffm but the FFM backend is not usable here; using JNA");
+    }
+
     /** The backend after JNI: FFM on JDK 22 and later (when built), JNA before. */
     private static String nextBackend() {
         return (Runtime.version().feature() >= 22 && ffmBuilt()) ? "ffm" : "jna";
     }
 
-    /** Start a JVM of this JDK that chooses its backend and prints what it logged (see NativeBackendProbe). */
+    /**
+     * Start a JVM of this JDK that chooses its backend and prints what it logged (see NativeBackendProbe).
+     * @param properties the JVM's options, each starting with '-', and the probe's arguments
+     */
     private static String runProbe(String... properties) throws Exception {
+        return runProbe(List.of(), properties);
+    }
+
+    /** {@link #runProbe(String...)} through a command that runs the JVM (a shell that sets the umask first). */
+    private static String runProbe(List<String> launcher, String... properties) throws Exception {
         // on the JDK 22+ run, the versioned classes come first, as from the multi-release jar
         String classpath = TestClasspath.of(NativeBackendProbe.class, NativeBackend.class, NativeCalls.class,
                 Native.class);
-        List<String> command = new ArrayList<>(List.of(TestClasspath.java()));
-        command.addAll(List.of(properties));
+        List<String> command = new ArrayList<>(launcher);
+        command.add(TestClasspath.java());
+        // options start with '-'; anything else is an argument of the probe
+        List<String> arguments = new ArrayList<>();
+        for (String property : properties) {
+            (property.startsWith("-") ? command : arguments).add(property);
+        }
         command.addAll(List.of("-cp", classpath, NativeBackendProbe.class.getName()));
+        command.addAll(arguments);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
