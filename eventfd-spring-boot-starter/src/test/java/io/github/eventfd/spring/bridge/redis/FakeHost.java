@@ -37,6 +37,9 @@ final class FakeHost implements AutoCloseable {
 
     final AtomicLong delivered = new AtomicLong();
 
+    /** Each count that reached the local counter, in the order it came. */
+    final List<Long> deliveries = new CopyOnWriteArrayList<>();
+
     final List<String> resyncs = new CopyOnWriteArrayList<>();
 
     volatile boolean serving = true;
@@ -68,6 +71,7 @@ final class FakeHost implements AutoCloseable {
                 flushInterval, 16, timeout), host + "/" + System.nanoTime());
         this.channel = new BridgedChannel("orders", mode, host, new OutgoingSignals(), () -> this.serving, count -> {
             this.counter.signalUnsigned(count);
+            this.deliveries.add(count);
             this.delivered.addAndGet(count);
         }, reason -> {
             this.resyncs.add(reason);
