@@ -263,7 +263,8 @@ class RedisBridgeAttackTests extends RedisTestSupport {
             List<String> whileDown = List.copyOf(a.resyncs);
             String loggedWhileDown = output.getAll();
             assertThat(whileDown).allMatch(reason -> reason.startsWith("Redis reconnected"));
-            assertThat(whileDown.size()).isLessThanOrEqualTo(occurrences(loggedWhileDown, "Redis answered again after"));
+            assertThat(whileDown.size())
+                    .isLessThanOrEqualTo(occurrences(loggedWhileDown, "Redis answered again after"));
             this.redis.restart();
             await().atMost(Duration.ofSeconds(60)).until(() -> a.bridge.state() == BridgeState.CONNECTED
                     && b.bridge.state() == BridgeState.CONNECTED);
