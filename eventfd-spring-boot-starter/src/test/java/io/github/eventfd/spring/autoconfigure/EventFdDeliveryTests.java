@@ -1,7 +1,7 @@
 package io.github.eventfd.spring.autoconfigure;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.Set;
 
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.TestListeners;
@@ -34,7 +34,7 @@ class EventFdDeliveryTests extends AbstractDeliveryTests {
     @Test
     void whenContextClosedThenNoEventFdOrThreadSurvives() {
         long fdsBefore = EventFdResources.descriptors();
-        List<String> threadsBefore = EventFdResources.threads();
+        Set<Thread> threadsBefore = EventFdResources.threads();
         for (int i = 0; i < 20; i++) {
             this.contextRunner.withPropertyValues("eventfd.channels.a.mode=counter", "eventfd.channels.b.dispatch=inline")
                     .withBean(TestListeners.Orders.class).run(context -> {
@@ -42,7 +42,11 @@ class EventFdDeliveryTests extends AbstractDeliveryTests {
                         await().until(() -> context.getBean(TestListeners.Orders.class).counted.get() == 1);
                     });
         }
-        assertThat(EventFdResources.descriptors()).isEqualTo(fdsBefore);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(EventFdResources.threads()).isEqualTo(threadsBefore));
+        // the test before may still have closed one of its own meanwhile; a leak would be one per context
+        assertThat(EventFdResources.descriptors()).isLessThanOrEqualTo(fdsBefore);
+        // a thread of the test before may still be ending (a redelivery scheduler is ended without waiting for it):
+        // none of those the contexts started may stay
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(threadsBefore).containsAll(EventFdResources.threads()));
     }
 }

@@ -1,7 +1,7 @@
 package io.github.eventfd.spring.autoconfigure;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -93,13 +93,15 @@ class EventFdReliabilityTests {
     void whenContextsStartAndStopThousandsOfTimesThenDescriptorsAndThreadsReturnToTheStart() {
         long seconds = Long.getLong("cycles.seconds", 60);
         int maxCycles = 10_000;
+        // at least this many whatever the machine's speed; then more until the time is up
+        int minCycles = 100;
         long fdsBefore = EventFdResources.descriptors();
-        List<String> threadsBefore = EventFdResources.threads();
+        Set<Thread> threadsBefore = EventFdResources.threads();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         int cycles = 0;
         ApplicationContextRunner runner = this.contextRunner.withPropertyValues("eventfd.channels.a.mode=semaphore",
                 "eventfd.channels.b.dispatch=inline");
-        while (cycles < maxCycles && System.nanoTime() < deadline) {
+        while (cycles < maxCycles && (cycles < minCycles || System.nanoTime() < deadline)) {
             runner.run(context -> {
                 EventFdChannelRegistry registry = context.getBean(EventFdChannelRegistry.class);
                 registry.channel("a").signal();
@@ -107,11 +109,13 @@ class EventFdReliabilityTests {
             });
             cycles++;
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> EventFdResources.threads().equals(threadsBefore));
+        // a thread of the test before may still be ending when the cycles start: none of those they start may stay
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(threadsBefore).containsAll(EventFdResources.threads()));
         long fdsAfter = EventFdResources.descriptors();
-        System.out.printf("context cycles: %d in %d s at most; eventfd and epoll descriptors %d before, %d after%n",
-                cycles, seconds, fdsBefore, fdsAfter);
-        assertThat(cycles).isGreaterThan(100);
-        assertThat(fdsAfter).isEqualTo(fdsBefore);
+        System.out.printf("context cycles: %d (at least %d, then until %d s); eventfd and epoll descriptors %d before, "
+                + "%d after%n", cycles, minCycles, seconds, fdsBefore, fdsAfter);
+        // the test before may still have closed one of its own meanwhile; a leak would be one per cycle
+        assertThat(fdsAfter).isLessThanOrEqualTo(fdsBefore);
     }
 }

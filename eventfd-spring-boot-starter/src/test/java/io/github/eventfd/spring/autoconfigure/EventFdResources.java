@@ -1,6 +1,7 @@
 package io.github.eventfd.spring.autoconfigure;
 
-import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.github.eventfd.ProcFs;
 
@@ -15,9 +16,9 @@ final class EventFdResources {
         return ProcFs.openFdCount();
     }
 
-    /** Names of the live threads the starter and the core start ({@code eventfd-*}), sorted. */
-    static List<String> threads() {
-        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                .filter(name -> name.startsWith("eventfd-")).sorted().toList();
+    /** The live threads the starter and the core start ({@code eventfd-*}), as threads: names repeat. */
+    static Set<Thread> threads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName().startsWith("eventfd-"))
+                .collect(Collectors.toUnmodifiableSet());
     }
 }
