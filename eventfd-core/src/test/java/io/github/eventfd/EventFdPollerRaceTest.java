@@ -51,7 +51,8 @@ class EventFdPollerRaceTest {
         int rounds = 0;
         try {
             long interests = epollInterests();
-            for (; rounds < 3_000 && System.nanoTime() < end; rounds++) {
+            // at least 101 rounds whatever the machine's speed; then more until the budget is spent
+            for (; rounds < 3_000 && (rounds <= 100 || System.nanoTime() < end); rounds++) {
                 EventFd eventFd = EventFd.create();
                 AtomicInteger delivered = new AtomicInteger();
                 SignalCallback callback = (fd, count) -> delivered.incrementAndGet();
@@ -85,7 +86,6 @@ class EventFdPollerRaceTest {
             poller.close();
             executor.shutdownNow();
         }
-        assertThat(rounds).isGreaterThan(100);
         await().atMost(Duration.ofSeconds(10)).until(() -> ProcFs.openFdCount() == before);
         assertThat(epollInterests()).isEqualTo(interestsBefore);
         assertThat(this.errors).isEmpty();
@@ -99,7 +99,8 @@ class EventFdPollerRaceTest {
         long end = System.nanoTime() + BUDGET.toNanos();
         int rounds = 0;
         int registeredInAll = 0;
-        for (; rounds < 400 && System.nanoTime() < end; rounds++) {
+        // at least 21 rounds whatever the machine's speed; then more until the budget is spent
+        for (; rounds < 400 && (rounds <= 20 || System.nanoTime() < end); rounds++) {
             EventFdPoller poller = EventFdPoller.builder().threadName("efd-race-close")
                     .errorHandler((eventFd, error) -> this.errors.add(error)).start();
             // closed from an inline callback, the poller thread shuts down at once: the narrowest race
@@ -153,7 +154,6 @@ class EventFdPollerRaceTest {
             assertThat(ProcFs.openFdCount()).as("round %d (replay with -Drace.seed=%d): open eventfd and epoll"
                     + " descriptors", round, this.seed).isEqualTo(before);
         }
-        assertThat(rounds).isGreaterThan(20);
         assertThat(registeredInAll).isPositive();
         assertThat(epollInterests()).isEqualTo(interestsBefore);
         assertThat(this.errors).isEmpty();

@@ -65,7 +65,10 @@ class LevelTriggeredPollerAttackTest {
         Path task = await().until(() -> ProcFs.task(threadName), Optional::isPresent).orElseThrow();
         Thread thread = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(threadName))
                 .findFirst().orElseThrow();
-        Thread.sleep(100);
+        // back in epoll_wait after what it last did, however late the scheduler lets it get there: a thread still
+        // running then is preempted on a busy machine, and each preemption counts as a switch
+        await(threadName + " asleep in epoll_wait").atMost(Duration.ofSeconds(30))
+                .until(() -> ProcFs.sleepsInEpollWait(task));
         long switches = ProcFs.contextSwitches(task);
         long cpu = THREADS.getThreadCpuTime(thread.getId());
         Thread.sleep(500);

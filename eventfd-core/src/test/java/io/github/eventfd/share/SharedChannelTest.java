@@ -91,7 +91,8 @@ class SharedChannelTest extends SharingTestSupport {
         first.close();
         await().until(() -> second.state() == ShareState.SERVING);
         assertThat(second.pendingCount()).isEqualTo(5);
-        assertThat(this.listener.resyncs()).anyMatch(reason -> reason.startsWith("took over"));
+        // the channel's thread shows it serves, then reports the takeover
+        await().until(() -> this.listener.resyncs().stream().anyMatch(reason -> reason.startsWith("took over")));
         SharedChannel third = open(options(ShareKind.QUEUE, ShareRole.AUTO, false));
         assertThat(third.pendingCount()).isEqualTo(5);
     }
