@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import io.github.eventfd.EventFdRules;
@@ -35,9 +33,7 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.annotation.Order;
@@ -63,8 +59,6 @@ public class EventFdListenerMethodProcessor implements SmartInitializingSingleto
     static final String DEFAULT_AUTO_STARTUP = "${eventfd.listener.auto-startup:true}";
 
     private final ObjectProvider<ListenerInterceptor> interceptors;
-
-    private final Set<Class<?>> withoutListeners = ConcurrentHashMap.newKeySet();
 
     /** What this processor added to the registry, removed when its context closes. */
     private final List<Registered> registered = new ArrayList<>();
@@ -120,6 +114,7 @@ public class EventFdListenerMethodProcessor implements SmartInitializingSingleto
             return;
         }
         ConfigurableListableBeanFactory beanFactory = current.getBeanFactory();
+        ListenerMethods listenerMethods = ListenerMethods.of(beanFactory);
         List<Found> found = new ArrayList<>();
         for (String beanName : beanFactory.getBeanNamesForType(Object.class, true, false)) {
             if (ScopedProxyUtils.isScopedTarget(beanName)) {
@@ -131,7 +126,7 @@ public class EventFdListenerMethodProcessor implements SmartInitializingSingleto
                 type = (scopedTarget != null) ? scopedTarget : type;
             }
             if (type != null) {
-                findListeners(current, beanName, type, found);
+                findListeners(current, listenerMethods, beanName, type, found);
             }
         }
         List<ListenerInterceptor> listenerInterceptors = this.interceptors.orderedStream().toList();
@@ -181,17 +176,10 @@ public class EventFdListenerMethodProcessor implements SmartInitializingSingleto
         }
     }
 
-    private void findListeners(ConfigurableApplicationContext context, String beanName, Class<?> type,
-            List<Found> found) {
-        if (this.withoutListeners.contains(type) || !AnnotationUtils.isCandidateClass(type, EventFdListener.class)
-                || type.getName().startsWith("org.springframework.")) {
-            return;
-        }
-        Map<Method, EventFdListener> methods = MethodIntrospector.selectMethods(type,
-                (MethodIntrospector.MetadataLookup<EventFdListener>) method -> AnnotatedElementUtils
-                    .findMergedAnnotation(method, EventFdListener.class));
+    private void findListeners(ConfigurableApplicationContext context, ListenerMethods listenerMethods,
+            String beanName, Class<?> type, List<Found> found) {
+        Map<Method, EventFdListener> methods = listenerMethods.methodsOf(type);
         if (methods.isEmpty()) {
-            this.withoutListeners.add(type);
             return;
         }
         Class<?> beanType = context.getType(beanName);

@@ -1,6 +1,5 @@
 package io.github.eventfd.spring.autoconfigure;
 
-import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -8,8 +7,8 @@ import java.util.Set;
 
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.EventFdNotifier;
-import io.github.eventfd.spring.annotation.EventFdListener;
 import io.github.eventfd.spring.annotation.EventFdListenerMethodProcessor;
+import io.github.eventfd.spring.annotation.ListenerMethods;
 import io.github.eventfd.spring.channel.ChannelDefinition;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -27,9 +26,6 @@ import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.EnvironmentAware;
-import org.springframework.core.MethodIntrospector;
-import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.core.env.Environment;
 
 /**
@@ -54,6 +50,8 @@ final class EventFdNotifierRegistrar implements BeanDefinitionRegistryPostProces
     static final String NOTIFIER_FACTORY_METHOD = "notifier";
 
     private static final String SPRING_PACKAGE = "org.springframework.";
+
+    private static final String AUTOCONFIGURE_PACKAGE = EventFdNotifierRegistrar.class.getPackageName() + ".";
 
     private static final Log logger = LogFactory.getLog(EventFdNotifierRegistrar.class);
 
@@ -126,21 +124,6 @@ final class EventFdNotifierRegistrar implements BeanDefinitionRegistryPostProces
                 + "] or @EventFdListener(\"" + channel + "\"); inject it with @Qualifier(\"" + channel + "\"))";
     }
 
-    /**
-     * The channels of the {@code @EventFdListener} methods of a type.
-     */
-    static Set<String> listenerChannels(Class<?> type) {
-        if (!AnnotationUtils.isCandidateClass(type, EventFdListener.class)) {
-            return Set.of();
-        }
-        Map<Method, Boolean> methods = MethodIntrospector.selectMethods(type,
-                (MethodIntrospector.MetadataLookup<Boolean>) method ->
-                        AnnotatedElementUtils.hasAnnotation(method, EventFdListener.class) ? Boolean.TRUE : null);
-        Set<String> channels = new LinkedHashSet<>();
-        methods.keySet().forEach(method -> channels.add(EventFdListenerMethodProcessor.channelOf(method)));
-        return channels;
-    }
-
     private Set<String> configuredChannels() {
         try {
             return Binder.get(this.environment)
@@ -160,13 +143,14 @@ final class EventFdNotifierRegistrar implements BeanDefinitionRegistryPostProces
                     + "registry is not a bean factory; their notifiers are registered as the beans are created");
             return channels;
         }
+        ListenerMethods listenerMethods = ListenerMethods.of(beanFactory);
         for (String beanName : registry.getBeanDefinitionNames()) {
-            if (isSpringsOwn(registry, beanName)) {
+            if (isSpringsOrStartersOwn(registry, beanName)) {
                 continue;
             }
             Class<?> type = beanType(beanFactory, beanName);
             if (type != null) {
-                channels.addAll(listenerChannels(type));
+                channels.addAll(listenerMethods.channelsOf(type));
             }
         }
         return channels;
@@ -174,12 +158,16 @@ final class EventFdNotifierRegistrar implements BeanDefinitionRegistryPostProces
 
     /**
      * Whether a bean is Spring's or Boot's own (infrastructure, or declared by a class of theirs, such as an
-     * auto-configuration): such beans have no {@code @EventFdListener} methods, so their types, which would take
-     * loading and introspecting classes to resolve this early, are not resolved. Were one to have a listener, its
-     * notifier would still be registered when the bean is created.
+     * auto-configuration), or this starter's (declared by its auto-configuration, or its properties): such beans
+     * have no {@code @EventFdListener} methods, so their types, which would take loading and introspecting classes
+     * to resolve this early, are not resolved, nor are their classes searched for listeners when they are created.
+     * Were one to have a listener, {@link EventFdListenerMethodProcessor} would still find it.
      */
-    private static boolean isSpringsOwn(BeanDefinitionRegistry registry, String beanName) {
+    static boolean isSpringsOrStartersOwn(BeanDefinitionRegistry registry, String beanName) {
         try {
+            if (!registry.containsBeanDefinition(beanName)) {
+                return false;
+            }
             BeanDefinition definition = registry.getBeanDefinition(beanName);
             if (definition.getRole() == BeanDefinition.ROLE_INFRASTRUCTURE) {
                 return true;
@@ -187,11 +175,28 @@ final class EventFdNotifierRegistrar implements BeanDefinitionRegistryPostProces
             String factoryBean = definition.getFactoryBeanName();
             String declaringClass = (factoryBean != null && registry.containsBeanDefinition(factoryBean))
                     ? registry.getBeanDefinition(factoryBean).getBeanClassName() : definition.getBeanClassName();
-            return declaringClass != null && declaringClass.startsWith(SPRING_PACKAGE);
+            return declaringClass != null && (declaringClass.startsWith(SPRING_PACKAGE)
+                    || isStartersConfiguration(declaringClass));
         }
         catch (RuntimeException ex) {
             return false;
         }
+    }
+
+    /**
+     * Whether a class is one of this starter's auto-configurations (or a class nested in one), its properties, or
+     * its declared channels: named exactly, so that an application's or a test's classes in the same package are
+     * still searched.
+     */
+    static boolean isStartersConfiguration(String className) {
+        if (!className.startsWith(AUTOCONFIGURE_PACKAGE)) {
+            return false;
+        }
+        String simpleName = className.substring(AUTOCONFIGURE_PACKAGE.length());
+        int nested = simpleName.indexOf('$');
+        String outer = (nested >= 0) ? simpleName.substring(0, nested) : simpleName;
+        return (outer.startsWith("EventFd") && outer.endsWith("AutoConfiguration"))
+                || simpleName.equals("EventFdProperties") || simpleName.equals("DeclaredChannels");
     }
 
     private static @Nullable Class<?> beanType(ConfigurableListableBeanFactory beanFactory, String beanName) {

@@ -2,6 +2,7 @@ package io.github.eventfd.spring.autoconfigure;
 
 import java.util.Set;
 
+import io.github.eventfd.spring.annotation.ListenerMethods;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -9,6 +10,7 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 
 /**
@@ -24,18 +26,27 @@ final class ListenerNotifierPostProcessor implements BeanPostProcessor, BeanFact
     @SuppressWarnings("NullAway.Init") // set by Spring before any bean is post-processed
     private BeanDefinitionRegistry registry;
 
+    @SuppressWarnings("NullAway.Init") // set with the registry: the bean factory's, shared with the other searches
+    private ListenerMethods listenerMethods;
+
     @Override
     public void setBeanFactory(BeanFactory beanFactory) {
-        if (!(beanFactory instanceof BeanDefinitionRegistry definitions)) {
-            throw new IllegalStateException("@EventFdListener notifiers need a BeanDefinitionRegistry but the bean "
-                    + "factory is a " + beanFactory.getClass().getName());
+        if (!(beanFactory instanceof BeanDefinitionRegistry definitions)
+                || !(beanFactory instanceof ConfigurableListableBeanFactory listable)) {
+            throw new IllegalStateException("@EventFdListener notifiers need a BeanDefinitionRegistry and "
+                    + "ConfigurableListableBeanFactory but the bean factory is a " + beanFactory.getClass().getName());
         }
         this.registry = definitions;
+        this.listenerMethods = ListenerMethods.of(listable);
     }
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
-        Set<String> channels = EventFdNotifierRegistrar.listenerChannels(AopUtils.getTargetClass(bean));
+        Class<?> type = AopUtils.getTargetClass(bean);
+        if (EventFdNotifierRegistrar.isSpringsOrStartersOwn(this.registry, beanName)) {
+            return bean;
+        }
+        Set<String> channels = this.listenerMethods.channelsOf(type);
         for (String channel : channels) {
             if (EventFdNotifierRegistrar.registerNotifier(this.registry, channel, true)) {
                 logger.debug("Registered the notifier of eventfd channel '" + channel + "', named by an "
