@@ -13,6 +13,7 @@ import io.github.eventfd.spring.EventFdNotifier;
 import io.github.eventfd.spring.annotation.EventFdListener;
 import io.github.eventfd.spring.autoconfigure.EventFdAutoConfiguration;
 import io.github.eventfd.spring.autoconfigure.EventFdBridgeAutoConfiguration;
+import io.github.eventfd.spring.autoconfigure.EventFdRedisBridgeAutoConfiguration;
 import io.github.eventfd.spring.bridge.Bridge;
 import io.github.eventfd.spring.bridge.BridgedChannel;
 
@@ -77,6 +78,7 @@ final class BridgeHost {
     /** The starter with its bridge and Boot's Redis connection. */
     @SpringBootConfiguration(proxyBeanMethods = false)
     @ImportAutoConfiguration({ EventFdAutoConfiguration.class, EventFdBridgeAutoConfiguration.class,
+                        EventFdRedisBridgeAutoConfiguration.class,
             DataRedisAutoConfiguration.class })
     static class BridgedApplication {
 

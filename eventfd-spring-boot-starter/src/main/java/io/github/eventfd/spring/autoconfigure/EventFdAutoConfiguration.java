@@ -4,10 +4,8 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.eventfd.EventFd;
 import io.github.eventfd.spring.channel.EventFdChannelFactory;
@@ -118,16 +116,5 @@ public final class EventFdAutoConfiguration {
             @Qualifier(LISTENER_EXECUTOR_BEAN_NAME) Executor listenerExecutor) {
         return new EventFdChannelLifecycle(registry, new ChannelPropertiesMapper(properties).lifecycleSettings(),
                 listenerExecutor);
-    }
-
-    /** Names listener threads {@code eventfd-listener-N}. */
-    static final class ListenerThreadFactory implements ThreadFactory {
-
-        private final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable runnable) {
-            return new Thread(runnable, "eventfd-listener-" + this.count.incrementAndGet());
-        }
     }
 }

@@ -26,7 +26,8 @@ class EventFdBridgeAutoConfigurationTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(EventFdAutoConfiguration.class,
-                    EventFdBridgeAutoConfiguration.class, DataRedisAutoConfiguration.class));
+                    EventFdBridgeAutoConfiguration.class,
+                        EventFdRedisBridgeAutoConfiguration.class, DataRedisAutoConfiguration.class));
 
     @Test
     void whenSpringDataRedisIsMissingThenTheRedisBridgeBacksOffAndUnbridgedChannelsStart() {
