@@ -63,9 +63,12 @@ final class StartupCost {
 
     private final double withoutMillis;
 
-    private StartupCost(double withMillis, double withoutMillis) {
+    private final double costMillis;
+
+    private StartupCost(double withMillis, double withoutMillis, double costMillis) {
         this.withMillis = withMillis;
         this.withoutMillis = withoutMillis;
+        this.costMillis = costMillis;
     }
 
     /** Median run time with the starter, in milliseconds. */
@@ -78,9 +81,13 @@ final class StartupCost {
         return this.withoutMillis;
     }
 
-    /** What the starter adds: the difference of the medians, in milliseconds. */
+    /**
+     * What the starter adds, in milliseconds: the median of the differences of the pairs of samples, each pair a
+     * sample without and one with the starter run one after the other. On a VM whose speed drifts from minute to
+     * minute this is steadier than the difference of the two medians.
+     */
     double costMillis() {
-        return this.withMillis - this.withoutMillis;
+        return this.costMillis;
     }
 
     /**
@@ -219,11 +226,20 @@ final class StartupCost {
             sample(java, feature, "without", classpath, withoutOptions);
             sample(java, feature, "with", classpath, withOptions);
         }
+        double[] differences = new double[samples];
         for (int i = 0; i < samples; i++) {
-            without[i] = sample(java, feature, "without", classpath, withoutOptions);
-            with[i] = sample(java, feature, "with", classpath, withOptions);
+            // which kind goes first alternates, so that neither is always the second of a pair
+            if (i % 2 == 0) {
+                without[i] = sample(java, feature, "without", classpath, withoutOptions);
+                with[i] = sample(java, feature, "with", classpath, withOptions);
+            }
+            else {
+                with[i] = sample(java, feature, "with", classpath, withOptions);
+                without[i] = sample(java, feature, "without", classpath, withoutOptions);
+            }
+            differences[i] = with[i] - without[i];
         }
-        return new StartupCost(median(with), median(without));
+        return new StartupCost(median(with), median(without), median(differences));
     }
 
     private static double sample(String java, int feature, String mode, String classpath, List<String> options)
