@@ -129,6 +129,16 @@ public final class BenchmarkHarness {
                     "the floor under the " + fallback + " row: " + ((feature >= 22) ? "the JDK's linker" : "JNA")
                             + " making and calling eventfd(2) and close(2), no Spring, nothing of this project; "
                             + "median of " + samples + " fresh JVMs");
+            if (!quick) {
+                progress("bytecodes of a start, JDK " + feature);
+                long[] bytecodes = StartupCost.mainThreadBytecodes(jdk[0], feature,
+                        Files.createTempDirectory("eventfd-bytecodes"));
+                table.cost("bytecodes the starter adds to a start, JDK " + feature + " (JNI)",
+                        format((bytecodes[1] - bytecodes[0]) / 1e6) + " million", "run by the main thread, counted by a "
+                            + "JVMTI agent on single steps (the same from run to run within a fraction of a percent): "
+                            + format(bytecodes[1] / 1e6) + " million with the starter, " + format(bytecodes[0] / 1e6)
+                            + " million without");
+            }
             if (feature >= 25) {
                 progress("startup cost, JDK " + feature + ", AOT cache");
                 Path work = Files.createTempDirectory("eventfd-startup");

@@ -57,6 +57,8 @@ final class StartupCost {
 
     private static final Pattern RUN_MS = Pattern.compile("run-ms=([0-9.]+)");
 
+    private static final Pattern BYTECODES = Pattern.compile("bytecodes main=([0-9]+)");
+
     private static final Pattern FIRST_CALL_MS = Pattern.compile("first-call-ms=([0-9.]+)");
 
     private final double withMillis;
@@ -244,6 +246,52 @@ final class StartupCost {
 
     private static double sample(String java, int feature, String mode, String classpath, List<String> options)
             throws Exception {
+        String output = sampleOutput(java, feature, mode, classpath, options);
+        Matcher matcher = RUN_MS.matcher(output);
+        if (!matcher.find()) {
+            throw new IllegalStateException("startup sample '" + mode + "' printed no run-ms:\n" + output);
+        }
+        return Double.parseDouble(matcher.group(1));
+    }
+
+    /**
+     * The bytecodes the main thread runs from the JVM's start to its end, in one sample of each kind on the JNI
+     * backend, counted by a JVMTI agent (a resource of this module, compiled with the system's gcc against the JDK's
+     * headers into {@code work}) that asks for single-step events. The JVM then interprets every method, so the count
+     * does not depend on when the JIT compiler would have stepped in: it is the same from run to run within a
+     * fraction of a percent, where the wall time of a start on a small VM moves by tens of percent. It counts the
+     * work of the Java code a start runs; class loading and the JVM's own work are not in it.
+     * @param java the java executable
+     * @param feature its feature version
+     * @param work a directory for the agent
+     * @return the count without the starter, then with it
+     */
+    static long[] mainThreadBytecodes(String java, int feature, Path work) throws Exception {
+        Path source = work.resolve("bytecodes.c");
+        try (InputStream in = StartupCost.class.getResourceAsStream("/startup/bytecodes.c")) {
+            Files.copy(Objects.requireNonNull(in, "bytecodes.c"), source, StandardCopyOption.REPLACE_EXISTING);
+        }
+        Path agent = work.resolve("libbytecodes.so");
+        Path javaHome = Path.of(java).toAbsolutePath().getParent().getParent();
+        run(List.of("gcc", "-O2", "-shared", "-fPIC", "-I" + javaHome.resolve("include"),
+                "-I" + javaHome.resolve("include").resolve("linux"), "-o", agent.toString(), source.toString()), "gcc");
+        List<String> options = List.of("-agentpath:" + agent, "-Deventfd.native=jni");
+        String classpath = System.getProperty("java.class.path");
+        long[] counts = new long[2];
+        String[] modes = { "without", "with" };
+        for (int i = 0; i < 2; i++) {
+            String output = sampleOutput(java, feature, modes[i], classpath, options);
+            Matcher matcher = BYTECODES.matcher(output);
+            if (!matcher.find()) {
+                throw new IllegalStateException("the bytecode counter printed no count:\n" + output);
+            }
+            counts[i] = Long.parseLong(matcher.group(1));
+        }
+        return counts;
+    }
+
+    private static String sampleOutput(String java, int feature, String mode, String classpath, List<String> options)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(options);
         if (feature >= 22) {
@@ -256,11 +304,7 @@ final class StartupCost {
         if (!output.contains("starter=" + mode.equals("with")) || (mode.equals("with") && !output.contains("backend=" + backend))) {
             throw new IllegalStateException("startup sample '" + mode + "' did not run as asked:\n" + output);
         }
-        Matcher matcher = RUN_MS.matcher(output);
-        if (!matcher.find()) {
-            throw new IllegalStateException("startup sample '" + mode + "' printed no run-ms:\n" + output);
-        }
-        return Double.parseDouble(matcher.group(1));
+        return output;
     }
 
     /**

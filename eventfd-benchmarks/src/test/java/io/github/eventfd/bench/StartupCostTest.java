@@ -43,6 +43,16 @@ class StartupCostTest {
     }
 
     @Test
+    void theBytecodeCounterCountsTheMainThreadsWorkAndTheStartersShareIsPositive(@TempDir Path work)
+            throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        long[] counts = StartupCost.mainThreadBytecodes(java, Runtime.version().feature(), work);
+        // a Spring Boot start runs tens of millions of bytecodes; the starter adds to them
+        assertThat(counts[0]).isGreaterThan(10_000_000L);
+        assertThat(counts[1]).isGreaterThan(counts[0]);
+    }
+
+    @Test
     void theFloorProgramsCompileAndTimeAFirstNativeCallOnEachBackend(@TempDir Path work) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         assertThat(StartupCost.firstNativeCallMillis(java, Runtime.version().feature(), 1, work)).isPositive();
