@@ -1,5 +1,9 @@
 package io.github.eventfd.spring.autoconfigure;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -7,14 +11,13 @@ import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.EventFdNotifier;
 import io.github.eventfd.spring.TestListeners;
 import io.github.eventfd.spring.annotation.EventFdListener;
-import org.junit.jupiter.api.Test;
-
 import io.github.eventfd.spring.annotation.ListenerMethods;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.framework.ProxyFactoryBean;
 import org.springframework.beans.factory.annotation.BeanFactoryAnnotationUtils;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -75,6 +78,32 @@ class EventFdNotifierRegistrarTests {
             assertThat(BeanFactoryAnnotationUtils.qualifiedBeanOfType(context.getBeanFactory(), EventFdNotifier.class,
                     "x").channel()).isEqualTo("x");
         });
+    }
+
+    @Test
+    void whenAnApplicationsConfigurationIsNamedLikeTheStartersThenItsBeansAreStillSearched() {
+        this.contextRunner.withUserConfiguration(EventFdOrdersAutoConfiguration.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(NotifierUser.class).notifier.channel()).isEqualTo("x");
+        });
+    }
+
+    @Test
+    void theStartersOwnConfigurationsAreKnownByTheirExactNames() throws IOException {
+        String imports;
+        try (InputStream in = getClass().getResourceAsStream(
+                "/META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports")) {
+            imports = new String(Objects.requireNonNull(in).readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(imports.lines().map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")))
+            .isNotEmpty()
+            .allSatisfy(name -> assertThat(EventFdNotifierRegistrar.isStartersConfiguration(name)).as(name).isTrue())
+            .allSatisfy(name -> assertThat(EventFdNotifierRegistrar.isStartersConfiguration(name + "$Nested"))
+                .as(name).isTrue());
+        assertThat(EventFdNotifierRegistrar.isStartersConfiguration(EventFdProperties.class.getName())).isTrue();
+        assertThat(EventFdNotifierRegistrar.isStartersConfiguration(DeclaredChannels.class.getName())).isTrue();
+        assertThat(EventFdNotifierRegistrar.isStartersConfiguration(EventFdOrdersAutoConfiguration.class.getName()))
+            .isFalse();
     }
 
     @Test
