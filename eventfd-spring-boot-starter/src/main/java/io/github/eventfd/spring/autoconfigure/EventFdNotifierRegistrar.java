@@ -53,6 +53,13 @@ final class EventFdNotifierRegistrar implements BeanDefinitionRegistryPostProces
 
     private static final String AUTOCONFIGURE_PACKAGE = EventFdNotifierRegistrar.class.getPackageName() + ".";
 
+    /** The starter's auto-configurations (as its AutoConfiguration.imports lists them), properties and channels. */
+    private static final Set<String> STARTERS_CONFIGURATIONS = Set.of("EventFdAutoConfiguration",
+            "EventFdBridgeAutoConfiguration", "EventFdRedisBridgeAutoConfiguration", "EventFdMetricsAutoConfiguration",
+            "EventFdHealthContributorAutoConfiguration", "EventFdEndpointAutoConfiguration",
+            "EventFdObservationAutoConfiguration", "EventFdBridgeMetricsAutoConfiguration",
+            "EventFdBridgeHealthContributorAutoConfiguration", "EventFdProperties", "DeclaredChannels");
+
     private static final Log logger = LogFactory.getLog(EventFdNotifierRegistrar.class);
 
     @SuppressWarnings("NullAway.Init") // set by Spring before the registry is post-processed
@@ -185,8 +192,8 @@ final class EventFdNotifierRegistrar implements BeanDefinitionRegistryPostProces
 
     /**
      * Whether a class is one of this starter's auto-configurations (or a class nested in one), its properties, or
-     * its declared channels: named exactly, so that an application's or a test's classes in the same package are
-     * still searched.
+     * its declared channels: named exactly (as strings, so that no class is loaded to tell), so that an
+     * application's or a test's classes in the same package are still searched, whatever their names.
      */
     static boolean isStartersConfiguration(String className) {
         if (!className.startsWith(AUTOCONFIGURE_PACKAGE)) {
@@ -194,9 +201,7 @@ final class EventFdNotifierRegistrar implements BeanDefinitionRegistryPostProces
         }
         String simpleName = className.substring(AUTOCONFIGURE_PACKAGE.length());
         int nested = simpleName.indexOf('$');
-        String outer = (nested >= 0) ? simpleName.substring(0, nested) : simpleName;
-        return (outer.startsWith("EventFd") && outer.endsWith("AutoConfiguration"))
-                || simpleName.equals("EventFdProperties") || simpleName.equals("DeclaredChannels");
+        return STARTERS_CONFIGURATIONS.contains((nested >= 0) ? simpleName.substring(0, nested) : simpleName);
     }
 
     private static @Nullable Class<?> beanType(ConfigurableListableBeanFactory beanFactory, String beanName) {

@@ -26,6 +26,9 @@ final class ListenerNotifierPostProcessor implements BeanPostProcessor, BeanFact
     @SuppressWarnings("NullAway.Init") // set by Spring before any bean is post-processed
     private BeanDefinitionRegistry registry;
 
+    @SuppressWarnings("NullAway.Init") // set by Spring with the registry: the same bean factory
+    private ConfigurableListableBeanFactory beanFactory;
+
     @SuppressWarnings("NullAway.Init") // set with the registry: the bean factory's, shared with the other searches
     private ListenerMethods listenerMethods;
 
@@ -37,13 +40,14 @@ final class ListenerNotifierPostProcessor implements BeanPostProcessor, BeanFact
                     + "ConfigurableListableBeanFactory but the bean factory is a " + beanFactory.getClass().getName());
         }
         this.registry = definitions;
+        this.beanFactory = listable;
         this.listenerMethods = ListenerMethods.of(listable);
     }
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         Class<?> type = AopUtils.getTargetClass(bean);
-        if (EventFdNotifierRegistrar.isSpringsOrStartersOwn(this.registry, beanName)) {
+        if (EventFdNotifierRegistrar.isSpringsOrStartersOwn(this.registry, beanName) && !isFactoryBean(beanName)) {
             return bean;
         }
         Set<String> channels = this.listenerMethods.channelsOf(type);
@@ -54,5 +58,18 @@ final class ListenerNotifierPostProcessor implements BeanPostProcessor, BeanFact
             }
         }
         return bean;
+    }
+
+    /**
+     * Whether a bean is made by a factory bean: one of Spring's (a {@code ProxyFactoryBean}, a scoped proxy) makes
+     * the application's objects, so what it makes is searched although Spring declared it.
+     */
+    private boolean isFactoryBean(String beanName) {
+        try {
+            return this.beanFactory.isFactoryBean(beanName);
+        }
+        catch (RuntimeException ex) {
+            return false;
+        }
     }
 }

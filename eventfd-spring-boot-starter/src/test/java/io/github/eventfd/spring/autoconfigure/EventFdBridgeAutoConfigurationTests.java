@@ -10,6 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.github.eventfd.spring.health.EventFdBridgeHealthIndicator;
+import io.github.eventfd.spring.metrics.EventFdBridgeMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -54,6 +59,31 @@ class EventFdBridgeAutoConfigurationTests {
                     assertThat(analysis.getAction()).contains("spring-boot-starter-data-redis")
                             .contains("eventfd.channels.orders.bridge=none");
                 });
+    }
+
+    /**
+     * The bridge's health and meters come after the auto-configuration that declares the Redis bridge, whatever
+     * order the auto-configurations are listed in: their {@code @ConditionalOnBean(Bridge.class)} sees it. (Boot's
+     * metrics auto-configuration, which binds meter binders, is left out: the binder is bound here.)
+     */
+    @Test
+    void whenAChannelIsBridgedToRedisThenTheBridgeHasItsHealthIndicatorAndMeters() {
+        new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(EventFdBridgeHealthContributorAutoConfiguration.class,
+                    EventFdBridgeMetricsAutoConfiguration.class, EventFdAutoConfiguration.class,
+                    EventFdBridgeAutoConfiguration.class, EventFdRedisBridgeAutoConfiguration.class,
+                    DataRedisAutoConfiguration.class))
+            .withBean(SimpleMeterRegistry.class)
+            // nothing listens there: the bridge only tries to connect
+            .withPropertyValues("eventfd.channels.orders.bridge=redis", "spring.data.redis.port=1")
+            .run(context -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context).hasSingleBean(RedisBridge.class);
+                assertThat(context).hasSingleBean(EventFdBridgeHealthIndicator.class);
+                assertThat(context).hasSingleBean(EventFdBridgeMetrics.class);
+                context.getBean(EventFdBridgeMetrics.class).bindTo(context.getBean(MeterRegistry.class));
+                assertThat(context.getBean(MeterRegistry.class).find("eventfd.bridge.outage").meter()).isNotNull();
+            });
     }
 
     @Test
