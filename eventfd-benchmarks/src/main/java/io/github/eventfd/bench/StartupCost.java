@@ -162,9 +162,7 @@ final class StartupCost {
         String program = ffm ? "FirstDowncall" : (jni ? "FirstJniCall" : "FirstJnaCall");
         Path classes = Files.createDirectories(work.resolve(program));
         Path source = classes.resolve(program + ".java");
-        try (InputStream in = StartupCost.class.getResourceAsStream("/startup/" + program + ".java")) {
-            Files.copy(Objects.requireNonNull(in, program), source, StandardCopyOption.REPLACE_EXISTING);
-        }
+        copyResource(program + ".java", source);
         String library = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> entry.matches(jni ? ".*eventfd-core.*" : ".*/jna-[0-9][^/]*\\.jar$")).findFirst()
                 .orElse("");
@@ -185,6 +183,13 @@ final class StartupCost {
             millis[i] = Double.parseDouble(matcher.group(1));
         }
         return median(millis);
+    }
+
+    /** Copy a source of this module's {@code startup} resources to a file, to be compiled there. */
+    private static void copyResource(String name, Path target) throws IOException {
+        try (InputStream in = StartupCost.class.getResourceAsStream("/startup/" + name)) {
+            Files.copy(Objects.requireNonNull(in, name), target, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     private static String run(List<String> command, String what) throws Exception {
@@ -268,9 +273,7 @@ final class StartupCost {
      */
     static long[] mainThreadBytecodes(String java, int feature, Path work) throws Exception {
         Path source = work.resolve("bytecodes.c");
-        try (InputStream in = StartupCost.class.getResourceAsStream("/startup/bytecodes.c")) {
-            Files.copy(Objects.requireNonNull(in, "bytecodes.c"), source, StandardCopyOption.REPLACE_EXISTING);
-        }
+        copyResource("bytecodes.c", source);
         Path agent = work.resolve("libbytecodes.so");
         Path javaHome = Path.of(java).toAbsolutePath().getParent().getParent();
         run(List.of("gcc", "-O2", "-shared", "-fPIC", "-I" + javaHome.resolve("include"),
