@@ -11,9 +11,10 @@ import io.github.eventfd.spring.bridge.BridgeEngine;
 import org.springframework.context.annotation.Conditional;
 
 /**
- * Matches when at least one channel is bridged by the given engine ({@code eventfd.channels.<name>.bridge}): a
- * bridge that no channel uses is not made, so an application with Redis on its class path and no bridged channel
- * pays nothing for the bridge at startup (no host name lookup, no thread, no health or meters of a bridge).
+ * Matches when at least one channel is bridged by the given engine, or by any engine when none is given
+ * ({@code eventfd.channels.<name>.bridge}): a bridge that no channel uses is not made, so an application with Redis
+ * on its class path and no bridged channel pays nothing for the bridge at startup (no host name lookup, no thread,
+ * no health or meters of a bridge), and one with no bridged channel at all has no bridge configuration processed.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ ElementType.TYPE, ElementType.METHOD })
@@ -21,6 +22,6 @@ import org.springframework.context.annotation.Conditional;
 @Conditional(OnBridgedChannelCondition.class)
 @interface ConditionalOnBridgedChannel {
 
-    /** The engine a channel must ask for. */
-    BridgeEngine value();
+    /** The engine a channel must ask for; none: any engine ({@link BridgeEngine#NONE} never matches). */
+    BridgeEngine[] value() default {};
 }

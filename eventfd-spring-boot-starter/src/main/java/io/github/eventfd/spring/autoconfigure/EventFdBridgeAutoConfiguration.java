@@ -14,13 +14,14 @@ import org.springframework.context.annotation.Bean;
 /**
  * Carrying channels across hosts: attaches the channels configured with {@code eventfd.channels.<name>.bridge} to
  * their engine's bridge, which {@link EventFdRedisBridgeAutoConfiguration} declares (a channel that asks for an
- * engine that is not there fails startup, naming its property). Without a bridged channel no bridge is made: no
- * thread, no host name lookup, no bridge health or meters.
+ * engine that is not there fails startup, naming its property). Without a bridged channel this configuration is
+ * not processed at all, and no bridge is made: no thread, no host name lookup, no bridge health or meters.
  */
 @AutoConfiguration(after = EventFdAutoConfiguration.class)
 @ConditionalOnClass(EventFd.class)
 @ConditionalOnBooleanProperty(name = "eventfd.enabled", matchIfMissing = true)
 @ConditionalOnBean(EventFdChannelRegistry.class)
+@ConditionalOnBridgedChannel
 public final class EventFdBridgeAutoConfiguration {
 
     @Bean

@@ -1,5 +1,7 @@
 package io.github.eventfd.spring.autoconfigure;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.github.eventfd.spring.bridge.BridgeEngine;
@@ -29,11 +31,10 @@ final class OnBridgedChannelCondition extends SpringBootCondition {
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
         Map<String, @Nullable Object> attributes = metadata
                 .getAnnotationAttributes(ConditionalOnBridgedChannel.class.getName());
-        Object value = (attributes != null) ? attributes.get("value") : null;
-        BridgeEngine engine = (value instanceof BridgeEngine named) ? named : BridgeEngine.REDIS;
+        List<BridgeEngine> engines = engines((attributes != null) ? attributes.get("value") : null);
         String property = EventFdPropertyNames.PREFIX + ".channels.<name>.bridge";
         ConditionMessage.Builder message = ConditionMessage.forCondition(ConditionalOnBridgedChannel.class,
-                "(" + engine.name().toLowerCase(java.util.Locale.ROOT) + ")");
+                engines.isEmpty() ? "" : engines.toString().toLowerCase(Locale.ROOT));
         Map<String, EventFdProperties.Channel> channels;
         try {
             channels = Binder.get(context.getEnvironment()).bind(EventFdPropertyNames.PREFIX + ".channels", CHANNELS)
@@ -44,10 +45,19 @@ final class OnBridgedChannelCondition extends SpringBootCondition {
                     + EventFdProperties.class.getSimpleName()));
         }
         for (Map.Entry<String, EventFdProperties.Channel> entry : channels.entrySet()) {
-            if (entry.getValue().getBridge() == engine) {
+            BridgeEngine bridge = entry.getValue().getBridge();
+            if (bridge != BridgeEngine.NONE && (engines.isEmpty() || engines.contains(bridge))) {
                 return ConditionOutcome.match(message.found("bridged channel").items(entry.getKey()));
             }
         }
         return ConditionOutcome.noMatch(message.didNotFind("channel with " + property).atAll());
+    }
+
+    /** The engines the annotation names: none means any. */
+    private static List<BridgeEngine> engines(@Nullable Object value) {
+        if (value instanceof BridgeEngine[] named) {
+            return List.of(named);
+        }
+        return (value instanceof BridgeEngine named) ? List.of(named) : List.of();
     }
 }
