@@ -47,7 +47,9 @@ public class EventFdChannelRegistry implements DisposableBean {
     public EventFdChannelRegistry(Collection<ChannelDefinition> definitions, EventFdChannelFactory factory) {
         this.factory = Objects.requireNonNull(factory, "'factory' must not be null");
         try {
-            definitions.forEach(this::add);
+            for (ChannelDefinition definition : definitions) {
+                add(definition);
+            }
         }
         catch (RuntimeException ex) {
             closeChannels();
@@ -68,7 +70,9 @@ public class EventFdChannelRegistry implements DisposableBean {
             callbacks = List.copyOf(this.channelAddedCallbacks);
         }
         // outside the lock: a callback (the lifecycle) may take locks of its own
-        callbacks.forEach(callback -> callback.accept(channel));
+        for (Consumer<? super EventFdChannel> callback : callbacks) {
+            callback.accept(channel);
+        }
         return channel;
     }
 

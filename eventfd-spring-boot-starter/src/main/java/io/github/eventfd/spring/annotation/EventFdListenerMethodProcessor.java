@@ -2,10 +2,10 @@ package io.github.eventfd.spring.annotation;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 import io.github.eventfd.EventFdRules;
 import io.github.eventfd.spring.EventFdChannelRegistry;
@@ -130,14 +130,19 @@ public class EventFdListenerMethodProcessor implements SmartInitializingSingleto
             }
         }
         List<ListenerInterceptor> listenerInterceptors = this.interceptors.orderedStream().toList();
-        Map<String, Long> defaultNames = found.stream().filter(listener -> !listener.hasId())
-            .collect(Collectors.groupingBy(Found::defaultName, Collectors.counting()));
-        found.forEach(EventFdListenerMethodProcessor::refuseSlashInId);
+        // plain loops here and below, no lambdas: each is a class spun at startup
+        Map<String, Integer> defaultNames = new HashMap<>();
+        for (Found listener : found) {
+            refuseSlashInId(listener);
+            if (!listener.hasId()) {
+                defaultNames.put(listener.defaultName(), defaultNames.getOrDefault(listener.defaultName(), 0) + 1);
+            }
+        }
         for (Found listener : found) {
             // ids are unique in the application: two beans of one class (or two classes of one simple name)
             // are told apart by their bean names
             String name = listener.hasId() ? listener.annotation().id()
-                    : (defaultNames.getOrDefault(listener.defaultName(), 0L) > 1)
+                    : (defaultNames.getOrDefault(listener.defaultName(), 0) > 1)
                             ? listener.beanName() + "." + listener.method().getName() : listener.defaultName();
             register(current, channels, listenerInterceptors, listener, name);
         }
@@ -152,8 +157,10 @@ public class EventFdListenerMethodProcessor implements SmartInitializingSingleto
                 annotation.condition()), context.getBeanFactory(), context);
         EventFdListenerErrorHandler handler = errorHandler(context.getBeanFactory(), method, annotation);
         boolean autoStartup = autoStartup(context.getBeanFactory(), method, annotation);
-        List<ListenerInterceptor.Interception> interceptions = listenerInterceptors.stream()
-            .map(interceptor -> interceptor.listenerAdded(found.channel(), name)).toList();
+        List<ListenerInterceptor.Interception> interceptions = new ArrayList<>(listenerInterceptors.size());
+        for (ListenerInterceptor interceptor : listenerInterceptors) {
+            interceptions.add(interceptor.listenerAdded(found.channel(), name));
+        }
         try {
             channels.registerListener(found.channel(), listener, new ListenerSettings(interceptions, handler,
                     autoStartup));
@@ -183,12 +190,13 @@ public class EventFdListenerMethodProcessor implements SmartInitializingSingleto
             return;
         }
         Class<?> beanType = context.getType(beanName);
-        methods.forEach((method, annotation) -> {
+        for (Map.Entry<Method, EventFdListener> entry : methods.entrySet()) {
+            Method method = entry.getKey();
             refuseAsync(type, method);
             Method invocable = AopUtils.selectInvocableMethod(method, (beanType != null) ? beanType : type);
-            found.add(new Found(beanName, method, invocable, annotation, channelOf(method),
+            found.add(new Found(beanName, method, invocable, entry.getValue(), channelOf(method),
                     ClassUtils.getUserClass(type).getSimpleName() + "." + method.getName()));
-        });
+        }
     }
 
     /**

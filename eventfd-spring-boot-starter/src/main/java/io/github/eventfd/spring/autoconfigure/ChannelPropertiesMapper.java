@@ -1,10 +1,9 @@
 package io.github.eventfd.spring.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import io.github.eventfd.EventFdRules;
@@ -55,7 +54,11 @@ final class ChannelPropertiesMapper {
      * @throws InvalidEventFdPropertyException naming the property whose value or channel name is not allowed
      */
     List<ChannelDefinition> definitions(Set<String> names) {
-        return names.stream().map(this::definition).toList();
+        List<ChannelDefinition> definitions = new ArrayList<>(names.size());
+        for (String name : names) {
+            definitions.add(definition(name));
+        }
+        return List.copyOf(definitions);
     }
 
     private ChannelDefinition definition(String name) {
@@ -63,9 +66,14 @@ final class ChannelPropertiesMapper {
             checkConfiguredName(name);
         }
         EventFdProperties.Channel channel = channel(name);
-        return mapped(setting -> channelProperty(name, CHANNEL_PROPERTIES.getOrDefault(setting, setting)),
-                () -> new ChannelDefinition(name, channel.getMode(), channel.getInitialValue(), channel.getDispatch(),
-                        channel.getSignalTiming(), sharing(channel.getShare())));
+        try {
+            return new ChannelDefinition(name, channel.getMode(), channel.getInitialValue(), channel.getDispatch(),
+                    channel.getSignalTiming(), sharing(channel.getShare()));
+        }
+        catch (InvalidSettingException ex) {
+            throw invalidProperty(ex,
+                    channelProperty(name, CHANNEL_PROPERTIES.getOrDefault(ex.getSetting(), ex.getSetting())));
+        }
     }
 
     private static void checkConfiguredName(String name) {
@@ -102,10 +110,13 @@ final class ChannelPropertiesMapper {
      * @throws InvalidEventFdPropertyException naming the property whose value is not allowed
      */
     EventFdChannelLifecycle.Settings lifecycleSettings() {
-        return mapped(setting -> LIFECYCLE_PROPERTIES.getOrDefault(setting, setting),
-                () -> new EventFdChannelLifecycle.Settings(this.properties.getPoller().getThreadName(),
-                        this.properties.getPoller().getMaxEventsPerWait(),
-                        this.properties.getShutdown().getDrainTimeout()));
+        try {
+            return new EventFdChannelLifecycle.Settings(this.properties.getPoller().getThreadName(),
+                    this.properties.getPoller().getMaxEventsPerWait(), this.properties.getShutdown().getDrainTimeout());
+        }
+        catch (InvalidSettingException ex) {
+            throw invalidProperty(ex, LIFECYCLE_PROPERTIES.getOrDefault(ex.getSetting(), ex.getSetting()));
+        }
     }
 
     /**
@@ -127,9 +138,16 @@ final class ChannelPropertiesMapper {
      */
     int listenerThreads(Set<String> names) {
         Integer configured = this.properties.getListener().getExecutorThreads();
-        return (configured != null) ? configured
-                : Math.max(1, (int) names.stream().filter(name -> channel(name).getDispatch() == Dispatch.EXECUTOR)
-                        .count());
+        if (configured != null) {
+            return configured;
+        }
+        int executorChannels = 0;
+        for (String name : names) {
+            if (channel(name).getDispatch() == Dispatch.EXECUTOR) {
+                executorChannels++;
+            }
+        }
+        return Math.max(1, executorChannels);
     }
 
     private EventFdProperties.Channel channel(String name) {
@@ -149,16 +167,14 @@ final class ChannelPropertiesMapper {
     }
 
     /** Build a value, naming the property instead of the setting it rejects. */
-    private static <T> T mapped(Function<String, String> propertyOf, Supplier<T> build) {
-        try {
-            return build.get();
-        }
-        catch (InvalidSettingException ex) {
-            String property = propertyOf.apply(ex.getSetting());
-            // not chained: the message names the property, which is all the setting's own exception said
-            throw new InvalidEventFdPropertyException(property, ex.getValue(), ex.getProblem(),
-                    action(ex.getSetting(), property), null);
-        }
+    /**
+     * The setting's own exception said again with the property that holds the value. A plain try and catch at each
+     * call, not a lambda: each lambda is a class spun at startup.
+     */
+    private static InvalidEventFdPropertyException invalidProperty(InvalidSettingException ex, String property) {
+        // not chained: the message names the property, which is all the setting's own exception said
+        return new InvalidEventFdPropertyException(property, ex.getValue(), ex.getProblem(),
+                action(ex.getSetting(), property), null);
     }
 
     private static String action(String setting, String property) {

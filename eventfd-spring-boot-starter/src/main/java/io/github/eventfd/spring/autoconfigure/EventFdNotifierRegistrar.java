@@ -81,7 +81,9 @@ final class EventFdNotifierRegistrar implements BeanDefinitionRegistryPostProces
         RootBeanDefinition declared = new RootBeanDefinition(DeclaredChannels.class);
         declared.getConstructorArgumentValues().addIndexedArgumentValue(0, names);
         registry.registerBeanDefinition(DeclaredChannels.class.getName(), declared);
-        names.forEach(name -> registerNotifier(registry, name, false));
+        for (String name : names) {
+            registerNotifier(registry, name, false);
+        }
     }
 
     /**
@@ -133,9 +135,10 @@ final class EventFdNotifierRegistrar implements BeanDefinitionRegistryPostProces
 
     private Set<String> configuredChannels() {
         try {
-            return Binder.get(this.environment)
+            Map<String, EventFdProperties.Channel> channels = Binder.get(this.environment)
                     .bind("eventfd.channels", Bindable.mapOf(String.class, EventFdProperties.Channel.class))
-                    .map(Map::keySet).orElse(Set.of());
+                    .orElse(null);
+            return (channels != null) ? channels.keySet() : Set.of();
         }
         catch (BindException ex) {
             // EventFdProperties fails startup with the same error, naming the property

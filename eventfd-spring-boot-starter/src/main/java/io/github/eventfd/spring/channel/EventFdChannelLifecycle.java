@@ -154,7 +154,9 @@ public class EventFdChannelLifecycle implements SmartLifecycle, DisposableBean {
         }
         Map<String, String> resyncs = new LinkedHashMap<>(this.pendingResyncs);
         this.pendingResyncs.clear();
-        resyncs.forEach(this::publishResync);
+        for (Map.Entry<String, String> resync : resyncs.entrySet()) {
+            publishResync(resync.getKey(), resync.getValue());
+        }
     }
 
     private synchronized void channelAdded(AbstractEventFdChannel channel) {

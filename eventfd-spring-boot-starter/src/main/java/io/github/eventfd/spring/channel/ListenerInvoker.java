@@ -36,7 +36,7 @@ final class ListenerInvoker {
     ListenerInvoker(AbstractEventFdChannel channel, ChannelListener listener, ListenerSettings settings) {
         this.channel = channel;
         this.listener = Objects.requireNonNull(listener, "'listener' must not be null");
-        this.interceptions = settings.interceptions().toArray(ListenerInterceptor.Interception[]::new);
+        this.interceptions = settings.interceptions().toArray(new ListenerInterceptor.Interception[0]);
         this.errorHandler = settings.errorHandler();
         this.running = settings.autoStartup();
     }
