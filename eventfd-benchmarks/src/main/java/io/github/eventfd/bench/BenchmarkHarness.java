@@ -138,6 +138,14 @@ public final class BenchmarkHarness {
                             + "JVMTI agent on single steps (the same from run to run within a fraction of a percent): "
                             + format(bytecodes[1] / 1e6) + " million with the starter, " + format(bytecodes[0] / 1e6)
                             + " million without");
+                long[] classes = StartupCost.loadedClasses(jdk[0], feature,
+                        Files.createTempDirectory("eventfd-classes"));
+                table.cost("classes the starter adds to a start, JDK " + feature + " (JNI)",
+                        (classes[2] - classes[0]) + ", of them " + (classes[3] - classes[1]) + " spun",
+                        "loaded, -Xlog:class+load; spun: hidden classes made at run time (lambdas, the JDK's "
+                            + "LambdaForms behind method handles and reflective calls): " + classes[2] + " ("
+                            + classes[3] + " spun) with the starter, " + classes[0] + " (" + classes[1]
+                            + " spun) without");
             }
             if (feature >= 25) {
                 progress("startup cost, JDK " + feature + ", AOT cache");

@@ -293,6 +293,33 @@ final class StartupCost {
         return counts;
     }
 
+    /**
+     * The classes a sample loads (a start and its close), one sample of each kind on the JNI backend
+     * ({@code -Xlog:class+load}): all of them, and those spun at run time (hidden classes: one per lambda or method reference first used, and the
+     * JDK's {@code LambdaForm} classes behind method handles and reflective calls). Unlike bytecodes, each class
+     * costs loading, verification and, for a spun one, generating it; on a cold JVM each is a fraction of a
+     * millisecond, which the bytecode count does not see.
+     * @param java the java executable
+     * @param feature its feature version
+     * @param work a directory for the logs
+     * @return without the starter: classes, spun classes; then the same with it
+     */
+    static long[] loadedClasses(String java, int feature, Path work) throws Exception {
+        long[] counts = new long[4];
+        String[] modes = { "without", "with" };
+        for (int i = 0; i < 2; i++) {
+            Path log = work.resolve("classes-" + modes[i] + ".log");
+            sampleOutput(java, feature, modes[i], System.getProperty("java.class.path"),
+                    List.of("-Xlog:class+load=info:file=" + log, "-Deventfd.native=jni"));
+            try (Stream<String> lines = Files.lines(log)) {
+                List<String> loaded = lines.filter(line -> line.contains(" source: ")).toList();
+                counts[2 * i] = loaded.size();
+                counts[2 * i + 1] = loaded.stream().filter(line -> line.contains("/0x")).count();
+            }
+        }
+        return counts;
+    }
+
     private static String sampleOutput(String java, int feature, String mode, String classpath, List<String> options)
             throws Exception {
         List<String> command = new ArrayList<>(List.of(java));

@@ -53,6 +53,18 @@ class StartupCostTest {
     }
 
     @Test
+    void theClassCountSeesTheStartersClassesAndThoseSpunAtRunTime(@TempDir Path work) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        long[] counts = StartupCost.loadedClasses(java, Runtime.version().feature(), work);
+        // a Spring Boot start loads thousands of classes, and spins some (Spring's own lambdas) with or without it
+        assertThat(counts[0]).isGreaterThan(1_000L);
+        assertThat(counts[1]).isPositive().isLessThan(counts[0]);
+        // the starter's classes (its jar, eventfd-core's) come on top
+        assertThat(counts[2]).isGreaterThan(counts[0] + 50);
+        assertThat(counts[3]).isLessThan(counts[2]);
+    }
+
+    @Test
     void theFloorProgramsCompileAndTimeAFirstNativeCallOnEachBackend(@TempDir Path work) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         assertThat(StartupCost.firstNativeCallMillis(java, Runtime.version().feature(), 1, work)).isPositive();
