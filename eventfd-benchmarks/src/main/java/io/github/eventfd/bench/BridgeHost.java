@@ -12,7 +12,6 @@ import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.EventFdNotifier;
 import io.github.eventfd.spring.annotation.EventFdListener;
 import io.github.eventfd.spring.autoconfigure.EventFdAutoConfiguration;
-import io.github.eventfd.spring.autoconfigure.EventFdBridgeAutoConfiguration;
 import io.github.eventfd.spring.autoconfigure.EventFdRedisBridgeAutoConfiguration;
 import io.github.eventfd.spring.bridge.Bridge;
 import io.github.eventfd.spring.bridge.BridgedChannel;
@@ -77,7 +76,7 @@ final class BridgeHost {
 
     /** The starter with its bridge and Boot's Redis connection. */
     @SpringBootConfiguration(proxyBeanMethods = false)
-    @ImportAutoConfiguration({ EventFdAutoConfiguration.class, EventFdBridgeAutoConfiguration.class,
+    @ImportAutoConfiguration({ EventFdAutoConfiguration.class,
                         EventFdRedisBridgeAutoConfiguration.class,
             DataRedisAutoConfiguration.class })
     static class BridgedApplication {

@@ -13,6 +13,7 @@ import io.github.eventfd.spring.channel.EventFdChannelLifecycle;
 import io.github.eventfd.spring.channel.ListenerInterceptor;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.annotation.EventFdListenerMethodProcessor;
+import io.github.eventfd.spring.bridge.Bridge;
 import io.github.eventfd.spring.listener.EventFdListenerErrorHandler;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,7 +33,9 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
 
 /**
  * Auto-configuration of eventfd channels: one {@code EventFdNotifier} bean per channel, the channel
- * registry with its poller, the listener executor and {@code @EventFdListener} support.
+ * registry with its poller, the listener executor and {@code @EventFdListener} support, and, where a channel is
+ * bridged ({@code eventfd.channels.<name>.bridge}), what attaches it to its engine's bridge, which
+ * {@link EventFdRedisBridgeAutoConfiguration} declares.
  *
  * <p>It comes after Boot's {@link TaskExecutionAutoConfiguration}, whose {@code applicationTaskExecutor} (the
  * executor of {@code @Async} methods) backs off when another {@code Executor} bean is there: Boot decides first,
@@ -108,6 +111,18 @@ public final class EventFdAutoConfiguration {
             EventFdChannelFactory factory) {
         Set<String> names = declared.with(properties.getChannels().keySet());
         return new EventFdChannelRegistry(new ChannelPropertiesMapper(properties).definitions(names), factory);
+    }
+
+    /**
+     * Attaches the bridged channels to the bridges of their engines. Only where a channel is bridged: an application
+     * without one loads none of the bridge's classes. A channel that asks for an engine that is not there fails
+     * startup, naming its property.
+     */
+    @Bean
+    @ConditionalOnBridgedChannel
+    static ChannelBridgeAttacher eventFdChannelBridgeAttacher(EventFdChannelRegistry registry,
+            EventFdProperties properties, ObjectProvider<Bridge> bridges) {
+        return new ChannelBridgeAttacher(registry, properties, bridges);
     }
 
     @Bean

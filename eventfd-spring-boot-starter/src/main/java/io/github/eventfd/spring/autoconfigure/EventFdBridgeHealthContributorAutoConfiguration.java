@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The {@code eventfdBridge} health indicator, when Spring Boot's health support and a bridge are present.
  */
-@AutoConfiguration(after = { EventFdBridgeAutoConfiguration.class, EventFdRedisBridgeAutoConfiguration.class })
+@AutoConfiguration(after = EventFdRedisBridgeAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(Bridge.class)
 public final class EventFdBridgeHealthContributorAutoConfiguration {

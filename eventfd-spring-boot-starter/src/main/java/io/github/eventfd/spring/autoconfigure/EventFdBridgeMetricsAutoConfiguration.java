@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Bean;
 /**
  * Micrometer meters for the bridges, when Micrometer, a meter registry and a bridge are present.
  */
-@AutoConfiguration(after = { EventFdBridgeAutoConfiguration.class, EventFdRedisBridgeAutoConfiguration.class },
+@AutoConfiguration(after = EventFdRedisBridgeAutoConfiguration.class,
         afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })

@@ -55,7 +55,7 @@ final class EventFdNotifierRegistrar implements BeanDefinitionRegistryPostProces
 
     /** The starter's auto-configurations (as its AutoConfiguration.imports lists them), properties and channels. */
     private static final Set<String> STARTERS_CONFIGURATIONS = Set.of("EventFdAutoConfiguration",
-            "EventFdBridgeAutoConfiguration", "EventFdRedisBridgeAutoConfiguration", "EventFdMetricsAutoConfiguration",
+            "EventFdRedisBridgeAutoConfiguration", "EventFdMetricsAutoConfiguration",
             "EventFdHealthContributorAutoConfiguration", "EventFdEndpointAutoConfiguration",
             "EventFdObservationAutoConfiguration", "EventFdBridgeMetricsAutoConfiguration",
             "EventFdBridgeHealthContributorAutoConfiguration", "EventFdProperties", "DeclaredChannels");

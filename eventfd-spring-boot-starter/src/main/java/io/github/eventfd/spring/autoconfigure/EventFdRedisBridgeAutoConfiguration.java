@@ -18,11 +18,11 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * The Redis bridge, where Spring Data Redis and a {@code RedisConnectionFactory} are present and a channel asks for
- * it ({@code eventfd.channels.<name>.bridge=redis}); {@link EventFdBridgeAutoConfiguration} attaches the channels to
+ * it ({@code eventfd.channels.<name>.bridge=redis}); {@link EventFdAutoConfiguration} attaches the channels to
  * it. An auto-configuration of its own, not a class nested in that one: without Spring Data Redis, Boot leaves it
  * out from the starter's auto-configuration metadata alone, without reading its class file.
  */
-@AutoConfiguration(after = EventFdBridgeAutoConfiguration.class,
+@AutoConfiguration(after = EventFdAutoConfiguration.class,
         afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnClass({ EventFd.class, RedisConnectionFactory.class })
 @ConditionalOnBooleanProperty(name = "eventfd.enabled", matchIfMissing = true)

@@ -31,7 +31,6 @@ class EventFdBridgeAutoConfigurationTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(EventFdAutoConfiguration.class,
-                    EventFdBridgeAutoConfiguration.class,
                         EventFdRedisBridgeAutoConfiguration.class, DataRedisAutoConfiguration.class));
 
     @Test
@@ -70,7 +69,7 @@ class EventFdBridgeAutoConfigurationTests {
         new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(EventFdBridgeHealthContributorAutoConfiguration.class,
                     EventFdBridgeMetricsAutoConfiguration.class, EventFdAutoConfiguration.class,
-                    EventFdBridgeAutoConfiguration.class, EventFdRedisBridgeAutoConfiguration.class,
+                        EventFdRedisBridgeAutoConfiguration.class,
                     DataRedisAutoConfiguration.class))
             .withBean(SimpleMeterRegistry.class)
             // nothing listens there: the bridge only tries to connect
@@ -112,7 +111,6 @@ class EventFdBridgeAutoConfigurationTests {
                     // nor is the bridge configuration processed: no attacher, whose class loading and bean a start
                     // without a bridged channel does not pay for
                     assertThat(context).doesNotHaveBean(ChannelBridgeAttacher.class);
-                    assertThat(context).doesNotHaveBean(EventFdBridgeAutoConfiguration.class);
                 });
     }
 

@@ -4,7 +4,6 @@ import io.github.eventfd.spring.EventFdChannel;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.TestListeners;
 import io.github.eventfd.spring.autoconfigure.EventFdAutoConfiguration;
-import io.github.eventfd.spring.autoconfigure.EventFdBridgeAutoConfiguration;
 import io.github.eventfd.spring.autoconfigure.EventFdRedisBridgeAutoConfiguration;
 import io.github.eventfd.spring.bridge.redis.RedisBridge;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,6 @@ class BridgedQueueConsumersTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(EventFdAutoConfiguration.class,
-                    EventFdBridgeAutoConfiguration.class,
                         EventFdRedisBridgeAutoConfiguration.class, DataRedisAutoConfiguration.class))
             .withBean(TestListeners.SharedOrders.class)
             .withPropertyValues("eventfd.channels.orders.bridge=redis", "eventfd.channels.orders.share.kind=queue",

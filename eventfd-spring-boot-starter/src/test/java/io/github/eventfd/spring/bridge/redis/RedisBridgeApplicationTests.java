@@ -7,7 +7,6 @@ import io.github.eventfd.spring.EventFdChannel;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.TestListeners;
 import io.github.eventfd.spring.autoconfigure.EventFdAutoConfiguration;
-import io.github.eventfd.spring.autoconfigure.EventFdBridgeAutoConfiguration;
 import io.github.eventfd.spring.autoconfigure.EventFdRedisBridgeAutoConfiguration;
 import io.github.eventfd.spring.autoconfigure.EventFdBridgeHealthContributorAutoConfiguration;
 import io.github.eventfd.spring.autoconfigure.EventFdBridgeMetricsAutoConfiguration;
@@ -38,7 +37,6 @@ class RedisBridgeApplicationTests extends RedisTestSupport {
     private ApplicationContextRunner producer(String id, String kind) {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(EventFdAutoConfiguration.class,
-                        EventFdBridgeAutoConfiguration.class,
                         EventFdRedisBridgeAutoConfiguration.class, DataRedisAutoConfiguration.class,
                         EventFdBridgeMetricsAutoConfiguration.class, EventFdBridgeHealthContributorAutoConfiguration.class,
                         MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,

@@ -202,9 +202,14 @@ class RedisBridgeAttackTests extends RedisTestSupport {
     void whenACommandFailsForWantOfAnAnswerThenTheBridgeNeverReportsConnectedOnTheWayToTheOutage() {
         try (FakeHost a = new FakeHost(this.redis, "host-a", BridgeMode.BROADCAST)) {
             awaitSubscribers(1);
-            long errorsBefore = a.bridge.errors().count(BridgeErrorReason.ENGINE);
+            // subscribed is not yet connected: until its first command answers, the bridge reports STARTING, also
+            // while that command waits (a busy machine's start), and the outage would show only when it fails
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.bridge.state() == BridgeState.CONNECTED);
             this.redis.pause();
             try {
+                // counted once Redis is paused: on a busy machine the pause itself may take seconds, in which an
+                // idle PING hangs and fails; counted before, that failure would end the loop below before it ran
+                long errorsBefore = a.bridge.errors().count(BridgeErrorReason.ENGINE);
                 a.signal(1);
                 // the state while the PUBLISH waits (reported as an outage once it takes longer than the timeout),
                 // when the client gives up on it (2 s) and after: a health check or gauge reads it at any moment

@@ -7,7 +7,6 @@ import io.github.eventfd.spring.EventFdChannel;
 import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.TestListeners;
 import io.github.eventfd.spring.autoconfigure.EventFdAutoConfiguration;
-import io.github.eventfd.spring.autoconfigure.EventFdBridgeAutoConfiguration;
 import io.github.eventfd.spring.autoconfigure.EventFdRedisBridgeAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -34,7 +33,6 @@ class RedisBridgeSharingTests extends RedisTestSupport {
     private ApplicationContextRunner host(String id, boolean shared) {
         ApplicationContextRunner runner = new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(EventFdAutoConfiguration.class,
-                        EventFdBridgeAutoConfiguration.class,
                         EventFdRedisBridgeAutoConfiguration.class, DataRedisAutoConfiguration.class))
                 .withBean(TestListeners.SharedOrders.class)
                 .withPropertyValues("spring.data.redis.port=" + this.redis.port(), "spring.data.redis.timeout=2s",
