@@ -1,5 +1,6 @@
 package io.github.eventfd.spring.autoconfigure;
 
+import io.github.eventfd.spring.EventFdChannelRegistry;
 import io.github.eventfd.spring.actuate.EventFdEndpoint;
 import io.github.eventfd.spring.bridge.BridgeMode;
 import io.github.eventfd.spring.bridge.redis.RedisBridge;
@@ -99,6 +100,25 @@ class EventFdBridgeAutoConfigurationTests {
                         assertThat(channel.mode()).hasToString("BROADCAST");
                     });
                 });
+    }
+
+    @Test
+    void whenAChildContextSharesTheBridgedChannelsOfItsParentThenItStartsAndTheChannelIsBridgedOnce() {
+        String[] properties = { "eventfd.channels.orders.bridge=redis", "eventfd.bridge.host-id=host-a",
+                // nothing listens there: the bridge only tries to connect
+                "spring.data.redis.port=1" };
+        this.contextRunner.withPropertyValues(properties).run(parent -> {
+            assertThat(parent).hasNotFailed();
+            // a child has the parent's environment (SpringApplicationBuilder.child) and the starter on its class
+            // path: the channels, and what attaches them to the bridge, are the parent's
+            this.contextRunner.withParent(parent).withPropertyValues(properties).run(child -> {
+                assertThat(child).hasNotFailed();
+                assertThat(child.getBean(EventFdChannelRegistry.class))
+                    .isSameAs(parent.getBean(EventFdChannelRegistry.class));
+                assertThat(parent.getBean(RedisBridge.class).channels()).singleElement()
+                    .satisfies(channel -> assertThat(channel.name()).isEqualTo("orders"));
+            });
+        });
     }
 
     @Test
