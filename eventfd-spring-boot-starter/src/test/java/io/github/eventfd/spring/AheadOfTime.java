@@ -33,6 +33,7 @@ import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.context.aot.ApplicationContextAotGenerator;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.io.InputStreamSource;
@@ -71,7 +72,15 @@ public final class AheadOfTime {
         InMemoryGeneratedFiles files = new InMemoryGeneratedFiles();
         DefaultGenerationContext generation = new DefaultGenerationContext(
                 new ClassNameGenerator(ClassName.get(target), "Aot" + processed.incrementAndGet()), files);
-        ClassName initializer = new ApplicationContextAotGenerator().processAheadOfTime(context, generation);
+        ClassName initializer;
+        // as the build's processors (AbstractAotProcessor) say to the conditions that they run
+        System.setProperty(AbstractAotProcessor.AOT_PROCESSING, "true");
+        try {
+            initializer = new ApplicationContextAotGenerator().processAheadOfTime(context, generation);
+        }
+        finally {
+            System.clearProperty(AbstractAotProcessor.AOT_PROCESSING);
+        }
         generation.writeGeneratedContent();
         Map<String, Class<?>> packages = knownPackages(context.getBeanFactory(), target);
         Map<String, String> sources = new LinkedHashMap<>();

@@ -74,7 +74,8 @@ final class ChannelBridgeAttacher implements SmartInitializingSingleton {
             }
         }
         throw new InvalidEventFdPropertyException(property, name, "asks for the " + name + " bridge, and there is "
-                + "none: it needs Spring Data Redis on the class path and a RedisConnectionFactory bean",
+                + "none: it needs Spring Data Redis on the class path and a RedisConnectionFactory bean, and, in an "
+                + "application processed ahead of time, a channel bridged to it when the application was processed",
                 "Add spring-boot-starter-data-redis and point spring.data.redis.* at your Redis, or set " + property
                         + "=none to keep the channel on this host.", null);
     }

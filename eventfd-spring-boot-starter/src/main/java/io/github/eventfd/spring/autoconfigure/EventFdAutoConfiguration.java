@@ -116,10 +116,12 @@ public final class EventFdAutoConfiguration {
     /**
      * Attaches the bridged channels to the bridges of their engines. Only where a channel is bridged: an application
      * without one loads none of the bridge's classes. A channel that asks for an engine that is not there fails
-     * startup, naming its property.
+     * startup, naming its property. Once per hierarchy, as the registry: a child context that has its parent's
+     * channels leaves them to its parent's attacher (the bridge runs already, and a channel is bridged once).
      */
     @Bean
     @ConditionalOnBridgedChannel
+    @ConditionalOnMissingBean(name = "eventFdChannelBridgeAttacher")
     static ChannelBridgeAttacher eventFdChannelBridgeAttacher(EventFdChannelRegistry registry,
             EventFdProperties properties, ObjectProvider<Bridge> bridges) {
         return new ChannelBridgeAttacher(registry, properties, bridges);

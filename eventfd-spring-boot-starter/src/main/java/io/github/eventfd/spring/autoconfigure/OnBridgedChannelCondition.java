@@ -14,13 +14,17 @@ import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * The condition of {@link ConditionalOnBridgedChannel}: binds {@code eventfd.channels} as the properties do (relaxed
  * names, environment variables included) and looks for a channel whose {@code bridge} is the engine. Channel
  * properties that do not bind count as a match: the bridge's configuration goes on, and the binding of {@link
- * EventFdProperties} reports the bad value with Boot's failure report.
+ * EventFdProperties} reports the bad value with Boot's failure report. Without an engine named (the attacher of
+ * bridged channels) it matches while the application is processed ahead of time ({@code process-aot}), whose
+ * generated code has no conditions left: a channel bridged only in the properties it starts with is attached, or
+ * fails startup naming its property, instead of being left local in silence.
  */
 final class OnBridgedChannelCondition extends SpringBootCondition {
 
@@ -35,6 +39,13 @@ final class OnBridgedChannelCondition extends SpringBootCondition {
         String property = EventFdPropertyNames.PREFIX + ".channels.<name>.bridge";
         ConditionMessage.Builder message = ConditionMessage.forCondition(ConditionalOnBridgedChannel.class,
                 engines.isEmpty() ? "" : engines.toString().toLowerCase(Locale.ROOT));
+        if (engines.isEmpty() && Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING)) {
+            // the generated code keeps what is decided now, and a channel may be bridged when the application
+            // starts: what attaches it stays, to attach it or to fail startup naming the property where its
+            // engine's bridge was left out, rather than leave the channel on this host without a word
+            return ConditionOutcome.match(message.because("processing ahead of time, before the properties that "
+                    + "the application starts with are known"));
+        }
         Map<String, EventFdProperties.Channel> channels;
         try {
             channels = Binder.get(context.getEnvironment()).bind(EventFdPropertyNames.PREFIX + ".channels", CHANNELS)

@@ -22,8 +22,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.NestedExceptionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -85,6 +87,17 @@ class EventFdAotTests {
             // channels known at build time stay: their notifier beans are in the generated code
             assertThat(registry.find("config.changed")).isPresent();
         }
+    }
+
+    @Test
+    void whenAChannelIsBridgedOnlyAtRunTimeThenStartupFailsNamingItsPropertyInsteadOfLeavingItLocal() {
+        // processed without a bridged channel: the bridge's beans are left out of the generated code, and a bridge
+        // set when the application starts cannot be honoured; it must not be ignored in silence
+        AheadOfTime processed = process(this.contextRunner);
+        assertThatThrownBy(() -> processed.start("eventfd.fallback=in-memory", "eventfd.channels.orders.bridge=redis")
+            .close()).satisfies(ex -> assertThat(NestedExceptionUtils.getMostSpecificCause(ex))
+                .isInstanceOfSatisfying(InvalidEventFdPropertyException.class,
+                        invalid -> assertThat(invalid.getProperty()).isEqualTo("eventfd.channels.orders.bridge")));
     }
 
     @Test

@@ -1,8 +1,13 @@
 package io.github.eventfd.spring.autoconfigure;
 
+import io.github.eventfd.spring.EventFdChannelRegistry;
+import io.github.eventfd.spring.channel.ChannelDefinition;
+import io.github.eventfd.spring.channel.EventFdChannelFactory;
+import io.github.eventfd.spring.channel.FallbackPolicy;
 import io.github.eventfd.spring.actuate.EventFdEndpoint;
 import io.github.eventfd.spring.bridge.BridgeMode;
 import io.github.eventfd.spring.bridge.redis.RedisBridge;
+import java.util.List;
 import java.util.Map;
 
 import io.github.eventfd.spring.bridge.BridgedChannel;
@@ -85,6 +90,38 @@ class EventFdBridgeAutoConfigurationTests {
     }
 
     @Test
+    void whenNoBridgeIsMadeThenThereIsNoBridgeHealthIndicatorNorMeters() {
+        ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(EventFdBridgeHealthContributorAutoConfiguration.class,
+                    EventFdBridgeMetricsAutoConfiguration.class, EventFdAutoConfiguration.class,
+                    EventFdRedisBridgeAutoConfiguration.class, DataRedisAutoConfiguration.class))
+            .withBean(SimpleMeterRegistry.class).withPropertyValues("spring.data.redis.port=1");
+        // Redis at hand and no channel bridged; a channel bridged with the starter turned off
+        runner.withPropertyValues("eventfd.channels.orders.mode=counter").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).doesNotHaveBean(RedisBridge.class).doesNotHaveBean(ChannelBridgeAttacher.class)
+                .doesNotHaveBean(EventFdBridgeHealthIndicator.class).doesNotHaveBean(EventFdBridgeMetrics.class);
+        });
+        runner.withPropertyValues("eventfd.enabled=false", "eventfd.channels.orders.bridge=redis").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).doesNotHaveBean(RedisBridge.class).doesNotHaveBean(ChannelBridgeAttacher.class)
+                .doesNotHaveBean(EventFdBridgeHealthIndicator.class).doesNotHaveBean(EventFdBridgeMetrics.class);
+        });
+    }
+
+    @Test
+    void whenTheApplicationDefinesItsOwnRegistryThenItsBridgedChannelIsAttached() {
+        this.contextRunner.withBean("myRegistry", EventFdChannelRegistry.class,
+                () -> new EventFdChannelRegistry(List.of(ChannelDefinition.withDefaults("orders")),
+                        new EventFdChannelFactory(FallbackPolicy.IN_MEMORY, event -> { })))
+            .withPropertyValues("eventfd.channels.orders.bridge=redis", "spring.data.redis.port=1").run(context -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context.getBean(RedisBridge.class).channels()).singleElement()
+                    .satisfies(channel -> assertThat(channel.name()).isEqualTo("orders"));
+            });
+    }
+
+    @Test
     void whenSpringDataRedisIsPresentThenABridgedChannelIsAttachedToTheRedisBridge() {
         this.contextRunner.withPropertyValues("eventfd.channels.orders.bridge=redis",
                 "eventfd.channels.orders.share.kind=broadcast", "eventfd.bridge.host-id=host-a",
@@ -99,6 +136,25 @@ class EventFdBridgeAutoConfigurationTests {
                         assertThat(channel.mode()).hasToString("BROADCAST");
                     });
                 });
+    }
+
+    @Test
+    void whenAChildContextSharesTheBridgedChannelsOfItsParentThenItStartsAndTheChannelIsBridgedOnce() {
+        String[] properties = { "eventfd.channels.orders.bridge=redis", "eventfd.bridge.host-id=host-a",
+                // nothing listens there: the bridge only tries to connect
+                "spring.data.redis.port=1" };
+        this.contextRunner.withPropertyValues(properties).run(parent -> {
+            assertThat(parent).hasNotFailed();
+            // a child has the parent's environment (SpringApplicationBuilder.child) and the starter on its class
+            // path: the channels, and what attaches them to the bridge, are the parent's
+            this.contextRunner.withParent(parent).withPropertyValues(properties).run(child -> {
+                assertThat(child).hasNotFailed();
+                assertThat(child.getBean(EventFdChannelRegistry.class))
+                    .isSameAs(parent.getBean(EventFdChannelRegistry.class));
+                assertThat(parent.getBean(RedisBridge.class).channels()).singleElement()
+                    .satisfies(channel -> assertThat(channel.name()).isEqualTo("orders"));
+            });
+        });
     }
 
     @Test

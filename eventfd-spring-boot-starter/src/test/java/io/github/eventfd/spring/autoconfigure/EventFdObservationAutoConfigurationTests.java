@@ -138,10 +138,15 @@ class EventFdObservationAutoConfigurationTests {
                 .withBean(Orders.class).run(context -> {
                     deliver(context.getBean(EventFdChannelRegistry.class).channel("orders"),
                             context.getBean(Orders.class), 4);
-                    assertThat(meters.get("eventfd.listener.duration").tags("channel", "orders", "listener", "billing")
-                            .timer().count()).isEqualTo(1);
-                    assertThat(meters.get("eventfd.listener").tags("channel", "orders", "listener", "billing",
-                            "error", "none").timer().count()).isEqualTo(1);
+                    // both timers stop once the method has returned, after the call the delivery waited for
+                    await().untilAsserted(() -> {
+                        assertThat(meters.find("eventfd.listener.duration")
+                            .tags("channel", "orders", "listener", "billing").timers()).singleElement()
+                            .satisfies(timer -> assertThat(timer.count()).isEqualTo(1));
+                        assertThat(meters.find("eventfd.listener")
+                            .tags("channel", "orders", "listener", "billing", "error", "none").timers())
+                            .singleElement().satisfies(timer -> assertThat(timer.count()).isEqualTo(1));
+                    });
                 });
     }
 
