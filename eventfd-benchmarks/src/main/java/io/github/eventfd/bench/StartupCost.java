@@ -295,8 +295,8 @@ final class StartupCost {
 
     /**
      * The classes a sample loads (a start and its close), one sample of each kind on the JNI backend
-     * ({@code -Xlog:class+load}): all of them, and those spun at run time (hidden classes: one per lambda or method reference first used, and the
-     * JDK's {@code LambdaForm} classes behind method handles and reflective calls). Unlike bytecodes, each class
+     * ({@code -Xlog:class+load}): all of them, and those spun at run time (hidden classes: one per lambda or method
+     * reference first used, and the JDK's {@code LambdaForm} classes behind method handles and reflective calls). Unlike bytecodes, each class
      * costs loading, verification and, for a spun one, generating it; on a cold JVM each is a fraction of a
      * millisecond, which the bytecode count does not see.
      * @param java the java executable
