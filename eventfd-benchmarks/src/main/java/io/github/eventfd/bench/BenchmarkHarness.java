@@ -88,7 +88,8 @@ public final class BenchmarkHarness {
 
     /**
      * The starter's startup cost: {@code SpringApplication.run} of a tiny application with and without the
-     * starter, fresh JVMs, 15 pairs (one in quick mode), on this JDK and on JAVA22_HOME's.
+     * starter, fresh JVMs, 15 pairs (one in quick mode), on this JDK and on JAVA22_HOME's; beside it, what Spring Kafka
+     * and Spring AMQP add to the same application ({@link StartupReferences}).
      */
     private static void startup(ResultTable table, boolean quick) throws Exception {
         int samples = quick ? 1 : 15;
@@ -115,6 +116,20 @@ public final class BenchmarkHarness {
                                 + " ms with the starter, " + format(cost.withoutMillis()) + " ms without");
                 table.target("the starter adds at most 50 ms to an application's start (JDK " + feature + ", "
                         + name + ")", format(cost.costMillis()) + " ms", cost.costMillis() <= 50);
+            }
+            // a scale for the rows above: what the modules Spring users compare the starter with add to the same start
+            for (String reference : new String[] { "kafka", "rabbit" }) {
+                String module = reference.equals("kafka") ? "Spring Kafka, one @KafkaListener"
+                        : "Spring AMQP, one @RabbitListener";
+                progress("startup cost, JDK " + feature + ", reference: " + module);
+                StartupCost cost = StartupCost.measureReference(jdk[0], feature, samples, reference);
+                table.cost("reference: " + module + ", startup cost, JDK " + feature,
+                        format(cost.costMillis()) + " ms", "the same tiny application with this listener instead of "
+                                + "the starter's, Boot's module for it and what that brings on the plain class path "
+                                + "(no broker: the listener's container starts and its consumer keeps trying the "
+                                + "default address on loopback); median of the differences of " + samples
+                                + " pairs; medians " + format(cost.withMillis()) + " ms with it, "
+                                + format(cost.withoutMillis()) + " ms without");
             }
             progress("first native calls, JDK " + feature);
             double jni = StartupCost.firstJniCallMillis(jdk[0], feature, samples,

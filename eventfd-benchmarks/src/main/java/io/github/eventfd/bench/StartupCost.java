@@ -33,8 +33,8 @@ import org.springframework.context.annotation.Bean;
  * What adding the starter costs an application's start: the time of {@code SpringApplication.run} for a tiny
  * application with one {@code @EventFdListener} on a plain Spring Boot class path, with the starter on the class
  * path and without it (nor eventfd-core, nor JNA), each sample in a fresh JVM (class loading and the native layer's setup are part of the cost), the two kinds
- * of sample interleaved. Run as a main, it is one sample: argument {@code with} or {@code without}; it prints
- * {@code run-ms=<milliseconds>}.
+ * of sample interleaved. Run as a main, it is one sample: argument {@code with} or {@code without} (or a
+ * reference's, {@code kafka} or {@code rabbit}: {@link StartupReferences}); it prints {@code run-ms=<milliseconds>}.
  */
 final class StartupCost {
 
@@ -51,6 +51,21 @@ final class StartupCost {
             + "|boot-starter-logging|core|beans|context|aop|expression)|commons-logging|logback-(classic|core)"
             + "|slf4j-api|log4j-(to-slf4j|api)|jul-to-slf4j|snakeyaml|jakarta\\.annotation-api|jspecify"
             + "|micrometer-(observation|commons))-[0-9][^/]*\\.jar$");
+
+    /**
+     * What only Spring Kafka brings to a plain Spring Boot application: Boot's module for it, Spring Kafka, the Kafka
+     * client and its compression libraries, and the messaging and transaction modules they need
+     * ({@link StartupReferences}).
+     */
+    private static final Pattern KAFKA_PARTS = Pattern.compile("^(spring-boot-kafka|spring-kafka|kafka-clients|zstd-jni"
+            + "|lz4-java|snappy-java|spring-messaging|spring-tx|spring-boot-transaction|spring-boot-persistence)"
+            + "-[0-9][^/]*\\.jar$");
+
+    /** What only Spring AMQP brings: Boot's module for it, Spring AMQP and RabbitMQ's client, and what they need. */
+    private static final Pattern RABBIT_PARTS = Pattern.compile("^(spring-boot-amqp|spring-rabbit|spring-amqp"
+            + "|amqp-client|netty-(buffer|codec|codec-base|codec-compression|codec-marshalling|codec-protobuf|common"
+            + "|handler|resolver|transport|transport-native-unix-common)|spring-messaging|spring-tx"
+            + "|spring-boot-transaction|spring-boot-persistence)-[0-9][^/]*\\.jar$");
 
     /** This module's classes, as a directory or as the jar {@link #jarred} makes of it. */
     private static final Pattern OWN_CLASSES = Pattern.compile("^classes-[0-9]+\\.jar$");
@@ -102,8 +117,22 @@ final class StartupCost {
      * @return the medians
      */
     static StartupCost measure(String java, int feature, int samples, String backend) throws Exception {
-        return measure(java, feature, samples, System.getProperty("java.class.path"),
+        return measure(java, feature, samples, System.getProperty("java.class.path"), "with",
                 List.of("-Deventfd.native=" + backend), List.of());
+    }
+
+    /**
+     * Measure what a reference adds to the same start instead ({@link StartupReferences}): the same tiny application
+     * with one listener of Spring Kafka or of Spring AMQP, on the plain class path plus Boot's module for it.
+     * @param java the java executable
+     * @param feature its feature version
+     * @param samples pairs of samples
+     * @param reference {@code kafka} or {@code rabbit}
+     * @return the medians; "with" is the reference
+     */
+    static StartupCost measureReference(String java, int feature, int samples, String reference) throws Exception {
+        StartupReferences.application(reference);
+        return measure(java, feature, samples, System.getProperty("java.class.path"), reference, List.of(), List.of());
     }
 
     /**
@@ -124,7 +153,7 @@ final class StartupCost {
         String classpath = jarred(System.getProperty("java.class.path"), work);
         sample(java, feature, "with", classpath, List.of("-XX:AOTCacheOutput=" + with));
         sample(java, feature, "without", classpath, List.of("-XX:AOTCacheOutput=" + without));
-        return measure(java, feature, samples, classpath, List.of("-XX:AOTCache=" + with),
+        return measure(java, feature, samples, classpath, "with", List.of("-XX:AOTCache=" + with),
                 List.of("-XX:AOTCache=" + without));
     }
 
@@ -224,24 +253,25 @@ final class StartupCost {
         return String.join(File.pathSeparator, entries);
     }
 
-    private static StartupCost measure(String java, int feature, int samples, String classpath,
+    /** Pairs of samples: "without", and {@code mode} ("with", or a reference) with its options. */
+    private static StartupCost measure(String java, int feature, int samples, String classpath, String mode,
             List<String> withOptions, List<String> withoutOptions) throws Exception {
         double[] with = new double[samples];
         double[] without = new double[samples];
         if (samples > 1) {
             // warms the page cache for the jars; not counted
             sample(java, feature, "without", classpath, withoutOptions);
-            sample(java, feature, "with", classpath, withOptions);
+            sample(java, feature, mode, classpath, withOptions);
         }
         double[] differences = new double[samples];
         for (int i = 0; i < samples; i++) {
             // which kind goes first alternates, so that neither is always the second of a pair
             if (i % 2 == 0) {
                 without[i] = sample(java, feature, "without", classpath, withoutOptions);
-                with[i] = sample(java, feature, "with", classpath, withOptions);
+                with[i] = sample(java, feature, mode, classpath, withOptions);
             }
             else {
-                with[i] = sample(java, feature, "with", classpath, withOptions);
+                with[i] = sample(java, feature, mode, classpath, withOptions);
                 without[i] = sample(java, feature, "without", classpath, withoutOptions);
             }
             differences[i] = with[i] - without[i];
@@ -329,8 +359,14 @@ final class StartupCost {
         if (feature >= 22) {
             command.add("--enable-native-access=ALL-UNNAMED");
         }
-        command.addAll(List.of("-cp", classpath(classpath, mode.equals("with")), StartupCost.class.getName(), mode));
+        command.addAll(List.of("-cp", classpath(classpath, mode), StartupCost.class.getName(), mode));
         String output = run(command, "startup sample '" + mode + "'");
+        if (mode.equals("kafka") || mode.equals("rabbit")) {
+            if (!output.contains("reference=" + mode + " listeners=1 ")) {
+                throw new IllegalStateException("startup reference '" + mode + "' did not run one listener:\n" + output);
+            }
+            return output;
+        }
         String backend = options.stream().filter(option -> option.startsWith("-Deventfd.native="))
                 .map(option -> option.substring("-Deventfd.native=".length())).findFirst().orElse("jni");
         if (!output.contains("starter=" + mode.equals("with")) || (mode.equals("with") && !output.contains("backend=" + backend))) {
@@ -341,15 +377,22 @@ final class StartupCost {
 
     /**
      * The class path of a sample: this module's classes and a plain Spring Boot application's jars, and for a sample
-     * with the starter also the starter, eventfd-core and JNA. Without them the application starts as it would had
-     * the starter never been added (its annotation on the listener is simply not there at run time).
+     * with the starter also the starter, eventfd-core and JNA; for a reference, what only Spring Kafka or Spring AMQP
+     * brings instead. Without them the application starts as it would had the starter never been added (its
+     * annotation on the listener is simply not there at run time).
+     * @param classpath this module's class path
+     * @param mode {@code without}, {@code with}, {@code kafka} or {@code rabbit}
      */
-    static String classpath(String classpath, boolean withStarter) {
+    static String classpath(String classpath, String mode) {
         return Arrays.stream(classpath.split(File.pathSeparator)).filter(entry -> {
             Path path = Path.of(entry);
             String name = String.valueOf(path.getFileName());
             if (STARTER_PARTS.matcher(path.toString()).find()) {
-                return withStarter;
+                return mode.equals("with");
+            }
+            if (KAFKA_PARTS.matcher(name).matches() && mode.equals("kafka")
+                    || RABBIT_PARTS.matcher(name).matches() && mode.equals("rabbit")) {
+                return true;
             }
             return Files.isDirectory(path) || OWN_CLASSES.matcher(name).matches()
                     || PLAIN_APPLICATION.matcher(name).matches();
@@ -364,12 +407,23 @@ final class StartupCost {
     }
 
     public static void main(String[] args) {
-        SpringApplicationBuilder builder = new SpringApplicationBuilder(StartupApplication.class)
+        String mode = args[0];
+        boolean reference = mode.equals("kafka") || mode.equals("rabbit");
+        Class<?> application = reference ? StartupReferences.application(mode) : StartupApplication.class;
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(application)
                 .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false)
                 .properties("logging.level.root=warn");
         long start = System.nanoTime();
         ConfigurableApplicationContext context = builder.run();
         long nanos = System.nanoTime() - start;
+        if (reference) {
+            long listeners = StartupReferences.runningListeners(context, mode);
+            System.out.printf(java.util.Locale.ROOT, "reference=%s listeners=%d run-ms=%.3f%n", mode, listeners,
+                    nanos / 1e6);
+            System.out.flush();
+            // a consumer still trying to reach a broker would hold a close up for seconds: not part of a start
+            Runtime.getRuntime().halt(0);
+        }
         boolean wired = Arrays.stream(context.getBeanDefinitionNames()).anyMatch(name -> name.contains("eventfd"));
         context.close();
         // NativeCalls is resolved only here, where the starter (and eventfd-core) are on the class path

@@ -22,8 +22,8 @@ class StartupCostTest {
     void aSampleWithTheStarterRunsAPlainBootApplicationPlusTheStarterAndWhatOnlyItBrings() {
         String classpath = System.getProperty("java.class.path");
         assertThat(names(classpath)).anyMatch(name -> name.contains("/lettuce-core-"));
-        List<String> with = names(StartupCost.classpath(classpath, true));
-        List<String> without = names(StartupCost.classpath(classpath, false));
+        List<String> with = names(StartupCost.classpath(classpath, "with"));
+        List<String> without = names(StartupCost.classpath(classpath, "without"));
         // a jar, or a module's classes in a reactor build
         assertThat(with).anyMatch(name -> name.contains("eventfd-spring-boot-starter"))
                 .anyMatch(name -> name.contains("eventfd-core")).anyMatch(name -> name.contains("/jna-"));
@@ -35,11 +35,42 @@ class StartupCostTest {
                     .anyMatch(name -> name.contains("/spring-context-")).anyMatch(name -> name.contains("/logback-classic-"));
             // the benchmark module's own dependencies are in neither
             assertThat(sample).noneMatch(name -> name.contains("/lettuce-") || name.contains("/spring-data-")
-                    || name.contains("/jmh-") || name.contains("/netty-") || name.contains("/junit-"));
+                    || name.contains("/jmh-") || name.contains("/netty-") || name.contains("/junit-")
+                    || name.contains("kafka") || name.contains("amqp") || name.contains("rabbit"));
         }
         // the only difference is the starter's part
         assertThat(with).containsAll(without);
         assertThat(with.size() - without.size()).isEqualTo(3);
+    }
+
+    @Test
+    void aReferenceSampleRunsThePlainApplicationPlusOnlyWhatItsOwnModuleBrings() {
+        String classpath = System.getProperty("java.class.path");
+        List<String> without = names(StartupCost.classpath(classpath, "without"));
+        List<String> kafka = names(StartupCost.classpath(classpath, "kafka"));
+        List<String> rabbit = names(StartupCost.classpath(classpath, "rabbit"));
+        for (List<String> reference : List.of(kafka, rabbit)) {
+            assertThat(reference).containsAll(without);
+            // neither the starter nor the benchmark module's own dependencies (Lettuce brings Netty too)
+            assertThat(reference).noneMatch(name -> name.contains("eventfd-spring-boot-starter")
+                    || name.contains("eventfd-core") || name.contains("/jna-") || name.contains("/lettuce-")
+                    || name.contains("/netty-resolver-dns") || name.contains("/jmh-"));
+        }
+        assertThat(kafka).anyMatch(name -> name.contains("/spring-boot-kafka-"))
+                .anyMatch(name -> name.contains("/kafka-clients-")).noneMatch(name -> name.contains("amqp"));
+        assertThat(rabbit).anyMatch(name -> name.contains("/spring-boot-amqp-"))
+                .anyMatch(name -> name.contains("/amqp-client-")).anyMatch(name -> name.contains("/netty-transport-"))
+                .noneMatch(name -> name.contains("kafka"));
+    }
+
+    @Test
+    void eachReferenceStartsWithOneRunningListenerOnItsOwnClassPath() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        for (String reference : List.of("kafka", "rabbit")) {
+            // a sample fails the measure unless its module wired and started the one listener
+            StartupCost cost = StartupCost.measureReference(java, Runtime.version().feature(), 1, reference);
+            assertThat(cost.withMillis()).as(reference).isPositive();
+        }
     }
 
     @Test
