@@ -26,6 +26,11 @@ class StartupCostTest {
                 .map(entry -> entry.replace(File.separatorChar, '/')).toList();
     }
 
+    /** An entry's last part: a jar's name, not the directories it is in (a checkout's path may name anything). */
+    private static String fileName(String name) {
+        return name.substring(name.lastIndexOf('/') + 1);
+    }
+
     @Test
     void aSampleWithTheStarterRunsAPlainBootApplicationPlusTheStarterAndWhatOnlyItBrings() {
         String classpath = System.getProperty("java.class.path");
@@ -44,7 +49,8 @@ class StartupCostTest {
             // the benchmark module's own dependencies are in neither
             assertThat(sample).noneMatch(name -> name.contains("/lettuce-") || name.contains("/spring-data-")
                     || name.contains("/jmh-") || name.contains("/netty-") || name.contains("/junit-")
-                    || name.contains("kafka") || name.contains("amqp") || name.contains("rabbit"));
+                    || fileName(name).contains("kafka") || fileName(name).contains("amqp")
+                    || fileName(name).contains("rabbit"));
         }
         // the only difference is the starter's part
         assertThat(with).containsAll(without);
@@ -65,10 +71,10 @@ class StartupCostTest {
                     || name.contains("/netty-resolver-dns") || name.contains("/jmh-"));
         }
         assertThat(kafka).anyMatch(name -> name.contains("/spring-boot-kafka-"))
-                .anyMatch(name -> name.contains("/kafka-clients-")).noneMatch(name -> name.contains("amqp"));
+                .anyMatch(name -> name.contains("/kafka-clients-")).noneMatch(name -> fileName(name).contains("amqp"));
         assertThat(rabbit).anyMatch(name -> name.contains("/spring-boot-amqp-"))
                 .anyMatch(name -> name.contains("/amqp-client-")).anyMatch(name -> name.contains("/netty-transport-"))
-                .noneMatch(name -> name.contains("kafka"));
+                .noneMatch(name -> fileName(name).contains("kafka"));
     }
 
     @Test
