@@ -413,8 +413,9 @@ final class StartupCost {
         SpringApplicationBuilder builder = new SpringApplicationBuilder(application)
                 .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false)
                 .properties("logging.level.root=warn");
+        String[] arguments = reference ? StartupReferences.arguments(mode) : new String[0];
         long start = System.nanoTime();
-        ConfigurableApplicationContext context = builder.run();
+        ConfigurableApplicationContext context = builder.run(arguments);
         long nanos = System.nanoTime() - start;
         if (reference) {
             long listeners = StartupReferences.runningListeners(context, mode);

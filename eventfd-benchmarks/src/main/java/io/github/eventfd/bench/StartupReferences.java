@@ -37,6 +37,26 @@ final class StartupReferences {
     }
 
     /**
+     * The command line arguments of a reference's sample: its module's default broker address on the loopback
+     * interface, set where nothing outranks it, so that an address in the environment ({@code SPRING_KAFKA_*},
+     * {@code SPRING_RABBITMQ_*}, {@code SPRING_APPLICATION_JSON}, an {@code application.properties} in the working
+     * directory) cannot send a sample's consumer to a broker elsewhere. The values are the defaults: but for reading
+     * the arguments, the sample starts as it would without them.
+     * @param mode {@code kafka} or {@code rabbit}
+     * @return the arguments
+     */
+    static String[] arguments(String mode) {
+        return switch (mode) {
+            // the consumer's own address, where set, takes the place of the common one
+            case "kafka" -> new String[] { "--spring.kafka.bootstrap-servers=localhost:9092",
+                    "--spring.kafka.consumer.bootstrap-servers=localhost:9092" };
+            // addresses, where set, take the place of host and port
+            case "rabbit" -> new String[] { "--spring.rabbitmq.addresses=localhost:5672" };
+            default -> throw new IllegalArgumentException("no startup reference '" + mode + "': kafka or rabbit");
+        };
+    }
+
+    /**
      * How many of a reference's listener containers run once the context is refreshed: one, where its module wired
      * the listener.
      * @param context the refreshed context
