@@ -361,7 +361,7 @@ final class StartupCost {
         }
         command.addAll(List.of("-cp", classpath(classpath, mode), StartupCost.class.getName(), mode));
         String output = run(command, "startup sample '" + mode + "'");
-        if (mode.equals("kafka") || mode.equals("rabbit")) {
+        if (isReference(mode)) {
             if (!output.contains("reference=" + mode + " listeners=1 ")) {
                 throw new IllegalStateException("startup reference '" + mode + "' did not run one listener:\n" + output);
             }
@@ -399,6 +399,14 @@ final class StartupCost {
         }).collect(Collectors.joining(File.pathSeparator));
     }
 
+    /**
+     * Whether a sample's mode is a reference's ({@link StartupReferences}); decided here so that the starter's samples
+     * never load that class.
+     */
+    private static boolean isReference(String mode) {
+        return mode.equals("kafka") || mode.equals("rabbit");
+    }
+
     private static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
@@ -408,7 +416,7 @@ final class StartupCost {
 
     public static void main(String[] args) {
         String mode = args[0];
-        boolean reference = mode.equals("kafka") || mode.equals("rabbit");
+        boolean reference = isReference(mode);
         Class<?> application = reference ? StartupReferences.application(mode) : StartupApplication.class;
         SpringApplicationBuilder builder = new SpringApplicationBuilder(application)
                 .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false)
